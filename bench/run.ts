@@ -1,0 +1,36 @@
+/**
+ * `npm run bench`: runs every suite in `bench/suites/` (or those named on the command line),
+ * prints each figure and writes them all to `bench/results/latest.json`.
+ */
+import { readdirSync, writeFileSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { Figure, Suite } from './harness.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const wanted = process.argv.slice(2)
+const files = readdirSync(join(here, 'suites'))
+  .filter((f) => f.endsWith('.ts'))
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
+  .sort()
+
+const results: Record<string, readonly Figure[]> = {}
+for (const file of files) {
+  const mod = (await import(pathToFileURL(join(here, 'suites', file)).href)) as { suite: Suite }
+  const { suite } = mod
+  console.log(`\n== ${suite.name}`)
+  const figures = await suite.run()
+  for (const f of figures) {
+    const mark = f.pass === undefined ? '' : f.pass ? '  ok' : '  MISSED'
+    const target = f.target === undefined ? '' : `  (target ${f.target})`
+    console.log(`  ${f.name.padEnd(60)} ${f.value.toPrecision(4).padStart(10)} ${f.unit}${target}${mark}`)
+  }
+  results[suite.name] = figures
+}
+const out = join(here, 'results', 'latest.json')
+mkdirSync(dirname(out), { recursive: true })
+writeFileSync(
+  out,
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2) + '\n',
+)
+console.log(`\nwrote ${out}`)
