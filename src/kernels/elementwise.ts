@@ -1,0 +1,458 @@
+/**
+ * Elementwise kernels: specialised unary loops, and binary operations with NumPy broadcasting.
+ *
+ * Every built-in operation has its own loop (no function call per element). A binary operation
+ * is one "row" function, applied once per contiguous row of a {@link BroadcastPlan}; inputs of
+ * the same shape are a single row. {@link mapUnary} and {@link mapBinary}, which do call a
+ * function per element, are the generic fallbacks for user-defined operations.
+ *
+ * NaN and infinities flow through as IEEE 754 and `Math` say; no kernel throws on them.
+ *
+ * @packageDocumentation
+ */
+import type { ReadonlyFloat64Array, Shape } from '../Tensor.js'
+import { broadcastPlan } from './broadcast.js'
+import { broadcastShapesOrThrow, shapeSize } from './shape.js'
+
+type In = ReadonlyFloat64Array
+
+// ---------------------------------------------------------------------------------------------
+// Unary
+
+/**
+ * `f(x[i])` for every element; one call per element, so only the fallback for user-defined
+ * functions. Built-in operations have their own loops below.
+ *
+ * @example
+ * ```ts
+ * mapUnary(Float64Array.of(1, 2), (v) => v * 10) // Float64Array [10, 20]
+ * ```
+ * @category kernels
+ */
+export const mapUnary = (x: In, f: (v: number) => number): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!)
+  return out
+}
+
+/**
+ * `-x`.
+ *
+ * @example
+ * ```ts
+ * negK(Float64Array.of(1, -2)) // Float64Array [-1, 2]
+ * ```
+ * @category kernels
+ */
+export const negK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = -x[i]!
+  return out
+}
+
+/**
+ * `c * x`.
+ *
+ * @example
+ * ```ts
+ * scaleK(Float64Array.of(1, 2), 3) // Float64Array [3, 6]
+ * ```
+ * @category kernels
+ */
+export const scaleK = (x: In, c: number): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = c * x[i]!
+  return out
+}
+
+/**
+ * `x * x`.
+ *
+ * @example
+ * ```ts
+ * squareK(Float64Array.of(3)) // Float64Array [9]
+ * ```
+ * @category kernels
+ */
+export const squareK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!
+    out[i] = v * v
+  }
+  return out
+}
+
+/**
+ * `e^x`.
+ *
+ * @example
+ * ```ts
+ * expK(Float64Array.of(0)) // Float64Array [1]
+ * ```
+ * @category kernels
+ */
+export const expK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]!)
+  return out
+}
+
+/**
+ * Natural logarithm (`-Infinity` at 0, NaN below).
+ *
+ * @example
+ * ```ts
+ * logK(Float64Array.of(1)) // Float64Array [0]
+ * ```
+ * @category kernels
+ */
+export const logK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]!)
+  return out
+}
+
+/**
+ * `log(1 + x)`, accurate near 0.
+ *
+ * @example
+ * ```ts
+ * log1pK(Float64Array.of(1e-20)) // Float64Array [1e-20]
+ * ```
+ * @category kernels
+ */
+export const log1pK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = Math.log1p(x[i]!)
+  return out
+}
+
+/**
+ * Square root (NaN below 0).
+ *
+ * @example
+ * ```ts
+ * sqrtK(Float64Array.of(4)) // Float64Array [2]
+ * ```
+ * @category kernels
+ */
+export const sqrtK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]!)
+  return out
+}
+
+/**
+ * `|x|`.
+ *
+ * @example
+ * ```ts
+ * absK(Float64Array.of(-2)) // Float64Array [2]
+ * ```
+ * @category kernels
+ */
+export const absK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]!)
+  return out
+}
+
+/**
+ * `sign(x)`: -1, 0 or 1 (and NaN for NaN); the derivative of `abs` with 0 at 0.
+ *
+ * @example
+ * ```ts
+ * signK(Float64Array.of(-2, 0, 3)) // Float64Array [-1, 0, 1]
+ * ```
+ * @category kernels
+ */
+export const signK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]!)
+  return out
+}
+
+/**
+ * The logistic sigmoid `1 / (1 + e^-x)`, stable at every input: for `x < 0` it is computed as
+ * `e^x / (1 + e^x)`, so `sigmoid(-1000)` is 0, not NaN.
+ *
+ * @example
+ * ```ts
+ * sigmoidK(Float64Array.of(0, -1000)) // Float64Array [0.5, 0]
+ * ```
+ * @category kernels
+ */
+export const sigmoidK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!
+    if (v >= 0) out[i] = 1 / (1 + Math.exp(-v))
+    else {
+      const e = Math.exp(v)
+      out[i] = e / (1 + e)
+    }
+  }
+  return out
+}
+
+/**
+ * `g * s * (1 - s)`: the sigmoid pullback from the sigmoid's output `s` and the cotangent `g`
+ * (same length).
+ *
+ * @example
+ * ```ts
+ * sigmoidBackK(Float64Array.of(0.5), Float64Array.of(1)) // Float64Array [0.25]
+ * ```
+ * @category kernels
+ */
+export const sigmoidBackK = (s: In, g: In): Float64Array => {
+  const out = new Float64Array(s.length)
+  for (let i = 0; i < s.length; i++) {
+    const v = s[i]!
+    out[i] = g[i]! * v * (1 - v)
+  }
+  return out
+}
+
+/**
+ * `max(x, 0)` (NaN stays NaN).
+ *
+ * @example
+ * ```ts
+ * reluK(Float64Array.of(-1, 2)) // Float64Array [0, 2]
+ * ```
+ * @category kernels
+ */
+export const reluK = (x: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!
+    out[i] = v > 0 ? v : v === v ? 0 : v
+  }
+  return out
+}
+
+/**
+ * `g` where `x > 0`, else 0: the relu pullback, with derivative 0 at 0 (and where `x` is NaN,
+ * NaN).
+ *
+ * @example
+ * ```ts
+ * reluBackK(Float64Array.of(-1, 0, 2), Float64Array.of(5, 5, 5)) // Float64Array [0, 0, 5]
+ * ```
+ * @category kernels
+ */
+export const reluBackK = (x: In, g: In): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!
+    out[i] = v > 0 ? g[i]! : v === v ? 0 : v
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary, with broadcasting
+
+/**
+ * One contiguous row of a binary operation: `out[o + j] = f(a[oa + j sa], b[ob + j sb])` for `j < len`.
+ *
+ * @category kernels
+ */
+export type BinaryRow = (
+  out: Float64Array, o: number, a: In, oa: number, sa: number, b: In, ob: number, sb: number, len: number,
+) => void
+
+/**
+ * Runs a row function over the broadcast of `a` (shape `as`) and `b` (shape `bs`), returning the
+ * result shape and fresh data.
+ *
+ * @throws ShapeError naming `op` if the shapes do not broadcast.
+ * @example
+ * ```ts
+ * const [shape, data] = binaryBroadcast('add', addRow, Float64Array.of(1, 2), [2], Float64Array.of(10), [1])
+ * // shape [2], data [11, 12]
+ * ```
+ * @category kernels
+ */
+export const binaryBroadcast = (
+  op: string, row: BinaryRow, a: In, as: Shape, b: In, bs: Shape,
+): readonly [Shape, Float64Array] => {
+  const shape = broadcastShapesOrThrow(op, [as, bs])
+  const out = new Float64Array(shapeSize(shape))
+  if (a.length === out.length && b.length === out.length) {
+    row(out, 0, a, 0, 1, b, 0, 1, out.length)
+    return [shape, out]
+  }
+  const p = broadcastPlan(op, shape, [as, bs])
+  const oa = p.offsets[0]!
+  const ob = p.offsets[1]!
+  const sa = p.steps[0]!
+  const sb = p.steps[1]!
+  for (let r = 0; r < p.rows; r++) row(out, r * p.len, a, oa[r]!, sa, b, ob[r]!, sb, p.len)
+  return [shape, out]
+}
+
+/**
+ * Row of `a + b`.
+ *
+ * @example
+ * ```ts
+ * binaryBroadcast('add', addRow, a, [2, 3], b, [3])
+ * ```
+ * @category kernels
+ */
+export const addRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+  for (let j = 0; j < len; j++) out[o + j] = a[oa + j * sa]! + b[ob + j * sb]!
+}
+
+/**
+ * Row of `a - b`.
+ *
+ * @example
+ * ```ts
+ * binaryBroadcast('sub', subRow, a, [2, 3], b, [3])
+ * ```
+ * @category kernels
+ */
+export const subRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+  for (let j = 0; j < len; j++) out[o + j] = a[oa + j * sa]! - b[ob + j * sb]!
+}
+
+/**
+ * Row of `a * b`.
+ *
+ * @example
+ * ```ts
+ * binaryBroadcast('mul', mulRow, a, [2, 3], b, [3])
+ * ```
+ * @category kernels
+ */
+export const mulRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+  for (let j = 0; j < len; j++) out[o + j] = a[oa + j * sa]! * b[ob + j * sb]!
+}
+
+/**
+ * Row of `a / b`.
+ *
+ * @example
+ * ```ts
+ * binaryBroadcast('div', divRow, a, [2, 3], b, [3])
+ * ```
+ * @category kernels
+ */
+export const divRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+  for (let j = 0; j < len; j++) out[o + j] = a[oa + j * sa]! / b[ob + j * sb]!
+}
+
+/**
+ * Row of `a ** b` (`Math.pow`: `0 ** 0 = 1`, NaN for a negative base and a fractional exponent).
+ *
+ * @example
+ * ```ts
+ * binaryBroadcast('pow', powRow, a, [2, 3], b, [3])
+ * ```
+ * @category kernels
+ */
+export const powRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+  for (let j = 0; j < len; j++) out[o + j] = Math.pow(a[oa + j * sa]!, b[ob + j * sb]!)
+}
+
+/**
+ * Row of the elementwise maximum (NaN if either is NaN).
+ *
+ * @example
+ * ```ts
+ * binaryBroadcast('maximum', maxRow, a, [2, 3], b, [3])
+ * ```
+ * @category kernels
+ */
+export const maxRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+  for (let j = 0; j < len; j++) out[o + j] = Math.max(a[oa + j * sa]!, b[ob + j * sb]!)
+}
+
+/**
+ * Row of the elementwise minimum (NaN if either is NaN).
+ *
+ * @example
+ * ```ts
+ * binaryBroadcast('minimum', minRow, a, [2, 3], b, [3])
+ * ```
+ * @category kernels
+ */
+export const minRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+  for (let j = 0; j < len; j++) out[o + j] = Math.min(a[oa + j * sa]!, b[ob + j * sb]!)
+}
+
+/**
+ * Row of the share of a cotangent that `maximum(a, b)` sends to `a`: 1 where `a > b`, 0 where
+ * `a < b`, 1/2 at a tie; a NaN operand is the one selected (1, or 1/2 if both are NaN).
+ * For `minimum`'s share, swap the operands.
+ *
+ * @example
+ * ```ts
+ * binaryBroadcast('maximum', maxShareRow, a, [3], b, [3]) // 1, 1/2 or 0 per element
+ * ```
+ * @category kernels
+ */
+export const maxShareRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+  for (let j = 0; j < len; j++) {
+    const x = a[oa + j * sa]!
+    const y = b[ob + j * sb]!
+    out[o + j] = x > y ? 1 : x < y ? 0 : x === y ? 0.5 : x !== x ? (y !== y ? 0.5 : 1) : 0
+  }
+}
+
+/**
+ * `f(a, b)` elementwise with broadcasting; one call per element, so only the fallback for
+ * user-defined operations.
+ *
+ * @throws ShapeError naming `op` if the shapes do not broadcast.
+ * @example
+ * ```ts
+ * mapBinary('hypot', Math.hypot, Float64Array.of(3), [1], Float64Array.of(4), [1]) // [[1], [5]]
+ * ```
+ * @category kernels
+ */
+export const mapBinary = (
+  op: string, f: (x: number, y: number) => number, a: In, as: Shape, b: In, bs: Shape,
+): readonly [Shape, Float64Array] =>
+  binaryBroadcast(op, (out, o, a, oa, sa, b, ob, sb, len) => {
+    for (let j = 0; j < len; j++) out[o + j] = f(a[oa + j * sa]!, b[ob + j * sb]!)
+  }, a, as, b, bs)
+
+/**
+ * `cond ? x : y` elementwise (cond is true where non-zero, NaN counts as true), the three
+ * broadcast together. Selection, not arithmetic: the value not taken never touches the result,
+ * so a NaN or an infinity there cannot leak through.
+ *
+ * @throws ShapeError naming `where` if the shapes do not broadcast.
+ * @example
+ * ```ts
+ * selectK(Float64Array.of(1, 0), [2], Float64Array.of(5), [1], Float64Array.of(NaN, 7), [2])
+ * // [[2], Float64Array [5, 7]]
+ * ```
+ * @category kernels
+ */
+export const selectK = (
+  cond: In, cs: Shape, x: In, xs: Shape, y: In, ys: Shape,
+): readonly [Shape, Float64Array] => {
+  const shape = broadcastShapesOrThrow('where', [cs, xs, ys])
+  const out = new Float64Array(shapeSize(shape))
+  const p = broadcastPlan('where', shape, [cs, xs, ys])
+  const [oc, ox, oy] = p.offsets as [Int32Array, Int32Array, Int32Array]
+  const [sc, sx, sy] = p.steps as [number, number, number]
+  const len = p.len
+  for (let r = 0; r < p.rows; r++) {
+    const o = r * len
+    const c0 = oc[r]!
+    const x0 = ox[r]!
+    const y0 = oy[r]!
+    for (let j = 0; j < len; j++) {
+      const c = cond[c0 + j * sc]!
+      out[o + j] = c !== 0 ? x[x0 + j * sx]! : y[y0 + j * sy]!
+    }
+  }
+  return [shape, out]
+}
