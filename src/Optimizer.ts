@@ -1,0 +1,359 @@
+/**
+ * Optimizers as pure state transitions over parameter trees:
+ * `update(state, params, grads) => [state, params]`, with PyTorch's update formulas
+ * (`torch.optim.SGD` with and without momentum, `Adam`, `AdamW`), so a trajectory here follows
+ * PyTorch's in float64 to rounding.
+ *
+ * The state is plain data: the number of updates made so far and a list of trees shaped like the
+ * parameters (none for SGD, the momentum buffer for momentum, the two moments for Adam), so it
+ * can be saved and restored like the parameters. Nothing is mutated: every update allocates new
+ * leaves.
+ *
+ * @packageDocumentation
+ */
+import { ShapeError } from './ShapeError.js'
+import { wrap } from './Tensor.js'
+import type { ReadonlyFloat64Array } from './Tensor.js'
+import * as T from './Tree.js'
+import type { Leaf, Tree } from './Tree.js'
+import * as S from './Schedule.js'
+import type { LearningRate, Schedule } from './Schedule.js'
+
+/**
+ * The state of an optimizer for parameters of type `P`: the number of updates already made and
+ * the optimizer's per-parameter buffers, each a tree of the structure of the parameters.
+ *
+ * @category model
+ */
+export type OptimizerState<P> = {
+  /** The number of updates made so far (PyTorch's `state['step']`). */
+  readonly step: number
+  /** Buffers shaped like the parameters: `[]` for SGD, `[buf]` for momentum, `[m, v]` (and `vMax`) for Adam. */
+  readonly slots: readonly P[]
+}
+
+/**
+ * An optimizer: how to make its initial state for some parameters, and one update.
+ *
+ * @category model
+ */
+export interface Optimizer {
+  /** The optimizer's name and hyperparameters, as plain data (the learning rate as `'schedule'` when it is a function). */
+  readonly config: { readonly kind: string; readonly [k: string]: string | number | boolean }
+  /** The initial state for `params`: step 0 and zero buffers. */
+  readonly init: <P extends Tree>(params: P) => OptimizerState<P>
+  /**
+   * One update: the next state and the next parameters, from the gradients of the loss with
+   * respect to `params` (a tree of the same structure).
+   *
+   * @throws ShapeError naming the path if `grads` or the state's buffers differ in structure from `params`.
+   */
+  readonly update: <P extends Tree>(state: OptimizerState<P>, params: P, grads: P) => readonly [OptimizerState<P>, P]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Option checks (RangeError: a programming mistake; fit turns it into a Left)
+
+const check = (op: string, name: string, x: unknown, ok: (x: number) => boolean, expected: string): number => {
+  if (!(typeof x === 'number' && ok(x))) throw new RangeError(`${op}: expected ${name} to be ${expected}, found ${String(x)}`)
+  return x
+}
+const nonNegative = (op: string, name: string, x: unknown): number =>
+  check(op, name, x, (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0')
+const inUnit = (op: string, name: string, x: unknown): number =>
+  check(op, name, x, (v) => v >= 0 && v < 1, 'a number in [0, 1)')
+
+const scheduleOf = (op: string, lr: LearningRate): readonly [Schedule, string | number] => {
+  if (typeof lr === 'function') return [lr, 'schedule']
+  check(op, 'lr', lr, (v) => Number.isFinite(v) && v > 0, 'a positive finite number or a schedule')
+  return [S.constant(lr), lr]
+}
+
+const lrAt = (op: string, schedule: Schedule, step: number): number =>
+  check(op, `the learning rate at step ${step}`, schedule(step), (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0')
+
+// ---------------------------------------------------------------------------------------------
+// Leaves: every leaf is run through a plain loop on its Float64Array (a number leaf as length 1)
+
+type Data = ReadonlyFloat64Array | Float64Array
+
+const dataOf = (l: Leaf): Data => (typeof l === 'number' ? Float64Array.of(l) : l.data)
+const rebuild = (like: Leaf, out: Float64Array): Leaf => (typeof like === 'number' ? out[0]! : wrap(like.shape, out))
+
+/** Leaves of params, grads and each slot, after checking that their structures agree. */
+const leavesOf = (op: string, params: Tree, grads: Tree, slots: readonly Tree[], nSlots: number) => {
+  T.assertSameStructure(`${op} (gradients vs parameters)`, params, grads)
+  if (slots.length !== nSlots)
+    throw new ShapeError(`${op}`, `a state with ${nSlots} buffer tree(s), found ${slots.length}`, [])
+  slots.forEach((s, i) => T.assertSameStructure(`${op} (state buffer ${i} vs parameters)`, params, s))
+  const [ps, def] = T.flatten(params)
+  return { ps, def, gs: T.leaves(grads), ss: slots.map(T.leaves) }
+}
+
+const rebuildAll = <P extends Tree>(def: T.TreeDef, like: readonly Leaf[], outs: readonly Float64Array[]): P =>
+  T.unflatten(
+    def,
+    outs.map((o, i) => rebuild(like[i]!, o)),
+  ) as P
+
+const freezeState = <P>(step: number, slots: readonly P[]): OptimizerState<P> =>
+  Object.freeze({ step, slots: Object.freeze(slots.slice()) })
+
+// ---------------------------------------------------------------------------------------------
+// SGD (with optional momentum, dampening, Nesterov and weight decay)
+
+/**
+ * Options of {@link sgd}.
+ *
+ * @category optimizers
+ */
+export interface SgdOptions {
+  /** The learning rate: a positive number or a schedule of the step. */
+  readonly lr: LearningRate
+  /** L2 penalty added to the gradient, `g + weightDecay p` (PyTorch's `weight_decay`); default 0. */
+  readonly weightDecay?: number
+}
+
+/**
+ * Options of {@link momentum}.
+ *
+ * @category optimizers
+ */
+export interface MomentumOptions extends SgdOptions {
+  /** The momentum factor `mu` in [0, 1); default 0.9. */
+  readonly momentum?: number
+  /** Dampening `d` in [0, 1) of the gradient in the buffer update; default 0. */
+  readonly dampening?: number
+  /** Nesterov momentum: step along `g + mu buf` instead of `buf`; default false. */
+  readonly nesterov?: boolean
+}
+
+const sgdLike = (op: string, options: MomentumOptions, useMomentum: boolean): Optimizer => {
+  const [schedule, lrConfig] = scheduleOf(op, options.lr)
+  const wd = nonNegative(op, 'weightDecay', options.weightDecay ?? 0)
+  const mu = useMomentum ? inUnit(op, 'momentum', options.momentum ?? 0.9) : 0
+  const damp = useMomentum ? inUnit(op, 'dampening', options.dampening ?? 0) : 0
+  const nesterov = options.nesterov ?? false
+  if (nesterov && (mu === 0 || damp !== 0))
+    throw new RangeError(`${op}: Nesterov momentum needs a positive momentum and zero dampening, found momentum ${mu} and dampening ${damp}`)
+  const nSlots = useMomentum ? 1 : 0
+  const config = useMomentum
+    ? { kind: 'momentum', lr: lrConfig, weightDecay: wd, momentum: mu, dampening: damp, nesterov }
+    : { kind: 'sgd', lr: lrConfig, weightDecay: wd }
+  return Object.freeze({
+    config: Object.freeze(config),
+    init: <P extends Tree>(params: P): OptimizerState<P> =>
+      freezeState(0, useMomentum ? [T.zeros(params)] : []),
+    update: <P extends Tree>(state: OptimizerState<P>, params: P, grads: P): readonly [OptimizerState<P>, P] => {
+      const lr = lrAt(op, schedule, state.step)
+      const { ps, def, gs, ss } = leavesOf(op, params, grads, state.slots, nSlots)
+      const first = state.step === 0
+      const newP: Float64Array[] = []
+      const newB: Float64Array[] = []
+      for (let l = 0; l < ps.length; l++) {
+        const p = dataOf(ps[l]!)
+        const g = dataOf(gs[l]!)
+        const n = p.length
+        const out = new Float64Array(n)
+        if (!useMomentum) {
+          for (let i = 0; i < n; i++) {
+            const d = wd === 0 ? g[i]! : g[i]! + wd * p[i]!
+            out[i] = p[i]! - lr * d
+          }
+        } else {
+          const b = dataOf(ss[0]![l]!)
+          const nb = new Float64Array(n)
+          for (let i = 0; i < n; i++) {
+            const d = wd === 0 ? g[i]! : g[i]! + wd * p[i]!
+            const buf = first ? d : mu * b[i]! + (1 - damp) * d
+            nb[i] = buf
+            out[i] = p[i]! - lr * (nesterov ? d + mu * buf : buf)
+          }
+          newB.push(nb)
+        }
+        newP.push(out)
+      }
+      const slots = useMomentum ? [rebuildAll<P>(def, ps, newB)] : []
+      return [freezeState(state.step + 1, slots), rebuildAll<P>(def, ps, newP)]
+    },
+  })
+}
+
+/**
+ * Plain stochastic gradient descent, PyTorch's `SGD(momentum=0)`:
+ * `p <- p - lr (g + weightDecay p)`. Its state holds only the step count.
+ *
+ * @throws RangeError for a learning rate that is not positive and finite, or a negative weight decay.
+ * @example
+ * ```ts
+ * import { Optimizer, tensor } from 'autodiff-ts'
+ *
+ * const opt = Optimizer.sgd({ lr: 0.1 })
+ * const p = { w: tensor([1, 2]) }
+ * const [s1, p1] = opt.update(opt.init(p), p, { w: tensor([10, 10]) }) // p1.w = [0, 1]
+ * ```
+ *
+ * @category optimizers
+ */
+export const sgd = (options: SgdOptions): Optimizer => sgdLike('Optimizer.sgd', options, false)
+
+/**
+ * SGD with momentum, PyTorch's formula: with `d = g + weightDecay p`, the buffer is
+ * `buf <- mu buf + (1 - dampening) d` (and `buf = d` at the first step), and
+ * `p <- p - lr buf`, or `p <- p - lr (d + mu buf)` with `nesterov`. (This is not the
+ * "`v <- mu v - lr g`" form of Sutskever et al.; the two differ when the learning rate changes.)
+ *
+ * @throws RangeError for a bad learning rate, weight decay, momentum or dampening, or Nesterov
+ *   without momentum or with dampening.
+ * @example
+ * ```ts
+ * import { Optimizer } from 'autodiff-ts'
+ *
+ * const opt = Optimizer.momentum({ lr: 0.1, momentum: 0.9, nesterov: true })
+ * const [s1, x1] = opt.update(opt.init(1), 1, 2) // x1 = 1 - 0.1 (2 + 0.9 * 2) = 0.62
+ * ```
+ *
+ * @category optimizers
+ */
+export const momentum = (options: MomentumOptions): Optimizer => sgdLike('Optimizer.momentum', options, true)
+
+// ---------------------------------------------------------------------------------------------
+// Adam and AdamW
+
+/**
+ * Options of {@link adam} and {@link adamw}.
+ *
+ * @category optimizers
+ */
+export interface AdamOptions {
+  /** The learning rate: a positive number or a schedule of the step. */
+  readonly lr: LearningRate
+  /** Decay of the first moment, in [0, 1); default 0.9. */
+  readonly beta1?: number
+  /** Decay of the second moment, in [0, 1); default 0.999. */
+  readonly beta2?: number
+  /** Added to the bias-corrected root of the second moment, outside the square root; default 1e-8. */
+  readonly eps?: number
+  /** Weight decay: L2 added to the gradient for {@link adam}, decoupled for {@link adamw}; default 0 (adamw: 0.01). */
+  readonly weightDecay?: number
+  /** AMSGrad: normalise by the running maximum of the second moment; default false. */
+  readonly amsgrad?: boolean
+}
+
+const adamLike = (op: string, options: AdamOptions, decoupled: boolean): Optimizer => {
+  const [schedule, lrConfig] = scheduleOf(op, options.lr)
+  const b1 = inUnit(op, 'beta1', options.beta1 ?? 0.9)
+  const b2 = inUnit(op, 'beta2', options.beta2 ?? 0.999)
+  const eps = nonNegative(op, 'eps', options.eps ?? 1e-8)
+  const wd = nonNegative(op, 'weightDecay', options.weightDecay ?? (decoupled ? 0.01 : 0))
+  const ams = options.amsgrad ?? false
+  const nSlots = ams ? 3 : 2
+  return Object.freeze({
+    config: Object.freeze({ kind: decoupled ? 'adamw' : 'adam', lr: lrConfig, beta1: b1, beta2: b2, eps, weightDecay: wd, amsgrad: ams }),
+    init: <P extends Tree>(params: P): OptimizerState<P> => {
+      const z = T.zeros(params)
+      return freezeState(0, ams ? [z, z, z] : [z, z])
+    },
+    update: <P extends Tree>(state: OptimizerState<P>, params: P, grads: P): readonly [OptimizerState<P>, P] => {
+      const lr = lrAt(op, schedule, state.step)
+      const { ps, def, gs, ss } = leavesOf(op, params, grads, state.slots, nSlots)
+      const t = state.step + 1
+      const stepSize = lr / (1 - b1 ** t)
+      const bc2Sqrt = Math.sqrt(1 - b2 ** t)
+      const shrink = decoupled ? 1 - lr * wd : 1
+      const l2 = decoupled ? 0 : wd
+      const newP: Float64Array[] = []
+      const newM: Float64Array[] = []
+      const newV: Float64Array[] = []
+      const newMax: Float64Array[] = []
+      for (let l = 0; l < ps.length; l++) {
+        const p = dataOf(ps[l]!)
+        const g = dataOf(gs[l]!)
+        const m = dataOf(ss[0]![l]!)
+        const v = dataOf(ss[1]![l]!)
+        const vMax = ams ? dataOf(ss[2]![l]!) : v
+        const n = p.length
+        const out = new Float64Array(n)
+        const nm = new Float64Array(n)
+        const nv = new Float64Array(n)
+        const nMax = ams ? new Float64Array(n) : nv
+        for (let i = 0; i < n; i++) {
+          const p0 = decoupled ? p[i]! * shrink : p[i]!
+          const gi = l2 === 0 ? g[i]! : g[i]! + l2 * p[i]!
+          const mi = m[i]! * b1 + (1 - b1) * gi
+          const vi = v[i]! * b2 + (1 - b2) * gi * gi
+          nm[i] = mi
+          nv[i] = vi
+          let vn = vi
+          if (ams) {
+            vn = vMax[i]! > vi ? vMax[i]! : vi
+            nMax[i] = vn
+          }
+          out[i] = p0 + (-stepSize * mi) / (Math.sqrt(vn) / bc2Sqrt + eps)
+        }
+        newP.push(out)
+        newM.push(nm)
+        newV.push(nv)
+        if (ams) newMax.push(nMax)
+      }
+      const slots = [rebuildAll<P>(def, ps, newM), rebuildAll<P>(def, ps, newV)]
+      if (ams) slots.push(rebuildAll<P>(def, ps, newMax))
+      return [freezeState(t, slots), rebuildAll<P>(def, ps, newP)]
+    },
+  })
+}
+
+/**
+ * Adam, PyTorch's formula (bias-corrected, `eps` outside the square root): with
+ * `g' = g + weightDecay p`, `m <- beta1 m + (1 - beta1) g'`, `v <- beta2 v + (1 - beta2) g'^2`, and
+ * at update `t` (from 1) `p <- p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)`.
+ * Its state's slots are `[m, v]`, plus the running maximum of `v` with `amsgrad`.
+ *
+ * @throws RangeError for a bad learning rate, betas outside [0, 1), or a negative eps or weight decay.
+ * @example
+ * ```ts
+ * import { Optimizer } from 'autodiff-ts'
+ *
+ * const opt = Optimizer.adam({ lr: 1e-3 })
+ * const [s1, x1] = opt.update(opt.init(1), 1, 5) // the first step moves by about lr: x1 ≈ 0.999
+ * ```
+ *
+ * @category optimizers
+ */
+export const adam = (options: AdamOptions): Optimizer => adamLike('Optimizer.adam', options, false)
+
+/**
+ * AdamW, PyTorch's formula: Adam with decoupled weight decay, `p <- p (1 - lr weightDecay)` before
+ * the Adam step (default `weightDecay` 0.01, as PyTorch).
+ *
+ * @throws RangeError as {@link adam}.
+ * @example
+ * ```ts
+ * import { Optimizer } from 'autodiff-ts'
+ *
+ * const opt = Optimizer.adamw({ lr: 1e-3, weightDecay: 0.1 })
+ * const [s1, x1] = opt.update(opt.init(1), 1, 0) // zero gradient: only the decay, x1 = 0.9999
+ * ```
+ *
+ * @category optimizers
+ */
+export const adamw = (options: AdamOptions): Optimizer => adamLike('Optimizer.adamw', options, true)
+
+/**
+ * Data-last form of an update for `pipe`: `pipe([state, params], step(opt, grads))`.
+ *
+ * @example
+ * ```ts
+ * import { Optimizer } from 'autodiff-ts'
+ * import { pipe } from 'fp-ts/lib/function.js'
+ *
+ * const opt = Optimizer.sgd({ lr: 0.5 })
+ * const [, x1] = pipe([opt.init(1), 1] as const, Optimizer.step(opt, 2)) // x1 = 0
+ * ```
+ *
+ * @category combinators
+ */
+export const step =
+  <P extends Tree>(opt: Optimizer, grads: P) =>
+  ([state, params]: readonly [OptimizerState<P>, P]): readonly [OptimizerState<P>, P] =>
+    opt.update(state, params, grads)
