@@ -34,50 +34,150 @@ export interface Dual<A> {
  */
 export const dual = <A>(re: A, eps: A): Dual<A> => ({ re, eps })
 
-const instances = new WeakMap<object, unknown>()
+/**
+ * Whether a tangent is exactly zero (a constant's), per instance: a zero tangent times an infinite
+ * local derivative (sqrt at 0, say) contributes 0, not NaN, as a constant should. Numbers test
+ * `=== 0`, duals test both parts, and any other instance tests identity with its `zero`.
+ */
+const zeroTests = new WeakMap<object, (a: never) => boolean>()
+const isZeroIn = <A>(F: Floating<A>): ((a: A) => boolean) =>
+  (zeroTests.get(F) as ((a: A) => boolean) | undefined) ?? ((a: A) => a === F.zero)
+
+const R = unaryRules
+const B = binaryRules
+const N = floatingNumber
 
 /**
- * `Floating` for dual numbers over any `Floating<A>`: forward mode, one rule per primitive (see
- * `Rule`). Nesting it (`getFloating(getFloating(F))`) gives second derivatives. The instance for a
- * given `F` is built once and reused.
- *
- * @example
- * ```ts
- * import { Dual, floatingNumber } from 'autodiff-ts'
- *
- * const D = Dual.getFloating(floatingNumber)
- * D.mul(Dual.dual(3, 1), Dual.dual(3, 1)) // { re: 9, eps: 6 }
- * ```
- *
- * @category instances
+ * Forward mode over plain numbers, the common case, written out with number arithmetic so that
+ * it runs without indirection. Each primitive is its own function (so that the JIT sees one
+ * target per call site) and takes its derivative from its rule in `Rule`.
  */
-export const getFloating = <A>(F: Floating<A>): Floating<Dual<A>> => {
-  const known = instances.get(F)
-  if (known !== undefined) return known as Floating<Dual<A>>
+const forwardNumber: Floating<Dual<number>> = {
+  zero: { re: 0, eps: 0 },
+  one: { re: 1, eps: 0 },
+  degree: () => 1,
+  of: (n) => ({ re: n, eps: 0 }),
+  primal: (x) => x.re,
+  // The arithmetic rules of Rule.ts written out (the law tests check them against Rule.ts): add
+  // passes tangents through, mul weighs each by the other input.
+  add: (x, y) => ({ re: x.re + y.re, eps: x.eps + y.eps }),
+  sub: (x, y) => ({ re: x.re - y.re, eps: x.eps - y.eps }),
+  neg: (x) => ({ re: -x.re, eps: -x.eps }),
+  mul: (x, y) => ({ re: x.re * y.re, eps: x.eps * y.re + x.re * y.eps }),
+  div: (x, y) => {
+    const z = x.re / y.re
+    return { re: z, eps: (x.eps - z * y.eps) / y.re }
+  },
+  mod: (x, y) => {
+    const z = x.re % y.re
+    const { dx, dy } = B.mod
+    return { re: z, eps: (x.eps === 0 ? 0 : x.eps * dx(N, x.re, y.re, z)) + (y.eps === 0 ? 0 : y.eps * dy(N, x.re, y.re, z)) }
+  },
+  pow: (x, y) => {
+    const z = Math.pow(x.re, y.re)
+    const { dx, dy } = B.pow
+    return { re: z, eps: (x.eps === 0 ? 0 : x.eps * dx(N, x.re, y.re, z)) + (y.eps === 0 ? 0 : y.eps * dy(N, x.re, y.re, z)) }
+  },
+  recip: (x) => {
+    const y = 1 / x.re
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.recip.d(N, x.re, y) }
+  },
+  abs: (x) => {
+    const y = Math.abs(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.abs.d(N, x.re, y) }
+  },
+  sqrt: (x) => {
+    const y = Math.sqrt(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.sqrt.d(N, x.re, y) }
+  },
+  exp: (x) => {
+    const y = Math.exp(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.exp.d(N, x.re, y) }
+  },
+  expm1: (x) => {
+    const y = Math.expm1(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.expm1.d(N, x.re, y) }
+  },
+  log: (x) => {
+    const y = Math.log(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.log.d(N, x.re, y) }
+  },
+  log1p: (x) => {
+    const y = Math.log1p(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.log1p.d(N, x.re, y) }
+  },
+  sin: (x) => {
+    const y = Math.sin(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.sin.d(N, x.re, y) }
+  },
+  cos: (x) => {
+    const y = Math.cos(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.cos.d(N, x.re, y) }
+  },
+  tan: (x) => {
+    const y = Math.tan(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.tan.d(N, x.re, y) }
+  },
+  asin: (x) => {
+    const y = Math.asin(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.asin.d(N, x.re, y) }
+  },
+  acos: (x) => {
+    const y = Math.acos(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.acos.d(N, x.re, y) }
+  },
+  atan: (x) => {
+    const y = Math.atan(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.atan.d(N, x.re, y) }
+  },
+  sinh: (x) => {
+    const y = Math.sinh(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.sinh.d(N, x.re, y) }
+  },
+  cosh: (x) => {
+    const y = Math.cosh(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.cosh.d(N, x.re, y) }
+  },
+  tanh: (x) => {
+    const y = Math.tanh(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.tanh.d(N, x.re, y) }
+  },
+  erf: (x) => {
+    const y = N.erf(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.erf.d(N, x.re, y) }
+  },
+  erfc: (x) => {
+    const y = N.erfc(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.erfc.d(N, x.re, y) }
+  },
+}
+
+/** Forward mode over any `Floating<A>`, built from the rules (the nested, not the hot, case). */
+const forwardOver = <A>(F: Floating<A>): Floating<Dual<A>> => {
+  const isZero = isZeroIn(F)
+  const times = (t: A, d: () => A): A => (isZero(t) ? F.zero : F.mul(t, d()))
   const unary = (name: keyof typeof unaryRules) => {
     const f = F[name]
-    const { d } = unaryRules[name]
+    const { d } = R[name]
     return (x: Dual<A>): Dual<A> => {
       const y = f(x.re)
-      return { re: y, eps: F.mul(x.eps, d(F, x.re, y)) }
+      return dual(y, times(x.eps, () => d(F, x.re, y)))
     }
   }
   const binary = (name: keyof typeof binaryRules) => {
     const f = F[name]
-    const { dx, dy } = binaryRules[name]
+    const { dx, dy } = B[name]
     return (x: Dual<A>, y: Dual<A>): Dual<A> => {
       const z = f(x.re, y.re)
-      return { re: z, eps: F.add(F.mul(x.eps, dx(F, x.re, y.re, z)), F.mul(y.eps, dy(F, x.re, y.re, z))) }
+      return dual(z, F.add(times(x.eps, () => dx(F, x.re, y.re, z)), times(y.eps, () => dy(F, x.re, y.re, z))))
     }
   }
-  const D: Floating<Dual<A>> = {
+  return {
     zero: dual(F.zero, F.zero),
     one: dual(F.one, F.zero),
     degree: () => 1,
     of: (n) => dual(F.of(n), F.zero),
     primal: (x) => F.primal(x.re),
-    // The arithmetic rules of Rule.ts written out, so that the hot path inlines (the law tests
-    // check them against Rule.ts): add passes tangents through, mul weighs each by the other input.
     add: (x, y) => dual(F.add(x.re, y.re), F.add(x.eps, y.eps)),
     sub: (x, y) => dual(F.sub(x.re, y.re), F.sub(x.eps, y.eps)),
     neg: (x) => dual(F.neg(x.re), F.neg(x.eps)),
@@ -107,6 +207,36 @@ export const getFloating = <A>(F: Floating<A>): Floating<Dual<A>> => {
     erf: unary('erf'),
     erfc: unary('erfc'),
   }
+}
+
+zeroTests.set(N, (a: number) => a === 0)
+zeroTests.set(forwardNumber, (a: Dual<number>) => a.re === 0 && a.eps === 0)
+const instances = new WeakMap<object, unknown>([[N, forwardNumber]])
+
+/**
+ * `Floating` for dual numbers over any `Floating<A>`: forward mode, one rule per primitive (see
+ * `Rule`). Nesting it (`getFloating(getFloating(F))`) gives second derivatives. The instance for a
+ * given `F` is built once and reused; over plain numbers it is a specialised one.
+ *
+ * A tangent that is exactly zero (a constant's) stays zero through every primitive, even where
+ * the local derivative is infinite: `sqrt` of the constant 0 has tangent 0, not NaN.
+ *
+ * @example
+ * ```ts
+ * import { Dual, floatingNumber } from 'autodiff-ts'
+ *
+ * const D = Dual.getFloating(floatingNumber)
+ * D.mul(Dual.dual(3, 1), Dual.dual(3, 1)) // { re: 9, eps: 6 }
+ * ```
+ *
+ * @category instances
+ */
+export const getFloating = <A>(F: Floating<A>): Floating<Dual<A>> => {
+  const known = instances.get(F)
+  if (known !== undefined) return known as Floating<Dual<A>>
+  const D = forwardOver(F)
+  const isZero = isZeroIn(F)
+  zeroTests.set(D, (a: Dual<A>) => isZero(a.re) && isZero(a.eps))
   instances.set(F, D)
   return D
 }
@@ -147,10 +277,9 @@ export type Lifted<A> = <S>(D: Floating<S>, lift: (a: A) => S) => (x: S) => S
  */
 export const derivativeIn =
   <A>(F: Floating<A>) =>
-  (g: Lifted<A>) =>
-  (x: A): A => {
-    const D = getFloating(F)
-    return g(D, (a) => dual(a, F.zero))(dual(x, F.one)).eps
+  (g: Lifted<A>): ((x: A) => A) => {
+    const h = g(getFloating(F), (a) => dual(a, F.zero))
+    return (x) => h(dual(x, F.one)).eps
   }
 
 /**
@@ -185,10 +314,10 @@ export const derivativeOf =
  *
  * @category forward mode
  */
-export const derivative =
-  (f: ScalarFn) =>
-  (x: number): number =>
-    derivativeIn(floatingNumber)((D) => f(D))(x)
+export const derivative = (f: ScalarFn): ((x: number) => number) => {
+  const g = f(forwardNumber)
+  return (x) => g({ re: x, eps: 1 }).eps
+}
 
 /**
  * The n-th derivative of `f`, by nesting dual numbers n deep (n = 0 is `f` itself).
@@ -229,7 +358,7 @@ export const pushforward =
   (xs: readonly number[], ts: readonly number[]): readonly [number[], number[]] => {
     if (xs.length !== ts.length)
       throw new RangeError(`pushforward: expected as many tangents as inputs (${xs.length}), got ${ts.length}`)
-    const ys = f(getFloating(floatingNumber))(xs.map((x, i) => dual(x, ts[i]!)))
+    const ys = f(forwardNumber)(xs.map((x, i) => dual(x, ts[i]!)))
     return [ys.map((y) => y.re), ys.map((y) => y.eps)]
   }
 

@@ -152,14 +152,19 @@ const F: Floating<Var> = {
   erfc: unary('erfc'),
 }
 
-/** d output / d node for every node up to the output, by one backward loop over the tape. */
-const sweep = (output: Var): Float64Array => {
-  const g = new Float64Array(output + 1)
-  g[output] = 1
-  for (let c = output >>> BITS; c >= 0; c--) {
+/**
+ * The cotangent of every node up to the last output, by one backward loop over the tape, seeded
+ * with `seeds[i]` at `outs[i]` (outputs may repeat, their seeds add up).
+ */
+const sweep = (outs: readonly Var[], seeds: readonly number[]): Float64Array => {
+  let last = 0
+  for (const o of outs) last = Math.max(last, o)
+  const g = new Float64Array(last + 1)
+  for (let i = 0; i < outs.length; i++) g[outs[i]!]! += seeds[i]!
+  for (let c = last >>> BITS; c >= 0; c--) {
     const { pa, pb, da, db } = chunks[c]!
     const base = c << BITS
-    const top = c === output >>> BITS ? output & MASK : MASK
+    const top = c === last >>> BITS ? last & MASK : MASK
     for (let j = top; j >= 0; j--) {
       const gi = g[base + j]!
       // a zero cotangent contributes exactly zero, even through an infinite partial
@@ -171,6 +176,9 @@ const sweep = (output: Var): Float64Array => {
   }
   return g
 }
+
+/** The cotangents of the input variables. */
+const gradientAt = (g: Float64Array, vars: readonly Var[]): number[] => vars.map((v) => g[v] ?? 0)
 
 /**
  * Run `body` on a fresh tape holding the constants 0 and 1 and the inputs `xs`, then give the
@@ -215,8 +223,33 @@ export const valueAndGradient =
   (xs: readonly number[]): readonly [number, number[]] =>
     withTape(xs, (vars) => {
       const out = f(F)(vars)
-      const g = sweep(out)
-      return [primal(out), vars.map((v) => g[v] ?? 0)] as const
+      const g = sweep([out], [1])
+      return [primal(out), gradientAt(g, vars)] as const
+    })
+
+/**
+ * The vector-Jacobian product: the values `ys = f(xs)` and the cotangent `cs J(xs)` pulled back
+ * from a cotangent `cs` of the outputs (one entry per output), by one forward evaluation and one
+ * backward sweep. `gradient` is the case of one output and `cs = [1]`.
+ *
+ * @example
+ * ```ts
+ * import { Reverse, type VectorFn } from 'autodiff-ts'
+ *
+ * const f: VectorFn = (F) => ([x = F.zero, y = F.zero]) => [F.mul(x, y), F.add(x, y)]
+ * Reverse.vjp(f)([2, 3], [1, 10]) // [[6, 5], [3 + 10, 2 + 10]] = [[6, 5], [13, 12]]
+ * ```
+ *
+ * @category reverse mode
+ */
+export const vjp =
+  (f: VectorFn) =>
+  (xs: readonly number[], cs: readonly number[]): readonly [number[], number[]] =>
+    withTape(xs, (vars) => {
+      const outs = f(F)(vars)
+      if (outs.length !== cs.length)
+        throw new RangeError(`vjp: expected one cotangent per output (${outs.length}), got ${cs.length}`)
+      return [outs.map(primal), gradientAt(sweep(outs, cs), vars)] as const
     })
 
 /**
@@ -254,19 +287,15 @@ export const gradient =
 export const jacobian =
   (f: VectorFn) =>
   (xs: readonly number[]): number[][] => {
-    const rows = withTape(xs, (vars) => {
+    const [m, rows] = withTape(xs, (vars) => {
       const outs = f(F)(vars)
-      return outs.length > xs.length
-        ? undefined
-        : outs.map((o) => {
-            const g = sweep(o)
-            return vars.map((v) => g[v] ?? 0)
-          })
+      const byRows = outs.length <= xs.length
+      return [outs.length, byRows ? outs.map((o) => gradientAt(sweep([o], [1]), vars)) : undefined] as const
     })
     if (rows !== undefined) return rows
     const D = getFloating(N)
     const columns = xs.map((_, j) => f(D)(xs.map((x, i) => ({ re: x, eps: i === j ? 1 : 0 }))))
-    return (columns[0] ?? []).map((_, i) => columns.map((col) => col[i]!.eps))
+    return Array.from({ length: m }, (_, i) => columns.map((col) => col[i]!.eps))
   }
 
 /**

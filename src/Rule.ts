@@ -36,9 +36,24 @@ export interface BinaryRule {
   readonly kink?: string
 }
 
-const sign = <A>(F: Floating<A>, x: A): A => F.of(Math.sign(F.primal(x)) || 0)
-/** `1 / sqrt(1 - x^2)`, the derivative of asin. */
-const invSqrt1m2 = <A>(F: Floating<A>, x: A): A => F.recip(F.sqrt(F.sub(F.one, F.mul(x, x))))
+/** The sign of `x` as a constant: 0 at 0 (and at -0), NaN at NaN. */
+const sign = <A>(F: Floating<A>, x: A): A => {
+  const p = F.primal(x)
+  return F.of(p > 0 ? 1 : p < 0 ? -1 : p === 0 ? 0 : NaN)
+}
+/** `1 / sqrt(1 - x^2)`, the derivative of asin; `(1 - x)(1 + x)` does not cancel near |x| = 1. */
+const invSqrt1m2 = <A>(F: Floating<A>, x: A): A => F.recip(F.sqrt(F.mul(F.sub(F.one, x), F.add(F.one, x))))
+/**
+ * `sech(x)^2 = 4e / (1 + e)^2` with `e = exp(-2|x|)`, the derivative of tanh: it neither overflows
+ * nor cancels in the tails, where `1 - tanh^2` is 0 beyond |x| of about 19. The sign of the
+ * exponent is chosen by branching on `x` rather than through `abs`, so that every higher
+ * derivative is that of the same analytic formula.
+ */
+const sech2 = <A>(F: Floating<A>, x: A): A => {
+  const e = F.exp(F.mul(F.of(F.primal(x) >= 0 ? -2 : 2), x))
+  const s = F.add(F.one, e)
+  return F.div(F.mul(F.of(4), e), F.mul(s, s))
+}
 /** `2 / sqrt(pi) * exp(-x^2)`, the derivative of erf. */
 const gauss = <A>(F: Floating<A>, x: A): A => F.mul(F.of(2 / Math.sqrt(Math.PI)), F.exp(F.neg(F.mul(x, x))))
 
@@ -58,10 +73,11 @@ export const unaryRules: { readonly [K in UnaryName]: UnaryRule } = {
   neg: { d: (F) => F.of(-1) },
   recip: { d: (F, _x, y) => F.neg(F.mul(y, y)) },
   abs: { d: (F, x) => sign(F, x), kink: "abs'(0) = 0, a local minimum" },
-  sqrt: { d: (F, _x, y) => F.recip(F.mul(F.of(2), y)), kink: "sqrt'(0) = +Infinity, the one-sided limit" },
+  // at 0 (and -0, where 1 / (2y) would be -Infinity) the derivative is the limit from the right
+  sqrt: { d: (F, _x, y) => (F.primal(y) === 0 ? F.of(Infinity) : F.recip(F.mul(F.of(2), y))), kink: "sqrt'(0) = +Infinity, the one-sided limit" },
   exp: { d: (_F, _x, y) => y },
   expm1: { d: (F, x) => F.exp(x) },
-  log: { d: (F, x) => F.recip(x), kink: "log'(0) = +Infinity, the one-sided limit" },
+  log: { d: (F, x) => (F.primal(x) === 0 ? F.of(Infinity) : F.recip(x)), kink: "log'(0) = +Infinity, the one-sided limit" },
   log1p: { d: (F, x) => F.recip(F.add(F.one, x)) },
   sin: { d: (F, x) => F.cos(x) },
   cos: { d: (F, x) => F.neg(F.sin(x)) },
@@ -71,13 +87,7 @@ export const unaryRules: { readonly [K in UnaryName]: UnaryRule } = {
   atan: { d: (F, x) => F.recip(F.add(F.one, F.mul(x, x))) },
   sinh: { d: (F, x) => F.cosh(x) },
   cosh: { d: (F, x) => F.sinh(x) },
-  // sech^2 rather than 1 - tanh^2, which is 0 beyond |x| of about 19
-  tanh: {
-    d: (F, x) => {
-      const c = F.cosh(x)
-      return F.recip(F.mul(c, c))
-    },
-  },
+  tanh: { d: (F, x) => sech2(F, x) },
   erf: { d: (F, x) => gauss(F, x) },
   erfc: { d: (F, x) => F.neg(gauss(F, x)) },
 }
@@ -107,8 +117,13 @@ export const binaryRules: { readonly [K in BinaryName]: BinaryRule } = {
     kink: 'at the jumps of x mod y the derivative is taken from the side the quotient rounds to',
   },
   pow: {
-    dx: (F, x, y) => (F.primal(y) === 0 ? F.zero : F.mul(y, F.pow(x, F.sub(y, F.one)))),
-    dy: (F, x, _y, z) => (F.primal(x) > 0 ? F.mul(z, F.log(x)) : F.zero),
-    kink: 'd/dy x^y = 0 where x <= 0 (x^y is not differentiable in y there); d/dx x^0 = 0',
+    // y x^(y-1) is 0 * Infinity at x = y = 0, where x^0 = 1 is constant in x
+    dx: (F, x, y) =>
+      F.primal(y) === 0 && F.primal(x) === 0 ? F.zero : F.mul(y, F.pow(x, F.sub(y, F.one))),
+    dy: (F, x, _y, z) => {
+      const p = F.primal(x)
+      return p > 0 ? F.mul(z, F.log(x)) : Number.isNaN(p) ? F.of(NaN) : F.zero
+    },
+    kink: 'd/dy x^y = 0 where x <= 0 (x^y is not differentiable in y there); d/dx x^0 = 0 at x = 0',
   },
 }

@@ -51,10 +51,10 @@ const highPart = (x: number): number => {
   return scratch[0]
 }
 
-/** erf(x) - x on [0, 0.84375], as x R(x^2). */
+/** R(x^2) on [0, 0.84375], where erf(x) = x + x R(x^2). */
 const nearZero = (x: number): number => {
   const z = x * x
-  return (x * poly(pp, z)) / poly(qq, z)
+  return poly(pp, z) / poly(qq, z)
 }
 
 /** erf(x) - erx on [0.84375, 1.25]. */
@@ -66,9 +66,9 @@ const nearOne = (x: number): number => {
 /** erfc(x) for x in [1.25, 28). */
 const tail = (x: number): number => {
   const s = 1 / (x * x)
-  const [r, t] = x < 1 / 0.35 ? [poly(ra, s), poly(sa, s)] : [poly(rb, s), poly(sb, s)]
+  const rs = x < 1 / 0.35 ? poly(ra, s) / poly(sa, s) : poly(rb, s) / poly(sb, s)
   const z = highPart(x)
-  return (Math.exp(-z * z - 0.5625) * Math.exp((z - x) * (z + x) + r / t)) / x
+  return (Math.exp(-z * z - 0.5625) * Math.exp((z - x) * (z + x) + rs)) / x
 }
 
 /**
@@ -88,7 +88,11 @@ export const erf = (x: number): number => {
   if (Number.isNaN(x)) return x
   const a = Math.abs(x)
   const sign = x < 0 ? -1 : 1
-  if (a < 0.84375) return a < 2 ** -28 ? x + efx * x : x + nearZero(x)
+  if (a < 0.84375) {
+    if (a >= 2 ** -28) return x + x * nearZero(x)
+    // scaled by 8 so that efx * x does not lose bits to underflow when x is subnormal
+    return a < 2 ** -1015 ? 0.125 * (8 * x + 8 * efx * x) : x + efx * x
+  }
   if (a < 1.25) return sign * (erx + nearOne(a))
   if (a >= 6) return sign
   return sign * (1 - tail(a))
@@ -112,10 +116,10 @@ export const erfc = (x: number): number => {
   const a = Math.abs(x)
   if (a < 0.84375) {
     if (a < 2 ** -56) return 1 - x
-    const y = nearZero(x) / x
+    const y = nearZero(x)
     return x < 0.25 ? 1 - (x + x * y) : 0.5 - (x * y + (x - 0.5))
   }
-  if (a < 1.25) return x < 0 ? 1 + erx + nearOne(a) : 1 - erx - nearOne(a)
+  if (a < 1.25) return x < 0 ? 1 + (erx + nearOne(a)) : 1 - erx - nearOne(a)
   if (a < 28) return x < 0 ? (a > 6 ? 2 : 2 - tail(a)) : tail(a)
   return x < 0 ? 2 : 0
 }
