@@ -1,0 +1,480 @@
+/**
+ * The laws of one differentiable function, for ours and for a user's own primitives: its three
+ * parts agree, forward and reverse mode are adjoint (the dot-product test), both agree with
+ * central finite differences, and pullback and JVP are linear. {@link checkDiff} runs them all
+ * in one call.
+ *
+ * @packageDocumentation
+ */
+import fc from 'fast-check'
+import type { Arbitrary } from 'fast-check'
+import { isLeft, right } from 'fp-ts/lib/Either.js'
+import type { Either } from 'fp-ts/lib/Either.js'
+import type { Diff } from '../src/Diff.js'
+import * as T from '../src/Tree.js'
+import type { Tree } from '../src/Tree.js'
+import { like } from './arbitraries-tensor.js'
+import type { ValueOptions } from './arbitraries-tensor.js'
+import {
+  assertFinite,
+  compareNumbers,
+  compareVectors,
+  guard,
+  LawError,
+  LawViolation,
+  runLaw,
+  showPoint,
+  showValue,
+  vectorLike,
+} from './law-runner.js'
+import type { LawFailure, LawPass, LawResult, RunOptions, Tolerances } from './law-runner.js'
+
+/**
+ * The names of the laws, as they appear in {@link LawFailure}.law.
+ *
+ * @category model
+ */
+export const LawNames = {
+  consistency: 'consistency: apply(x), jvp(x, t)[0] and vjp(x)[0] agree, results are finite and shaped right, inputs untouched',
+  finiteDifferences: 'finite differences agree with both modes',
+  linearity: 'linearity of the pullback and of the jvp',
+  dotProduct: 'dot-product test: <jvp(x, t), c> = <t, vjp(x)(c)>',
+  fdForward: 'finite differences (forward mode): jvp(x, t) = (f(x + h t) - f(x - h t)) / 2h',
+  fdReverse: 'finite differences (reverse mode): <t, vjp(x)(c)> = <c, (f(x + h t) - f(x - h t)) / 2h>',
+  pullbackZero: 'pullback linearity: vjp(x)(0) = 0',
+  pullbackAdditive: 'pullback linearity: vjp(x)(a + b) = vjp(x)(a) + vjp(x)(b)',
+  pullbackHomogeneous: 'pullback linearity: vjp(x)(k a) = k vjp(x)(a)',
+  jvpZero: 'jvp linearity: jvp(x, 0) = 0',
+  jvpAdditive: 'jvp linearity: jvp(x, s + t) = jvp(x, s) + jvp(x, t)',
+  jvpHomogeneous: 'jvp linearity: jvp(x, k t) = k jvp(x, t)',
+} as const
+
+/**
+ * What the laws of one `Diff` need: an arbitrary of inputs, and optionally the range of tangents
+ * and cotangents, tolerances and run options.
+ *
+ * Choose the input arbitrary inside the function's domain and away from its kinks (finite
+ * differences straddling a kink disagree with any one-sided convention).
+ *
+ * @category model
+ */
+export interface DiffLawOptions<A> extends RunOptions, Tolerances {
+  /** The inputs to sample. */
+  readonly arbitrary: Arbitrary<A>
+  /** Range of tangent and cotangent entries; default `[-1, 1]`, entries below `1e-6` in magnitude flushed to 0. */
+  readonly direction?: ValueOptions
+}
+
+/**
+ * One sampled point of a `Diff<A, B>`: an input, two tangents, two cotangents and a scalar.
+ * `c` and `c2` are undefined when `apply(x)` threw or returned something that is not a tree.
+ *
+ * @category model
+ */
+export interface DiffSample<A, B> {
+  readonly x: A
+  readonly t: A
+  readonly t2: A
+  readonly c: B | undefined
+  readonly c2: B | undefined
+  readonly k: number
+}
+
+const DEFAULT_DIRECTION: ValueOptions = { min: -1, max: 1, flushBelow: 1e-6 }
+
+/**
+ * The arbitrary of {@link DiffSample}s of `d`: inputs from `arbitrary`, tangents shaped like the
+ * input, cotangents shaped like the output, and a scalar in `[-4, 4]`.
+ *
+ * @example
+ * ```ts
+ * import { diffSample, scalarValue } from 'autodiff-ts/laws'
+ * import fc from 'fast-check'
+ *
+ * fc.sample(diffSample(myDiff, scalarValue()), 1)
+ * ```
+ *
+ * @category arbitraries
+ */
+export const diffSample = <A extends Tree, B extends Tree>(
+  d: Diff<A, B>,
+  arbitrary: Arbitrary<A>,
+  direction: ValueOptions = DEFAULT_DIRECTION,
+): Arbitrary<DiffSample<A, B>> =>
+  arbitrary.chain((x) => {
+    let y: B | undefined
+    try {
+      y = d.apply(x)
+    } catch {
+      y = undefined
+    }
+    const out: Arbitrary<B | undefined> =
+      y !== undefined && T.structureEq(y, y) ? like(y, direction) : fc.constant(undefined)
+    return fc.record({
+      x: fc.constant(x),
+      t: like(x, direction),
+      t2: like(x, direction),
+      c: out,
+      c2: out,
+      k: fc.double({ min: -4, max: 4, noNaN: true }),
+    })
+  })
+
+interface Tol {
+  readonly rtol: number
+  readonly identityRtol: number
+  readonly atol: number
+}
+
+const tolerances = (o: Tolerances): Tol => ({
+  rtol: o.rtol ?? 1e-6,
+  identityRtol: o.identityRtol ?? 1e-9,
+  atol: o.atol ?? 1e-9,
+})
+
+/** The cotangent of a sample, or the violation that `apply` threw or returned a non-tree. */
+const cotangent = <B>(law: string, input: string, apply: () => unknown, c: B | undefined): B => {
+  if (c !== undefined) return c
+  const y = guard(law, input, 'f.apply', apply)
+  throw new LawViolation(law, input, `f.apply returned ${showValue(y)}, which is not a tree of numbers and tensors`)
+}
+
+const vec = (t: unknown): Float64Array => T.ravel(t as Tree)[0]
+
+const absProducts = (a: Float64Array, b: Float64Array): Float64Array => {
+  const out = new Float64Array(a.length)
+  for (let i = 0; i < a.length; i++) out[i] = Math.abs(a[i]! * b[i]!)
+  return out
+}
+
+const sumOf = (v: Float64Array): number => {
+  let s = 0
+  for (let i = 0; i < v.length; i++) s += v[i]!
+  return s
+}
+
+const dotV = (a: Float64Array, b: Float64Array): number => {
+  let s = 0
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!
+  return s
+}
+
+const maxAbs = (v: Float64Array): number => {
+  let m = 0
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!))
+  return m
+}
+
+const sameVector = (a: Float64Array, b: Float64Array): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false
+  return true
+}
+
+// ---------------------------------------------------------------------------------------------
+// The laws
+
+/**
+ * Consistency of the three parts of `d` at each sampled point: `apply(x)`, `jvp(x, t)[0]` and
+ * `vjp(x)[0]` are the same value; that value, the tangent and the input cotangent are finite and
+ * have the structures of the output, the output and the input; calling the pullback twice gives
+ * the same answer; and none of `x`, `t`, `c` has changed afterwards (nothing writes into its
+ * arguments). A throw anywhere is a failure naming the call.
+ *
+ * @example
+ * ```ts
+ * import { consistencyLaw, tensor } from 'autodiff-ts/laws'
+ *
+ * consistencyLaw(myDiff, { arbitrary: tensor() }) // Right({ law, numRuns })
+ * ```
+ *
+ * @category laws
+ */
+export const consistencyLaw = <A extends Tree, B extends Tree>(d: Diff<A, B>, options: DiffLawOptions<A>): LawResult => {
+  const law = LawNames.consistency
+  const tol = tolerances(options)
+  return runLaw(
+    law,
+    diffSample(d, options.arbitrary, options.direction),
+    (s) => {
+      const input = showPoint({ x: s.x, t: s.t, c: s.c })
+      const c = cotangent(law, input, () => d.apply(s.x), s.c)
+      const before = [vec(s.x), vec(s.t), vec(c)]
+      const y = guard(law, input, 'f.apply', () => d.apply(s.x))
+      assertFinite(law, input, 'apply(x)', y)
+      const yv = vectorLike(law, input, 'apply(x)', c, y)
+      const [yj, dy] = guard(law, input, 'f.jvp', () => d.jvp(s.x, s.t))
+      compareVectors(law, input, 'jvp(x, t)[0] against apply(x)', yv, vectorLike(law, input, 'jvp(x, t)[0]', y, yj), {
+        rtol: tol.identityRtol,
+        atol: 0,
+      })
+      vectorLike(law, input, 'the tangent jvp(x, t)[1]', y, dy)
+      assertFinite(law, input, 'the tangent jvp(x, t)[1]', dy)
+      const [yr, pb] = guard(law, input, 'f.vjp', () => d.vjp(s.x))
+      compareVectors(law, input, 'vjp(x)[0] against apply(x)', yv, vectorLike(law, input, 'vjp(x)[0]', y, yr), {
+        rtol: tol.identityRtol,
+        atol: 0,
+      })
+      const g1 = guard(law, input, 'the pullback', () => pb(c))
+      const g1v = vectorLike(law, input, 'the input cotangent vjp(x)(c)', s.x, g1)
+      assertFinite(law, input, 'the input cotangent vjp(x)(c)', g1)
+      const g2 = vec(guard(law, input, 'the pullback (called again)', () => pb(c)))
+      if (!sameVector(g1v, g2))
+        throw new LawViolation(law, input, 'the pullback gave a different answer when called a second time')
+      const after = [vec(s.x), vec(s.t), vec(c)]
+      ;(['x', 't', 'c'] as const).forEach((name, i) => {
+        if (!sameVector(before[i]!, after[i]!))
+          throw new LawViolation(law, input, `${name} was modified by a call of f (nothing may write into its arguments)`)
+      })
+    },
+    options,
+  )
+}
+
+/**
+ * The dot-product test: forward and reverse mode are adjoint,
+ * `<jvp(x, t)[1], c> = <t, vjp(x)[1](c)>`, to `identityRtol` of the sum of the magnitudes of the
+ * terms (plus `atol`).
+ *
+ * @example
+ * ```ts
+ * import { dotProductLaw, tensor } from 'autodiff-ts/laws'
+ *
+ * dotProductLaw(myDiff, { arbitrary: tensor() })
+ * ```
+ *
+ * @category laws
+ */
+export const dotProductLaw = <A extends Tree, B extends Tree>(d: Diff<A, B>, options: DiffLawOptions<A>): LawResult => {
+  const law = LawNames.dotProduct
+  const tol = tolerances(options)
+  return runLaw(
+    law,
+    diffSample(d, options.arbitrary, options.direction),
+    (s) => {
+      const input = showPoint({ x: s.x, t: s.t, c: s.c })
+      const c = cotangent(law, input, () => d.apply(s.x), s.c)
+      const cv = vec(c)
+      const tv = vec(s.t)
+      const [, dy] = guard(law, input, 'f.jvp', () => d.jvp(s.x, s.t))
+      const dyv = vectorLike(law, input, 'the tangent jvp(x, t)[1]', c, dy)
+      const [, pb] = guard(law, input, 'f.vjp', () => d.vjp(s.x))
+      const gv = vectorLike(law, input, 'the input cotangent vjp(x)(c)', s.x, guard(law, input, 'the pullback', () => pb(c)))
+      const scale = Math.max(sumOf(absProducts(dyv, cv)), sumOf(absProducts(tv, gv)))
+      compareNumbers(law, input, '<t, vjp(x)(c)> against <jvp(x, t), c>', dotV(dyv, cv), dotV(tv, gv), {
+        rtol: tol.identityRtol,
+        atol: tol.atol,
+        scale,
+      })
+    },
+    options,
+  )
+}
+
+const EPS = 2 ** -52
+const CBRT_EPS = Math.cbrt(EPS)
+/** Rounding of a function value is taken to be this many ulps. */
+const NOISE_ULPS = 64
+
+/**
+ * Central finite differences in a random direction agree with both modes. With
+ * `h = cbrt(eps) * max(1, max|x|) / max|t|`, the difference quotient
+ * `fd = (f(x + h t) - f(x - h t)) / 2h` is compared with the tangent `jvp(x, t)[1]` scalar by
+ * scalar (law `fdForward`) and `<c, fd>` with `<t, vjp(x)(c)>` (law `fdReverse`), each to a
+ * relative `rtol` (default `1e-6`) plus `atol` plus the rounding error of the quotient,
+ * `64 eps |f| / h`.
+ *
+ * Sample away from kinks: a difference straddling one disagrees with any one-sided convention.
+ *
+ * @example
+ * ```ts
+ * import { finiteDifferenceLaw, tensor } from 'autodiff-ts/laws'
+ *
+ * finiteDifferenceLaw(myDiff, { arbitrary: tensor({ min: 0.1, max: 5 }) })
+ * ```
+ *
+ * @category laws
+ */
+export const finiteDifferenceLaw = <A extends Tree, B extends Tree>(
+  d: Diff<A, B>,
+  options: DiffLawOptions<A>,
+): LawResult => {
+  const tol = tolerances(options)
+  return runLaw(
+    LawNames.finiteDifferences,
+    diffSample(d, options.arbitrary, options.direction),
+    (s) => {
+      let law: string = LawNames.fdForward
+      const input = showPoint({ x: s.x, t: s.t, c: s.c })
+      const c = cotangent(law, input, () => d.apply(s.x), s.c)
+      const xv = vec(s.x)
+      const tv = vec(s.t)
+      const tMax = maxAbs(tv)
+      const h = (CBRT_EPS * Math.max(1, maxAbs(xv))) / (tMax === 0 ? 1 : tMax)
+      const xp = T.add(s.x, T.scale(h)(s.t))
+      const xm = T.sub(s.x, T.scale(h)(s.t))
+      const fp = vectorLike(law, input, 'f(x + h t)', c, guard(law, input, 'f.apply at x + h t', () => d.apply(xp)))
+      const fm = vectorLike(law, input, 'f(x - h t)', c, guard(law, input, 'f.apply at x - h t', () => d.apply(xm)))
+      const fd = new Float64Array(fp.length)
+      const noise = new Float64Array(fp.length)
+      for (let i = 0; i < fd.length; i++) {
+        fd[i] = (fp[i]! - fm[i]!) / (2 * h)
+        noise[i] = (NOISE_ULPS * EPS * Math.max(Math.abs(fp[i]!), Math.abs(fm[i]!))) / h
+      }
+      const [, dy] = guard(law, input, 'f.jvp', () => d.jvp(s.x, s.t))
+      const dyv = vectorLike(law, input, 'the tangent jvp(x, t)[1]', c, dy)
+      compareVectors(law, input, `jvp(x, t) against finite differences with h = ${h}`, fd, dyv, {
+        rtol: tol.rtol,
+        atol: tol.atol,
+        noise,
+      })
+      law = LawNames.fdReverse
+      const cv = vec(c)
+      const [, pb] = guard(law, input, 'f.vjp', () => d.vjp(s.x))
+      const gv = vectorLike(law, input, 'the input cotangent vjp(x)(c)', s.x, guard(law, input, 'the pullback', () => pb(c)))
+      compareNumbers(law, input, `<t, vjp(x)(c)> against <c, finite differences> with h = ${h}`, dotV(cv, fd), dotV(tv, gv), {
+        rtol: tol.rtol,
+        atol: tol.atol,
+        scale: sumOf(absProducts(cv, fd)),
+        noise: dotV(
+          cv.map((v) => Math.abs(v)),
+          noise,
+        ),
+      })
+    },
+    options,
+  )
+}
+
+/**
+ * Linearity of the pullback and of the JVP in their direction, at each sampled input: a zero
+ * cotangent (tangent) gives exactly zero (to `atol`), sums go to sums and multiples to multiples
+ * (to `identityRtol` of the magnitudes of the terms). Fails with the first of the six sub-laws
+ * that breaks.
+ *
+ * @example
+ * ```ts
+ * import { linearityLaw, tensor } from 'autodiff-ts/laws'
+ *
+ * linearityLaw(myDiff, { arbitrary: tensor() })
+ * ```
+ *
+ * @category laws
+ */
+export const linearityLaw = <A extends Tree, B extends Tree>(d: Diff<A, B>, options: DiffLawOptions<A>): LawResult => {
+  const tol = tolerances(options)
+  const linear = <U extends Tree, V extends Tree>(
+    names: { readonly zero: string; readonly additive: string; readonly homogeneous: string },
+    input: string,
+    outLike: V,
+    f: (u: U) => V,
+    a: U,
+    b: U,
+    k: number,
+    what: string,
+  ): void => {
+    const z = vectorLike(names.zero, input, `${what} of zero`, outLike, guard(names.zero, input, what, () => f(T.zeros(a))))
+    compareVectors(names.zero, input, `${what} of zero`, new Float64Array(z.length), z, { rtol: 0, atol: tol.atol })
+    const fa = vectorLike(names.additive, input, `${what}(a)`, outLike, guard(names.additive, input, what, () => f(a)))
+    const fb = vectorLike(names.additive, input, `${what}(b)`, outLike, guard(names.additive, input, what, () => f(b)))
+    const fab = vectorLike(names.additive, input, `${what}(a + b)`, outLike, guard(names.additive, input, what, () => f(T.add(a, b))))
+    const sum = fa.map((v, i) => v + fb[i]!)
+    const scaleAB = fa.map((v, i) => Math.abs(v) + Math.abs(fb[i]!))
+    compareVectors(names.additive, input, `${what}(a + b) against ${what}(a) + ${what}(b)`, sum, fab, {
+      rtol: tol.identityRtol,
+      atol: tol.atol,
+      scale: scaleAB,
+    })
+    const fka = vectorLike(names.homogeneous, input, `${what}(k a)`, outLike, guard(names.homogeneous, input, what, () => f(T.scale(k)(a))))
+    compareVectors(names.homogeneous, input, `${what}(k a) against k ${what}(a), k = ${k}`, fa.map((v) => k * v), fka, {
+      rtol: tol.identityRtol,
+      atol: tol.atol,
+    })
+  }
+  return runLaw(
+    LawNames.linearity,
+    diffSample(d, options.arbitrary, options.direction),
+    (s) => {
+      const input = showPoint({ x: s.x, a: s.c, b: s.c2, s: s.t, t: s.t2, k: s.k })
+      const c = cotangent(LawNames.pullbackZero, input, () => d.apply(s.x), s.c)
+      const c2 = cotangent(LawNames.pullbackZero, input, () => d.apply(s.x), s.c2)
+      const [y, pb] = guard(LawNames.pullbackZero, input, 'f.vjp', () => d.vjp(s.x))
+      linear(
+        { zero: LawNames.pullbackZero, additive: LawNames.pullbackAdditive, homogeneous: LawNames.pullbackHomogeneous },
+        input,
+        s.x,
+        pb,
+        c,
+        c2,
+        s.k,
+        'vjp(x)',
+      )
+      linear(
+        { zero: LawNames.jvpZero, additive: LawNames.jvpAdditive, homogeneous: LawNames.jvpHomogeneous },
+        input,
+        y,
+        (t: A) => d.jvp(s.x, t)[1],
+        s.t,
+        s.t2,
+        s.k,
+        'jvp(x, ·)',
+      )
+    },
+    options,
+  )
+}
+
+/**
+ * Every law of one `Diff`, in order: {@link consistencyLaw}, {@link dotProductLaw},
+ * {@link finiteDifferenceLaw}, {@link linearityLaw}. `Left` with the first failure, or `Right`
+ * with every pass.
+ *
+ * @example
+ * ```ts
+ * import { verifyDiff, tensor } from 'autodiff-ts/laws'
+ * import { isRight } from 'fp-ts/lib/Either.js'
+ *
+ * isRight(verifyDiff(myDiff, { arbitrary: tensor() }))
+ * ```
+ *
+ * @category laws
+ */
+export const verifyDiff = <A extends Tree, B extends Tree>(
+  d: Diff<A, B>,
+  options: DiffLawOptions<A>,
+): Either<LawFailure, readonly LawPass[]> => {
+  const passes: LawPass[] = []
+  for (const law of [consistencyLaw, dotProductLaw, finiteDifferenceLaw, linearityLaw]) {
+    const r = law(d, options)
+    if (isLeft(r)) return r
+    passes.push(r.right)
+  }
+  return right(passes)
+}
+
+/**
+ * Checks a differentiable function, such as a user's own primitive, against every law of one
+ * `Diff` ({@link verifyDiff}) in one call, and throws a {@link LawError} naming the failing law,
+ * the input and both numbers. Returns the passes otherwise, so it can sit directly in a test.
+ *
+ * @throws LawError on the first law that fails.
+ * @example
+ * ```ts
+ * import { Diff } from 'autodiff-ts'
+ * import { checkDiff, scalarValue } from 'autodiff-ts/laws'
+ *
+ * const cube = Diff.fromRules<number, number>({
+ *   value: (x) => x ** 3,
+ *   jvp: (x, _y, dx) => 3 * x * x * dx,
+ *   pullback: (x, _y, dy) => 3 * x * x * dy,
+ * })
+ * checkDiff(cube, { arbitrary: scalarValue({ min: -3, max: 3 }) })
+ * ```
+ *
+ * @category laws
+ */
+export const checkDiff = <A extends Tree, B extends Tree>(d: Diff<A, B>, options: DiffLawOptions<A>): readonly LawPass[] => {
+  const r = verifyDiff(d, options)
+  if (isLeft(r)) throw new LawError(r.left)
+  return r.right
+}
