@@ -1,0 +1,150 @@
+/**
+ * Labelled data sets for classification: a matrix of examples and a class label for each row.
+ *
+ * @packageDocumentation
+ */
+import type { Either } from 'fp-ts/lib/Either.js'
+import { left, right } from 'fp-ts/lib/Either.js'
+import type { Tensor } from '../Tensor.js'
+import { wrap } from '../Tensor.js'
+import { ShapeError } from '../ShapeError.js'
+
+/**
+ * An `Int32Array` seen through a read-only lens: indexing reads, nothing writes.
+ *
+ * @category model
+ */
+export type ReadonlyInt32Array = Omit<Int32Array, 'set' | 'fill' | 'copyWithin' | 'reverse' | 'sort' | number> & {
+  readonly [index: number]: number
+}
+
+/**
+ * A classification data set: `x` holds one example per row, shape `[n, features]`; `y[i]` is the
+ * class of row `i`, an integer in `[0, classes)`. Immutable: build one with {@link dataset} (which
+ * validates and copies) or get one from a loader.
+ *
+ * @category model
+ */
+export interface Dataset {
+  /** The examples, shape `[n, features]`. */
+  readonly x: Tensor
+  /** The labels, `n` integers in `[0, classes)`. */
+  readonly y: ReadonlyInt32Array
+  /** The number of classes. */
+  readonly classes: number
+}
+
+/** Builds a data set from parts already validated and owned by the caller. @internal */
+export const unsafeDataset = (x: Tensor, y: Int32Array, classes: number): Dataset => Object.freeze({ x, y, classes })
+
+/**
+ * Validates and builds a data set: `x` must be a matrix `[n, features]`, `y` must hold `n`
+ * integers in `[0, classes)`, `classes` a positive integer. The labels are copied. The Left names
+ * the first problem, for example `labels[4]: label 10 is out of range 0..9`.
+ *
+ * @example
+ * ```ts
+ * dataset(fromData([2, 2], [0, 1, 1, 0]), [1, 0], 2) // right({ x, y: Int32Array [1, 0], classes: 2 })
+ * dataset(fromData([2, 2], [0, 1, 1, 0]), [1], 2) // left('dataset: x has 2 rows but there are 1 labels')
+ * ```
+ * @category constructors
+ */
+export const dataset = (x: Tensor, y: ArrayLike<number>, classes: number): Either<string, Dataset> => {
+  if (x.shape.length !== 2) return left(`dataset: expected x of shape [n, features], found shape [${x.shape.join(', ')}]`)
+  if (!Number.isSafeInteger(classes) || classes < 1)
+    return left(`dataset: expected a positive integer number of classes, found ${classes}`)
+  const n = x.shape[0]!
+  if (y.length !== n) return left(`dataset: x has ${n} rows but there are ${y.length} labels`)
+  const labels = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const v = y[i]!
+    if (!Number.isInteger(v) || v < 0 || v >= classes)
+      return left(`dataset: labels[${i}]: label ${v} is out of range 0..${classes - 1}`)
+    labels[i] = v
+  }
+  return right(unsafeDataset(x, labels, classes))
+}
+
+/**
+ * The number of examples.
+ *
+ * @example
+ * ```ts
+ * size(digits) // 1797
+ * ```
+ * @category accessors
+ */
+export const size = (d: Dataset): number => d.x.shape[0]!
+
+/**
+ * The number of features per example (columns of `x`).
+ *
+ * @example
+ * ```ts
+ * features(digits) // 64
+ * ```
+ * @category accessors
+ */
+export const features = (d: Dataset): number => d.x.shape[1]!
+
+/**
+ * The examples at the given row indices, in that order (repeats allowed): a new data set.
+ *
+ * @throws ShapeError if an index is not an integer in `[0, n)`.
+ * @example
+ * ```ts
+ * const firstTwo = take(d, [0, 1])
+ * ```
+ * @category combinators
+ */
+export const take = (d: Dataset, indices: readonly number[]): Dataset => {
+  const n = size(d)
+  const f = features(d)
+  const m = indices.length
+  const x = new Float64Array(m * f)
+  const y = new Int32Array(m)
+  const src = d.x.data as Float64Array
+  for (let r = 0; r < m; r++) {
+    const i = indices[r]!
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new ShapeError('Dataset.take', `row index ${i} in [0, ${n})`, [d.x.shape])
+    // a read of a row; the only write is into the fresh array
+    x.set(src.subarray(i * f, i * f + f), r * f)
+    y[r] = d.y[i]!
+  }
+  return unsafeDataset(wrap([m, f], x), y, d.classes)
+}
+
+/**
+ * The data set with `x` transformed (for example normalised); labels and classes unchanged.
+ *
+ * @throws ShapeError if `f` changes the number of rows or does not return a matrix.
+ * @example
+ * ```ts
+ * const scaled = pipe(digits, mapX(rescale(16)))
+ * ```
+ * @category combinators
+ */
+export const mapX =
+  (f: (x: Tensor) => Tensor) =>
+  (d: Dataset): Dataset => {
+    const x = f(d.x)
+    if (x.shape.length !== 2 || x.shape[0] !== size(d))
+      throw new ShapeError('Dataset.mapX', `a matrix with ${size(d)} rows`, [d.x.shape, x.shape])
+    return unsafeDataset(x, d.y as Int32Array, d.classes)
+  }
+
+/**
+ * The number of examples of each class: entry `c` counts the labels equal to `c`.
+ *
+ * @example
+ * ```ts
+ * classCounts(digits) // [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+ * ```
+ * @category accessors
+ */
+export const classCounts = (d: Dataset): readonly number[] => {
+  const counts = new Array<number>(d.classes).fill(0)
+  for (let i = 0; i < d.y.length; i++) counts[d.y[i]!]!++
+  return Object.freeze(counts)
+}

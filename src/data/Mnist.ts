@@ -1,0 +1,143 @@
+/**
+ * MNIST-format data sets (MNIST, Fashion-MNIST): a pair of IDX files, images and labels, made
+ * into one {@link Dataset} with one flattened image per row.
+ *
+ * @packageDocumentation
+ */
+import type { Either } from 'fp-ts/lib/Either.js'
+import { chain, left, mapLeft, right } from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { existsSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { wrap } from '../Tensor.js'
+import type { Dataset } from './Dataset.js'
+import { unsafeDataset } from './Dataset.js'
+import type { Idx } from './Idx.js'
+import { loadIdx } from './Idx.js'
+
+/**
+ * Joins an images array `[n, ...]` (IDX magic `0x00000803` for MNIST) and a labels array `[n]`
+ * (`0x00000801`) into a data set with `x` of shape `[n, pixels]` (raw values, 0..255 for
+ * MNIST) and `y` the labels, which must be integers in `[0, classes)`. The Left names the
+ * labels file (`labelsName`), the byte offset and the item of a bad label, or both counts when
+ * they differ.
+ *
+ * @example
+ * ```ts
+ * fromIdx(images, labels, { imagesName: 'train-images', labelsName: 'train-labels' })
+ * // right({ x: [60000, 784], y: Int32Array(60000), classes: 10 })
+ * ```
+ * @category mnist
+ */
+export const fromIdx = (
+  images: Idx,
+  labels: Idx,
+  options: { readonly imagesName?: string; readonly labelsName?: string; readonly classes?: number } = {},
+): Either<string, Dataset> => {
+  const { imagesName = 'images', labelsName = 'labels', classes = 10 } = options
+  const is = images.tensor.shape
+  const ls = labels.tensor.shape
+  if (is.length < 1) return left(`${imagesName}: expected an array of images [n, ...], found a scalar`)
+  if (ls.length !== 1) return left(`${labelsName}: expected a vector of labels [n], found shape [${ls.join(', ')}]`)
+  const n = is[0]!
+  if (ls[0] !== n) return left(`${imagesName} holds ${n} images but ${labelsName} holds ${ls[0]} labels`)
+  const y = new Int32Array(n)
+  const header = 8 // magic and one dimension
+  for (let i = 0; i < n; i++) {
+    const v = labels.tensor.data[i]!
+    if (!Number.isInteger(v) || v < 0 || v >= classes)
+      return left(`${labelsName}: byte ${header + i} (item ${i}): label ${v} is out of range 0..${classes - 1}`)
+    y[i] = v
+  }
+  const pixels = is.slice(1).reduce((a, b) => a * b, 1)
+  // tensors are never written, so x may share the images' data
+  return right(unsafeDataset(wrap([n, pixels], images.tensor.data as Float64Array), y, classes))
+}
+
+/**
+ * Which half of an MNIST-format data set: `'train'` (files `train-*`) or `'test'` (`t10k-*`).
+ *
+ * @category mnist
+ */
+export type MnistSplit = 'train' | 'test'
+
+const findFile = (dir: string, stem: string): Either<string, string> => {
+  for (const f of [`${stem}.gz`, stem]) if (existsSync(join(dir, f))) return right(join(dir, f))
+  return left(`${dir}: cannot find ${stem}.gz or ${stem}`)
+}
+
+/**
+ * Loads one half of an MNIST-format data set from a directory holding the four standard files
+ * (`train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`,
+ * `t10k-labels-idx1-ubyte`, each gzip-compressed with a `.gz` suffix or plain). Checks both
+ * magic numbers (`0x00000803` images, `0x00000801` labels), every dimension, the lengths, that
+ * the counts agree and that labels are in `0..9`. `x` holds raw pixel values 0..255, shape
+ * `[n, rows * columns]`.
+ *
+ * @example
+ * ```ts
+ * loadMnist('/usr/share/datasets/fashion-mnist', 'test') // right({ x: [10000, 784], y, classes: 10 })
+ * ```
+ * @category mnist
+ */
+export const loadMnist = (dir: string, split: MnistSplit): Either<string, Dataset> => {
+  const prefix = split === 'train' ? 'train' : 't10k'
+  return pipe(
+    findFile(dir, `${prefix}-images-idx3-ubyte`),
+    chain((imagesPath) =>
+      pipe(
+        findFile(dir, `${prefix}-labels-idx1-ubyte`),
+        chain((labelsPath) =>
+          pipe(
+            loadIdx(imagesPath, { type: 'ubyte', rank: 3 }),
+            chain((images) =>
+              pipe(
+                loadIdx(labelsPath, { type: 'ubyte', rank: 1 }),
+                chain((labels) =>
+                  fromIdx(images, labels, { imagesName: basename(imagesPath), labelsName: basename(labelsPath) }),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  )
+}
+
+/**
+ * Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST.
+ *
+ * @category mnist
+ */
+export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist'
+
+/**
+ * The ten Fashion-MNIST classes, by label.
+ *
+ * @category mnist
+ */
+export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
+  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+])
+
+/**
+ * Loads Fashion-MNIST (Zalando, MIT license) as {@link loadMnist} from `dir` (default
+ * {@link FASHION_MNIST_DIR}). When the files are missing the Left says how to install them.
+ *
+ * @example
+ * ```ts
+ * loadFashionMnist('train') // right({ x: [60000, 784], y, classes: 10 }) or left('... apt-get install dataset-fashion-mnist ...')
+ * ```
+ * @category mnist
+ */
+export const loadFashionMnist = (split: MnistSplit, dir: string = FASHION_MNIST_DIR): Either<string, Dataset> =>
+  pipe(
+    loadMnist(dir, split),
+    mapLeft((e) =>
+      e.includes('cannot find')
+        ? `${e}. Fashion-MNIST is in Debian's dataset-fashion-mnist package: ` +
+          `apt-get install dataset-fashion-mnist (files under ${FASHION_MNIST_DIR}), or give the directory that holds the files`
+        : e,
+    ),
+  )

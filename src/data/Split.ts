@@ -1,0 +1,105 @@
+/**
+ * Random train/test splits and mini-batches, driven by an explicit {@link Key}: the same key
+ * gives the same split and the same batches on every run.
+ *
+ * @packageDocumentation
+ */
+import type { Key } from '../Random.js'
+import { permutation } from '../Random.js'
+import type { Dataset } from './Dataset.js'
+import { size, take } from './Dataset.js'
+
+/**
+ * Options of {@link trainTestSplit}.
+ *
+ * @category splitting
+ */
+export interface SplitOptions {
+  /** The fraction of examples held out for testing, in `(0, 1)`; default 0.2. */
+  readonly testFraction?: number
+}
+
+/**
+ * Splits a data set at random into a training part and a held-out test part of
+ * `round(n * testFraction)` examples (at least 1 and at most `n - 1` when `n >= 2`). The rows
+ * are shuffled by `permutation(key, n)`: the test set is its first rows, the training set the
+ * rest, each in permuted order.
+ *
+ * @throws RangeError unless `testFraction` is in `(0, 1)` and the data set has at least 2 rows.
+ * @example
+ * ```ts
+ * const { train, test } = trainTestSplit(key(0), digits, { testFraction: 0.2 }) // 1438 and 359 rows
+ * ```
+ * @category splitting
+ */
+export const trainTestSplit = (
+  key: Key,
+  data: Dataset,
+  options: SplitOptions = {},
+): { readonly train: Dataset; readonly test: Dataset } => {
+  const { testFraction = 0.2 } = options
+  const n = size(data)
+  if (!(testFraction > 0 && testFraction < 1))
+    throw new RangeError(`trainTestSplit: expected testFraction in (0, 1), got ${testFraction}`)
+  if (n < 2) throw new RangeError(`trainTestSplit: expected at least 2 examples to split, got ${n}`)
+  const nTest = Math.min(n - 1, Math.max(1, Math.round(n * testFraction)))
+  const p = permutation(key, n)
+  return Object.freeze({ train: take(data, p.slice(nTest)), test: take(data, p.slice(0, nTest)) })
+}
+
+/**
+ * The mini-batches of one epoch: a sequence of data sets that can be iterated again and again
+ * (each time the same batches, made lazily, so only one batch is in memory at a time).
+ *
+ * @category splitting
+ */
+export interface Batches extends Iterable<Dataset> {
+  /** The number of batches, `ceil(n / batchSize)`. */
+  readonly count: number
+  /** The size of every batch but possibly the last. */
+  readonly batchSize: number
+}
+
+/**
+ * The row indices of each mini-batch: `permutation(key, n)` cut into consecutive runs of
+ * `batchSize`, the last run possibly shorter (it is kept, not dropped).
+ *
+ * @throws RangeError unless `n` is a non-negative integer and `batchSize` a positive integer.
+ * @example
+ * ```ts
+ * batchIndices(key(0), 5, 2) // e.g. [[3, 0], [4, 1], [2]]
+ * ```
+ * @category splitting
+ */
+export const batchIndices = (key: Key, n: number, batchSize: number): readonly (readonly number[])[] => {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batches: expected a positive integer batch size, got ${batchSize}`)
+  const p = permutation(key, n)
+  const out: (readonly number[])[] = []
+  for (let i = 0; i < n; i += batchSize) out.push(Object.freeze(p.slice(i, i + batchSize)))
+  return Object.freeze(out)
+}
+
+/**
+ * The data set shuffled by `key` and cut into mini-batches of `batchSize` rows; the last batch
+ * holds the remainder (it is kept). Use a fresh key per epoch, e.g. `foldIn(key, epoch)`.
+ *
+ * @throws RangeError unless `batchSize` is a positive integer.
+ * @example
+ * ```ts
+ * for (const batch of batches(foldIn(k, epoch), train, 32)) {
+ *   // batch.x: [<= 32, features], batch.y: labels
+ * }
+ * ```
+ * @category splitting
+ */
+export const batches = (key: Key, data: Dataset, batchSize: number): Batches => {
+  const idx = batchIndices(key, size(data), batchSize)
+  return Object.freeze({
+    count: idx.length,
+    batchSize,
+    *[Symbol.iterator](): Iterator<Dataset> {
+      for (const rows of idx) yield take(data, rows)
+    },
+  })
+}

@@ -1,0 +1,18 @@
+/**
+ * Data: CSV and IDX (MNIST-format) loaders, the embedded digits, labelled data sets, one-hot
+ * encoding, normalisation, train/test splits and mini-batches. Loaders return an `Either` whose
+ * Left names the file, the row or byte offset and the problem; they never return half a data
+ * set.
+ *
+ * @packageDocumentation
+ */
+export * from './Bytes.js'
+export * from './Csv.js'
+export { classCounts, dataset, features, mapX, size, take } from './Dataset.js'
+export type { Dataset, ReadonlyInt32Array } from './Dataset.js'
+export * from './digits.js'
+export * from './Encode.js'
+export * from './Idx.js'
+export * from './Mnist.js'
+export * from './Normalize.js'
+export * from './Split.js'
