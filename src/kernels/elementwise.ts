@@ -405,6 +405,24 @@ export const maxShareRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
 }
 
 /**
+ * Row of the share of a cotangent that `minimum(a, b)` sends to `a`: 1 where `a < b`, 0 where
+ * `a > b`, 1/2 at a tie; a NaN operand is the one selected (1, or 1/2 if both are NaN).
+ *
+ * @example
+ * ```ts
+ * binaryBroadcast('minimum', minShareRow, a, [3], b, [3]) // 1, 1/2 or 0 per element
+ * ```
+ * @category kernels
+ */
+export const minShareRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+  for (let j = 0; j < len; j++) {
+    const x = a[oa + j * sa]!
+    const y = b[ob + j * sb]!
+    out[o + j] = x < y ? 1 : x > y ? 0 : x === y ? 0.5 : x !== x ? (y !== y ? 0.5 : 1) : 0
+  }
+}
+
+/**
  * `f(a, b)` elementwise with broadcasting; one call per element, so only the fallback for
  * user-defined operations.
  *

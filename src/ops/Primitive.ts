@@ -1,0 +1,282 @@
+/**
+ * Primitives declared once: a record holding the forward value, the JVP and the pullback side by
+ * side, with the conventions at non-differentiable points written down as data, turned into a
+ * `Diff` by {@link primitive}. Binary tensor primitives declare one JVP and one pullback per
+ * argument (as JAX's `defjvp`), so that {@link bindLeft} and {@link bindRight} can fix an argument
+ * as a constant and skip its cotangent entirely; broadcasting and its undoing ("unbroadcast") are
+ * handled here once, not in every rule.
+ *
+ * @packageDocumentation
+ */
+import type { Diff } from '../Diff.js'
+import { make } from '../Diff.js'
+import { ShapeError } from '../ShapeError.js'
+import type { Shape, Tensor } from '../Tensor.js'
+import { wrap } from '../Tensor.js'
+import { addRow, binaryBroadcast } from '../kernels/elementwise.js'
+import { sumToShape } from '../kernels/broadcast.js'
+import { shapeEquals } from '../kernels/shape.js'
+
+/**
+ * What a primitive does where it is not differentiable (or where the rule is a choice): `at`
+ * names the points, `rule` says what the derivative is taken to be there. Where a scalar
+ * derivative is pinned at a point, `points` lists it as numbers, so tests can check it.
+ *
+ * @category model
+ */
+export interface Convention {
+  /** Where, e.g. `'x = 0'` or `'a = b'`. */
+  readonly at: string
+  /** The derivative used there and why, e.g. `'0, a local minimum (ChainRules policy)'`. */
+  readonly rule: string
+  /** Pinned derivatives of an elementwise unary primitive: `f'(x) = derivative`. */
+  readonly points?: readonly { readonly x: number; readonly derivative: number }[]
+}
+
+/**
+ * The declaration of a primitive from `A` to `B`: its name, its value, its two linear maps at a
+ * point (JVP and pullback, both given the input and the already computed output) and its
+ * conventions.
+ *
+ * @category model
+ */
+export interface Primitive<A, B> {
+  /** The name used in error messages. */
+  readonly name: string
+  /** The value `f(a)`; throws a `ShapeError` before any arithmetic when `a` does not fit. */
+  readonly value: (a: A) => B
+  /** The directional derivative `Df(a) da`, given `b = f(a)`. */
+  readonly jvp: (a: A, b: B, da: A) => B
+  /** The input cotangent `Df(a)ᵀ db`, given `b = f(a)`. */
+  readonly pullback: (a: A, b: B, db: B) => A
+  /** Conventions at non-differentiable points, as data (empty where there are none). */
+  readonly conventions: readonly Convention[]
+}
+
+/**
+ * A `Diff` that also carries the declaration it was made from (for laws, documentation and
+ * {@link bindLeft}).
+ *
+ * @category model
+ */
+export type PrimitiveDiff<A, B, D = Primitive<A, B>> = Diff<A, B> & { readonly declaration: D }
+
+const checkTangent = (name: string, what: string, expected: Shape, got: Tensor): void => {
+  if (!shapeEquals(expected, got.shape))
+    throw new ShapeError(name, `a ${what} of the same shape as the ${what === 'tangent' ? 'input' : 'output'}`, [expected, got.shape])
+}
+
+/**
+ * The `Diff` of a declaration: `apply` is the value, `jvp` and `vjp` compute the value once and
+ * hand it to the rule.
+ *
+ * @example
+ * ```ts
+ * const cube = primitive<Tensor, Tensor>({
+ *   name: 'cube',
+ *   value: (x) => mul.apply([x, mul.apply([x, x])]),
+ *   jvp: (x, _y, dx) => mul.apply([dx, scale(3).apply(mul.apply([x, x]))]),
+ *   pullback: (x, _y, g) => mul.apply([g, scale(3).apply(mul.apply([x, x]))]),
+ *   conventions: [],
+ * })
+ * ```
+ * @category constructors
+ */
+export const primitive = <A, B>(p: Primitive<A, B>): PrimitiveDiff<A, B> => {
+  const { value, jvp, pullback } = p
+  const d = make<A, B>({
+    apply: value,
+    jvp: (a, da) => {
+      const b = value(a)
+      return [b, jvp(a, b, da)]
+    },
+    vjp: (a) => {
+      const b = value(a)
+      return [b, (db) => pullback(a, b, db)]
+    },
+  })
+  return Object.freeze({ ...d, declaration: p })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unary tensor primitives
+
+/**
+ * The declaration of a primitive from one tensor to one tensor (elementwise or structural). The
+ * rules receive the input `x`, the output `y` and the tangent `dx` (or output cotangent `g`).
+ *
+ * @category model
+ */
+export interface UnaryDecl {
+  /** The name used in error messages. */
+  readonly name: string
+  /** The value; throws a `ShapeError` before any arithmetic when `x` does not fit. */
+  readonly value: (x: Tensor) => Tensor
+  /** `Df(x) dx`, given `y = f(x)`; `dx` has the shape of `x`. */
+  readonly jvp: (x: Tensor, y: Tensor, dx: Tensor) => Tensor
+  /** `Df(x)ᵀ g`, given `y = f(x)`; `g` has the shape of `y`, the result that of `x`. */
+  readonly pullback: (x: Tensor, y: Tensor, g: Tensor) => Tensor
+  /** Conventions at non-differentiable points. */
+  readonly conventions: readonly Convention[]
+}
+
+/**
+ * A `Diff<Tensor, Tensor>` from a {@link UnaryDecl}. Tangents and cotangents of the wrong shape
+ * are refused with a `ShapeError`.
+ *
+ * @example
+ * ```ts
+ * const double = unary({
+ *   name: 'double',
+ *   value: (x) => scale(2).apply(x),
+ *   jvp: (_x, _y, dx) => scale(2).apply(dx),
+ *   pullback: (_x, _y, g) => scale(2).apply(g),
+ *   conventions: [],
+ * })
+ * ```
+ * @category constructors
+ */
+export const unary = (decl: UnaryDecl): PrimitiveDiff<Tensor, Tensor, UnaryDecl> => {
+  const { name, value, jvp, pullback } = decl
+  const d = primitive<Tensor, Tensor>({
+    name,
+    value,
+    jvp: (x, y, dx) => {
+      checkTangent(name, 'tangent', x.shape, dx)
+      return jvp(x, y, dx)
+    },
+    pullback: (x, y, g) => {
+      checkTangent(name, 'cotangent', y.shape, g)
+      return pullback(x, y, g)
+    },
+    conventions: decl.conventions,
+  })
+  return Object.freeze({ ...d, declaration: decl })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary tensor primitives
+
+/** One argument's rule of a binary primitive: `(a, b, out, t)` with `t` a tangent or cotangent. */
+type ArgRule = (a: Tensor, b: Tensor, out: Tensor, t: Tensor) => Tensor
+
+/**
+ * The declaration of a binary tensor primitive, one rule per argument. The JVP rules map that
+ * argument's tangent to its contribution to the output tangent (the contributions are added);
+ * the pullback rules map the output cotangent to that argument's cotangent, and may return it
+ * at the broadcast (output) shape: {@link binary} sums it back down to the argument's shape.
+ *
+ * @category model
+ */
+export interface BinaryDecl {
+  /** The name used in error messages. */
+  readonly name: string
+  /** The value; throws a `ShapeError` naming the op and both shapes before any arithmetic. */
+  readonly value: (a: Tensor, b: Tensor) => Tensor
+  /** Per argument: `∂f/∂a · da` and `∂f/∂b · db`. */
+  readonly jvps: readonly [ArgRule, ArgRule]
+  /** Per argument: `(∂f/∂a)ᵀ g` and `(∂f/∂b)ᵀ g`, at the argument's shape or the output's. */
+  readonly pullbacks: readonly [ArgRule, ArgRule]
+  /** Optional fused JVP of both tangents at once, used instead of the sum of `jvps`. */
+  readonly jvp?: (a: Tensor, b: Tensor, out: Tensor, da: Tensor, db: Tensor) => Tensor
+  /** Conventions at non-differentiable points. */
+  readonly conventions: readonly Convention[]
+}
+
+/**
+ * A binary tensor primitive: a `Diff` over a pair of tensors that keeps its per-argument
+ * declaration, so an argument can be fixed as a constant ({@link bindLeft}, {@link bindRight}).
+ *
+ * @category model
+ */
+export type BinaryOp = PrimitiveDiff<readonly [Tensor, Tensor], Tensor, BinaryDecl>
+
+const addT = (x: Tensor, y: Tensor): Tensor => {
+  const [s, d] = binaryBroadcast('add', addRow, x.data, x.shape, y.data, y.shape)
+  return wrap(s, d)
+}
+
+/** The cotangent `g` summed back down to `shape`, if it was broadcast. */
+const unbroadcast = (g: Tensor, shape: Shape): Tensor =>
+  shapeEquals(g.shape, shape) ? g : wrap(shape, sumToShape(g.data, g.shape, shape))
+
+/**
+ * A `Diff<readonly [Tensor, Tensor], Tensor>` from a {@link BinaryDecl}: the JVP adds the two
+ * arguments' contributions (or uses the fused rule), the pullback returns each argument a
+ * cotangent of its own shape.
+ *
+ * @example
+ * ```ts
+ * const hypot = binary({ name: 'hypot', value: ..., jvps: [...], pullbacks: [...], conventions: [] })
+ * hypot.apply([tensor([3]), tensor([4])]) // tensor([5])
+ * ```
+ * @category constructors
+ */
+export const binary = (decl: BinaryDecl): BinaryOp => {
+  const { name, value, jvps, pullbacks, jvp } = decl
+  const [ja, jb] = jvps
+  const [pa, pb] = pullbacks
+  const d = primitive<readonly [Tensor, Tensor], Tensor>({
+    name,
+    value: ([a, b]) => value(a, b),
+    jvp: ([a, b], out, [da, db]) => {
+      checkTangent(name, 'tangent', a.shape, da)
+      checkTangent(name, 'tangent', b.shape, db)
+      return jvp !== undefined ? jvp(a, b, out, da, db) : addT(ja(a, b, out, da), jb(a, b, out, db))
+    },
+    pullback: ([a, b], out, g) => {
+      checkTangent(name, 'cotangent', out.shape, g)
+      return [unbroadcast(pa(a, b, out, g), a.shape), unbroadcast(pb(a, b, out, g), b.shape)]
+    },
+    conventions: decl.conventions,
+  })
+  return Object.freeze({ ...d, declaration: decl })
+}
+
+/**
+ * Fixes the first argument of a binary primitive as a constant: `b => op(a, b)`. Its pullback
+ * computes only `b`'s cotangent (for `matmul` with data `x` on the left, the weight gradient
+ * `xᵀ g` without the unused input gradient).
+ *
+ * @example
+ * ```ts
+ * const layer = bindLeft(matmul, x) // W => x W
+ * layer.vjp(W)[1](g) // xᵀ g only
+ * ```
+ * @category combinators
+ */
+export const bindLeft = (op: BinaryOp, a: Tensor): PrimitiveDiff<Tensor, Tensor, UnaryDecl> => {
+  const { name, value, jvps, pullbacks, conventions } = op.declaration
+  const [, jb] = jvps
+  const [, pb] = pullbacks
+  return unary({
+    name,
+    value: (b) => value(a, b),
+    jvp: (b, out, db) => jb(a, b, out, db),
+    pullback: (b, out, g) => unbroadcast(pb(a, b, out, g), b.shape),
+    conventions,
+  })
+}
+
+/**
+ * Fixes the second argument of a binary primitive as a constant: `a => op(a, b)`; its pullback
+ * computes only `a`'s cotangent.
+ *
+ * @example
+ * ```ts
+ * const plusOne = bindRight(add, scalar(1)) // x => x + 1
+ * ```
+ * @category combinators
+ */
+export const bindRight = (op: BinaryOp, b: Tensor): PrimitiveDiff<Tensor, Tensor, UnaryDecl> => {
+  const { name, value, jvps, pullbacks, conventions } = op.declaration
+  const [ja] = jvps
+  const [pa] = pullbacks
+  return unary({
+    name,
+    value: (a) => value(a, b),
+    jvp: (a, out, da) => ja(a, b, out, da),
+    pullback: (a, out, g) => unbroadcast(pa(a, b, out, g), a.shape),
+    conventions,
+  })
+}

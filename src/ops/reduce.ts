@@ -1,0 +1,164 @@
+/**
+ * Reductions: `sum`, `mean` and the stable `logSumExp`, over all elements or along one axis,
+ * optionally keeping the reduced axis with extent 1 (`keepdims`, as NumPy). They are factories
+ * of their options (data-last): `sum()`, `sum({ axis: 1 })`, `logSumExp({ axis: -1, keepdims: true })`.
+ *
+ * @packageDocumentation
+ */
+import type { Shape, Tensor } from '../Tensor.js'
+import { wrap } from '../Tensor.js'
+import { broadcastData } from '../kernels/broadcast.js'
+import { mulRow } from '../kernels/elementwise.js'
+import { logSumExpAxis, logSumExpBackAxis, sumAll, sumAxis } from '../kernels/reduce.js'
+import { normaliseAxis } from '../kernels/shape.js'
+import type { PrimitiveDiff, UnaryDecl } from './Primitive.js'
+import { unary } from './Primitive.js'
+
+/**
+ * Options of a reduction: `axis` (negative counts from the end; absent means every axis) and
+ * `keepdims` (keep reduced axes with extent 1; default false).
+ *
+ * @category reductions
+ */
+export interface ReduceOptions {
+  /** The axis to reduce; all axes when absent. */
+  readonly axis?: number
+  /** Keep the reduced axis (axes) with extent 1. Default `false`. */
+  readonly keepdims?: boolean
+}
+
+type UnaryOp = PrimitiveDiff<Tensor, Tensor, UnaryDecl>
+
+interface Plan {
+  /** The axis within `flat` that is reduced. */
+  readonly axis: number
+  /** The input shape as seen by the kernel (the input itself, or `[size]` for all axes). */
+  readonly flat: Shape
+  /** The output shape. */
+  readonly out: Shape
+  /** The output shape with the reduced axes kept as 1, to broadcast back. */
+  readonly kept: Shape
+  /** The number of elements reduced into each output element. */
+  readonly count: number
+}
+
+const plan = (op: string, shape: Shape, options: ReduceOptions): Plan => {
+  const keepdims = options.keepdims ?? false
+  if (options.axis === undefined) {
+    const size = shape.reduce((a, b) => a * b, 1)
+    const kept = shape.map(() => 1)
+    return { axis: 0, flat: [size], out: keepdims ? kept : [], kept, count: size }
+  }
+  const axis = normaliseAxis(op, options.axis, shape)
+  const kept = shape.map((d, i) => (i === axis ? 1 : d))
+  return { axis, flat: shape, out: keepdims ? kept : shape.filter((_, i) => i !== axis), kept, count: shape[axis]! }
+}
+
+const sumData = (x: Tensor, p: Plan): Float64Array =>
+  p.flat.length === 1 ? Float64Array.of(sumAll(x.data)) : sumAxis(x.data, p.flat, p.axis)
+
+const spread = (g: Tensor, p: Plan, to: Shape, c: number): Tensor => {
+  const d = broadcastData(g.data, p.kept, to)
+  if (c !== 1) for (let i = 0; i < d.length; i++) d[i] = d[i]! * c
+  return wrap(to, d)
+}
+
+/**
+ * The sum of the elements, along `axis` or over all. Linear: its pullback broadcasts the
+ * cotangent back over the reduced axis.
+ *
+ * @throws ShapeError naming `sum` if the axis is out of range.
+ * @example
+ * ```ts
+ * sum().apply(tensor([[1, 2], [3, 4]])) // scalar(10)
+ * sum({ axis: 1 }).apply(tensor([[1, 2], [3, 4]])) // tensor([3, 7])
+ * sum({ axis: 0, keepdims: true }).apply(tensor([[1, 2], [3, 4]])) // tensor([[4, 6]])
+ * ```
+ * @category reductions
+ */
+export const sum = (options: ReduceOptions = {}): UnaryOp =>
+  unary({
+    name: 'sum',
+    value: (x) => {
+      const p = plan('sum', x.shape, options)
+      return wrap(p.out, sumData(x, p))
+    },
+    jvp: (x, _y, dx) => {
+      const p = plan('sum', x.shape, options)
+      return wrap(p.out, sumData(dx, p))
+    },
+    pullback: (x, _y, g) => spread(g, plan('sum', x.shape, options), x.shape, 1),
+    conventions: [],
+  })
+
+/**
+ * The mean of the elements, along `axis` or over all (NaN for an empty reduction, 0 / 0).
+ *
+ * @throws ShapeError naming `mean` if the axis is out of range.
+ * @example
+ * ```ts
+ * mean().apply(tensor([1, 2, 3, 6])) // scalar(3)
+ * mean({ axis: 0 }).apply(tensor([[1, 2], [3, 4]])) // tensor([2, 3])
+ * ```
+ * @category reductions
+ */
+export const mean = (options: ReduceOptions = {}): UnaryOp => {
+  const scaled = (x: Tensor, p: Plan): Float64Array => {
+    const d = sumData(x, p)
+    const c = 1 / p.count
+    for (let i = 0; i < d.length; i++) d[i] = d[i]! * c
+    return d
+  }
+  return unary({
+    name: 'mean',
+    value: (x) => {
+      const p = plan('mean', x.shape, options)
+      return wrap(p.out, scaled(x, p))
+    },
+    jvp: (x, _y, dx) => {
+      const p = plan('mean', x.shape, options)
+      return wrap(p.out, scaled(dx, p))
+    },
+    pullback: (x, _y, g) => {
+      const p = plan('mean', x.shape, options)
+      return spread(g, p, x.shape, 1 / p.count)
+    },
+    conventions: [],
+  })
+}
+
+/**
+ * `log(sum(exp(x)))` along `axis` (or over all), computed stably as
+ * `m + log(sum(exp(x - m)))` with `m` the maximum: no overflow at 1000, no underflow at -1000.
+ * Its derivative is the softmax `exp(x - lse)`. Conventions: an axis of all `-Infinity` gives
+ * `-Infinity` and a zero gradient (not NaN); a `+Infinity` gives `+Infinity`.
+ *
+ * @throws ShapeError naming `logSumExp` if the axis is out of range.
+ * @example
+ * ```ts
+ * logSumExp().apply(tensor([1000, 1000])) // scalar(1000 + Math.LN2)
+ * logSumExp({ axis: -1 }).vjp(tensor([[0, 0]]))[1](tensor([1])) // tensor([[0.5, 0.5]])
+ * ```
+ * @category reductions
+ */
+export const logSumExp = (options: ReduceOptions = {}): UnaryOp =>
+  unary({
+    name: 'logSumExp',
+    value: (x) => {
+      const p = plan('logSumExp', x.shape, options)
+      return wrap(p.out, logSumExpAxis(x.data, p.flat, p.axis))
+    },
+    jvp: (x, y, dx) => {
+      const p = plan('logSumExp', x.shape, options)
+      const w = logSumExpBackAxis(x.data, p.flat, p.axis, y.data, new Float64Array(y.data.length).fill(1))
+      mulRow(w, 0, w, 0, 1, dx.data, 0, 1, w.length)
+      return wrap(p.out, p.flat.length === 1 ? Float64Array.of(sumAll(w)) : sumAxis(w, p.flat, p.axis))
+    },
+    pullback: (x, y, g) => {
+      const p = plan('logSumExp', x.shape, options)
+      return wrap(x.shape, logSumExpBackAxis(x.data, p.flat, p.axis, y.data, g.data))
+    },
+    conventions: [
+      { at: 'an axis of all -Infinity', rule: 'value -Infinity, gradient 0 (the weight of a -Infinity element is 0)' },
+    ],
+  })

@@ -1,0 +1,103 @@
+/**
+ * Plain (non-differentiable) tensor arithmetic with NumPy broadcasting: what the primitives'
+ * rules are written in. Each function allocates its result and never writes into its inputs.
+ *
+ * @packageDocumentation
+ */
+import type { Tensor } from '../Tensor.js'
+import { wrap } from '../Tensor.js'
+import type { BinaryRow } from '../kernels/elementwise.js'
+import { addRow, binaryBroadcast, divRow, mulRow, negK, scaleK, selectK, subRow } from '../kernels/elementwise.js'
+
+const lift =
+  (op: string, row: BinaryRow) =>
+  (a: Tensor, b: Tensor): Tensor => {
+    const [s, d] = binaryBroadcast(op, row, a.data, a.shape, b.data, b.shape)
+    return wrap(s, d)
+  }
+
+/**
+ * `a + b` with broadcasting.
+ *
+ * @throws ShapeError naming `add` and both shapes if they do not broadcast.
+ * @example
+ * ```ts
+ * plus(tensor([1, 2]), scalar(1)) // tensor([2, 3])
+ * ```
+ * @category tensor math
+ */
+export const plus: (a: Tensor, b: Tensor) => Tensor = lift('add', addRow)
+
+/**
+ * `a - b` with broadcasting.
+ *
+ * @throws ShapeError naming `sub` and both shapes if they do not broadcast.
+ * @example
+ * ```ts
+ * minus(tensor([1, 2]), scalar(1)) // tensor([0, 1])
+ * ```
+ * @category tensor math
+ */
+export const minus: (a: Tensor, b: Tensor) => Tensor = lift('sub', subRow)
+
+/**
+ * `a * b` elementwise with broadcasting.
+ *
+ * @throws ShapeError naming `mul` and both shapes if they do not broadcast.
+ * @example
+ * ```ts
+ * times(tensor([1, 2]), scalar(3)) // tensor([3, 6])
+ * ```
+ * @category tensor math
+ */
+export const times: (a: Tensor, b: Tensor) => Tensor = lift('mul', mulRow)
+
+/**
+ * `a / b` elementwise with broadcasting.
+ *
+ * @throws ShapeError naming `div` and both shapes if they do not broadcast.
+ * @example
+ * ```ts
+ * over(tensor([1, 2]), scalar(2)) // tensor([0.5, 1])
+ * ```
+ * @category tensor math
+ */
+export const over: (a: Tensor, b: Tensor) => Tensor = lift('div', divRow)
+
+/**
+ * `-x`.
+ *
+ * @example
+ * ```ts
+ * negate(tensor([1, -2])) // tensor([-1, 2])
+ * ```
+ * @category tensor math
+ */
+export const negate = (x: Tensor): Tensor => wrap(x.shape, negK(x.data))
+
+/**
+ * `c * x`.
+ *
+ * @example
+ * ```ts
+ * scaleBy(2, tensor([1, 2])) // tensor([2, 4])
+ * ```
+ * @category tensor math
+ */
+export const scaleBy = (c: number, x: Tensor): Tensor => wrap(x.shape, scaleK(x.data, c))
+
+/**
+ * `cond ? x : y` elementwise (non-zero is true), the three broadcast together: the value not
+ * taken never enters the result, so NaN or infinity there cannot leak.
+ *
+ * @throws ShapeError naming `where` and the shapes if they do not broadcast.
+ * @example
+ * ```ts
+ * select(tensor([1, 0]), tensor([NaN, 2]), scalar(0)) // tensor([NaN, 0])
+ * ```
+ * @category tensor math
+ */
+export const select = (cond: Tensor, x: Tensor, y: Tensor): Tensor => {
+  const [s, d] = selectK(cond.data, cond.shape, x.data, x.shape, y.data, y.shape)
+  return wrap(s, d)
+}
