@@ -11,6 +11,7 @@ import type { Arbitrary } from 'fast-check'
 import { isLeft, right } from 'fp-ts/lib/Either.js'
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { Diff } from '../src/Diff.js'
+import { wrap } from '../src/Tensor.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
 import { like } from './arbitraries-tensor.js'
@@ -310,16 +311,20 @@ export const finiteDifferenceLaw = <A extends Tree, B extends Tree>(
       const xv = vec(s.x)
       const tv = vec(s.t)
       const tMax = maxAbs(tv)
-      const h = (CBRT_EPS * Math.max(1, maxAbs(xv))) / (tMax === 0 ? 1 : tMax)
-      const xp = T.add(s.x, T.scale(h)(s.t))
-      const xm = T.sub(s.x, T.scale(h)(s.t))
+      // the step h t = h0 (t / max|t|), formed leaf by leaf so that a tiny t cannot overflow h
+      const h0 = CBRT_EPS * Math.max(1, maxAbs(xv))
+      const tm = tMax === 0 ? 1 : tMax
+      const h = h0 / tm
+      const step = T.map((l) => (typeof l === 'number' ? (h0 * l) / tm : wrap(l.shape, l.data.map((e) => (h0 * e) / tm))))(s.t)
+      const xp = T.add(s.x, step)
+      const xm = T.sub(s.x, step)
       const fp = vectorLike(law, input, 'f(x + h t)', c, guard(law, input, 'f.apply at x + h t', () => d.apply(xp)))
       const fm = vectorLike(law, input, 'f(x - h t)', c, guard(law, input, 'f.apply at x - h t', () => d.apply(xm)))
       const fd = new Float64Array(fp.length)
       const noise = new Float64Array(fp.length)
       for (let i = 0; i < fd.length; i++) {
-        fd[i] = (fp[i]! - fm[i]!) / (2 * h)
-        noise[i] = (NOISE_ULPS * EPS * Math.max(Math.abs(fp[i]!), Math.abs(fm[i]!))) / h
+        fd[i] = ((fp[i]! - fm[i]!) / (2 * h0)) * tm
+        noise[i] = ((NOISE_ULPS * EPS * Math.max(Math.abs(fp[i]!), Math.abs(fm[i]!))) / h0) * tm
       }
       const [, dy] = guard(law, input, 'f.jvp', () => d.jvp(s.x, s.t))
       const dyv = vectorLike(law, input, 'the tangent jvp(x, t)[1]', c, dy)

@@ -177,6 +177,11 @@ describe('finiteDifferenceLaw', () => {
     expect(isRight(finiteDifferenceLaw(sqNorm<Tree>(), { arbitrary: tree() }))).toBe(true)
   })
 
+  it('copes with subnormal directions (no overflow of the step)', () => {
+    expect(isRight(finiteDifferenceLaw(expT(), { arbitrary: x3, direction: { min: -1e-300, max: 1e-300 } }))).toBe(true)
+    expect(isRight(finiteDifferenceLaw(sinT, { arbitrary: tensor(), direction: { min: -1, max: 1 }, numRuns: 300 }))).toBe(true)
+  })
+
   it('fails an exp whose jvp and pullback are both off by the same factor (the dot-product test cannot see it)', () => {
     expect(isRight(dotProductLaw(expT(1.5, 1.5), { arbitrary: x3 }))).toBe(true)
     const f = failure(finiteDifferenceLaw(expT(1.5, 1.5), { arbitrary: x3 }))
