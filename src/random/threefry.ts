@@ -7,7 +7,6 @@
  * @packageDocumentation
  */
 
-const ROTATIONS = Int32Array.of(13, 15, 26, 6, 17, 29, 16, 24)
 const PARITY = 0x1bd11bda
 
 /**
@@ -21,22 +20,64 @@ export const threefryBlock = (k0: number, k1: number, c0: number, c1: number, n:
   const ks0 = k0 | 0
   const ks1 = k1 | 0
   const ks2 = (k0 ^ k1 ^ PARITY) | 0
-  const ks = Int32Array.of(ks0, ks1, ks2)
   for (let i = 0; i < n; i++) {
     const lo = (c1 >>> 0) + i
     let x0 = ((c0 >>> 0) + Math.floor(lo / 4294967296) + ks0) | 0
     let x1 = ((lo >>> 0) + ks1) | 0
-    for (let g = 0; g < 5; g++) {
-      const base = (g & 1) << 2
-      for (let r = 0; r < 4; r++) {
-        const s = ROTATIONS[base + r]!
-        x0 = (x0 + x1) | 0
-        x1 = (x1 << s) | (x1 >>> (32 - s))
-        x1 ^= x0
-      }
-      x0 = (x0 + ks[(g + 1) % 3]!) | 0
-      x1 = (x1 + ks[(g + 2) % 3]! + g + 1) | 0
-    }
+    // 20 rounds in five groups of four, each group followed by a key injection. A round is
+    // x0 += x1; x1 = rotl(x1, R) ^ x0, with the rotations R = 13, 15, 26, 6 in even groups and
+    // 17, 29, 16, 24 in odd ones; injection g adds ks[(g + 1) % 3] and ks[(g + 2) % 3] + g + 1.
+    // Written out in full: V8 runs the unrolled form about twice as fast as the loops.
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0
+    x0 = (x0 + ks1) | 0
+    x1 = (x1 + ks2 + 1) | 0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0
+    x0 = (x0 + ks2) | 0
+    x1 = (x1 + ks0 + 2) | 0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0
+    x0 = (x0 + ks0) | 0
+    x1 = (x1 + ks1 + 3) | 0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0
+    x0 = (x0 + ks1) | 0
+    x1 = (x1 + ks2 + 4) | 0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0
+    x0 = (x0 + ks2) | 0
+    x1 = (x1 + ks0 + 5) | 0
     out[2 * i] = x0
     out[2 * i + 1] = x1
   }
