@@ -1,0 +1,156 @@
+/**
+ * The shape of an elementwise activation, and the one builder that turns its fused kernels into a
+ * `Diff<Tensor, Tensor>`.
+ *
+ * @packageDocumentation
+ */
+import { make, type Diff } from '../Diff.js'
+import type { ScalarFn } from '../Floating.js'
+import { ShapeError } from '../ShapeError.js'
+import { wrap, type ReadonlyFloat64Array, type Shape, type Tensor } from '../Tensor.js'
+
+/**
+ * A point where an activation is not differentiable, and the derivative returned there, following
+ * ChainRulesCore's policy: 0 at a local optimum, the one-sided derivative where only one side
+ * exists, otherwise the value of one branch (here always the branch `x <= at`, as PyTorch), never
+ * NaN and never a throw.
+ *
+ * @example
+ * ```ts
+ * import { Activation } from 'autodiff-ts'
+ *
+ * Activation.relu.kinks // [{ at: 0, left: 0, right: 1, derivative: 0, rule: 'local optimum' }]
+ * ```
+ *
+ * @category model
+ */
+export interface Kink {
+  /** The point `x` where the function has no derivative. */
+  readonly at: number
+  /** The derivative from the left, `lim f'(x)` as `x` rises to `at`. */
+  readonly left: number
+  /** The derivative from the right, `lim f'(x)` as `x` falls to `at`. */
+  readonly right: number
+  /** The derivative this library returns at `at` (in `derivative`, `diff`'s JVP and pullback). */
+  readonly derivative: number
+  /**
+   * Why that value: `'local optimum'` (0, the function has a local minimum or maximum there),
+   * `'left branch'` (the derivative of the branch `x <= at`, a subgradient), or `'jump'` (the
+   * function jumps; its derivative is 0 on both sides and the Dirac delta is dropped).
+   */
+  readonly rule: 'local optimum' | 'left branch' | 'jump'
+}
+
+/**
+ * An elementwise activation function, every form of it in one record: the generic scalar
+ * definition (evaluable in every mode), plain number functions for its value and first two
+ * derivatives (closed forms, for plots and tables), and the `Diff<Tensor, Tensor>` that applies it
+ * to every element with a fused closed-form kernel. The laws check the closed forms against the
+ * dual-number derivatives of `scalar`.
+ *
+ * For a NaN input every value and derivative is NaN. At `+-Infinity` the values and derivatives
+ * are the limits, never NaN.
+ *
+ * @example
+ * ```ts
+ * import { Activation } from 'autodiff-ts'
+ *
+ * for (const a of Activation.all) {
+ *   const xs = [-4, -2, 0, 2, 4]
+ *   console.log(a.name, xs.map(a.value), xs.map(a.derivative))
+ * }
+ * ```
+ *
+ * @category model
+ */
+export interface Activation {
+  /** A name for display, with parameters: `'sigmoid'`, `'leakyRelu(0.01)'`. */
+  readonly name: string
+  /** The definition, written once for every `Floating` (numbers, dual numbers, reverse mode). */
+  readonly scalar: ScalarFn
+  /** `f(x)` on plain numbers. */
+  readonly value: (x: number) => number
+  /** `f'(x)` in closed form, with the conventions of {@link Activation.kinks} at kinks. */
+  readonly derivative: (x: number) => number
+  /** `f''(x)` in closed form (0 at kinks and on linear pieces). */
+  readonly secondDerivative: (x: number) => number
+  /** `f` applied to every element of a tensor of any shape, with a fused closed-form kernel. */
+  readonly diff: Diff<Tensor, Tensor>
+  /** The closure of the set of values, `[inf, sup]`, possibly infinite: `[0, 1]` for sigmoid. */
+  readonly range: readonly [number, number]
+  /** The points where `f` is not differentiable and the derivative returned there. */
+  readonly kinks: readonly Kink[]
+}
+
+/**
+ * The fused kernels of an elementwise activation: plain loops over `Float64Array`s that the
+ * caller has just allocated.
+ *
+ * @category model
+ */
+export interface PointwiseKernels {
+  /** Writes `f(x[i])` into `y[i]` for every `i`. */
+  readonly value: (x: ReadonlyFloat64Array, y: Float64Array) => void
+  /** Writes `f(x[i])` into `y[i]` and `f'(x[i])` into `d[i]` for every `i`, in one pass. */
+  readonly valueAndDerivative: (x: ReadonlyFloat64Array, y: Float64Array, d: Float64Array) => void
+}
+
+const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((n, i) => n === b[i])
+
+/**
+ * The `Diff<Tensor, Tensor>` of an elementwise function from its fused kernels: `apply` runs
+ * `value`; `jvp` and `vjp` run `valueAndDerivative` once and multiply the tangent or the cotangent
+ * by the stored derivative, element by element.
+ *
+ * @throws ShapeError (from `jvp` or the pullback) naming `name` if the tangent or cotangent has
+ *   not the shape of the input.
+ * @example
+ * ```ts
+ * import { Activation } from 'autodiff-ts'
+ *
+ * const square = Activation.pointwiseDiff('square', {
+ *   value: (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! * x[i]! },
+ *   valueAndDerivative: (x, y, d) => {
+ *     for (let i = 0; i < x.length; i++) { y[i] = x[i]! * x[i]!; d[i] = 2 * x[i]! }
+ *   },
+ * })
+ * ```
+ *
+ * @category constructors
+ */
+export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Tensor, Tensor> => {
+  const { value, valueAndDerivative } = kernels
+  return make<Tensor, Tensor>({
+    apply: (a) => {
+      const y = new Float64Array(a.data.length)
+      value(a.data, y)
+      return wrap(a.shape, y)
+    },
+    jvp: (a, da) => {
+      if (!sameShape(a.shape, da.shape))
+        throw new ShapeError(`${name} (jvp)`, 'a tangent of the shape of the input', [a.shape, da.shape])
+      const n = a.data.length
+      const y = new Float64Array(n)
+      const d = new Float64Array(n)
+      valueAndDerivative(a.data, y, d)
+      const t = da.data
+      for (let i = 0; i < n; i++) d[i] = d[i]! * t[i]!
+      return [wrap(a.shape, y), wrap(a.shape, d)]
+    },
+    vjp: (a) => {
+      const n = a.data.length
+      const y = new Float64Array(n)
+      const d = new Float64Array(n)
+      valueAndDerivative(a.data, y, d)
+      const pullback = (g: Tensor): Tensor => {
+        if (!sameShape(a.shape, g.shape))
+          throw new ShapeError(`${name} (pullback)`, 'a cotangent of the shape of the output', [a.shape, g.shape])
+        const c = g.data
+        const out = new Float64Array(n)
+        for (let i = 0; i < n; i++) out[i] = c[i]! * d[i]!
+        return wrap(a.shape, out)
+      }
+      return [wrap(a.shape, y), pullback]
+    },
+  })
+}

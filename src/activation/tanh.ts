@@ -1,0 +1,98 @@
+/**
+ * The hyperbolic tangent, with its derivative as `sech^2`, accurate in the tails.
+ *
+ * @packageDocumentation
+ */
+import type { Floating, ScalarFn } from '../Floating.js'
+import type { ReadonlyFloat64Array } from '../Tensor.js'
+import { pointwiseDiff, type Activation } from './pointwise.js'
+
+/**
+ * `tanh'(x) = sech(x)^2 = 4 t / (1 + t)^2` with `t = exp(-2|x|)`: never overflows, and accurate in
+ * the tails, where `1 - tanh(x)^2` is 0 beyond `|x|` of about 19, and never above its bound 1.
+ *
+ * @example
+ * ```ts
+ * tanhDerivative(0) // 1
+ * tanhDerivative(20) // 1.6993417021166355e-17, where 1 - tanh(20)^2 is 0
+ * ```
+ *
+ * @category numbers
+ */
+export const tanhDerivative = (x: number): number => sech2(Math.exp(-2 * Math.abs(x)))
+
+/**
+ * `4 t / (1 + t)^2` from `t = exp(-2|x|)`, clamped to its bound 1: near 0 the rounding of `1 + t`
+ * could otherwise lift it an ulp above, while the true value rounds to 1.
+ */
+const sech2 = (t: number): number => {
+  const q = 1 + t
+  return Math.min(1, (4 * t) / (q * q))
+}
+
+/**
+ * `tanh''(x) = -2 tanh(x) sech(x)^2`.
+ *
+ * @example
+ * ```ts
+ * tanhSecondDerivative(0) // -0
+ * ```
+ *
+ * @category numbers
+ */
+export const tanhSecondDerivative = (x: number): number => -2 * Math.tanh(x) * tanhDerivative(x)
+
+/**
+ * The generic tanh: the `Floating` primitive.
+ *
+ * @example
+ * ```ts
+ * import { floatingNumber } from 'autodiff-ts'
+ *
+ * tanhScalar(floatingNumber)(0) // 0
+ * ```
+ *
+ * @category generic
+ */
+export const tanhScalar: ScalarFn =
+  <A>(F: Floating<A>) =>
+  (x: A): A =>
+    F.tanh(x)
+
+const tanhKernel = (xs: ReadonlyFloat64Array, y: Float64Array): void => {
+  for (let i = 0; i < xs.length; i++) y[i] = Math.tanh(xs[i]!)
+}
+
+const tanhKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array): void => {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!
+    y[i] = Math.tanh(x)
+    d[i] = sech2(Math.exp(-2 * Math.abs(x)))
+  }
+}
+
+/**
+ * The hyperbolic tangent, with values in `(-1, 1)` and `tanh'(x) = sech(x)^2` in `(0, 1]`,
+ * computed without cancellation (PyTorch's `1 - tanh(x)^2` is 0 beyond `|x|` of about 19).
+ * `tanh(x) = 2 sigmoid(2x) - 1`. No kinks.
+ *
+ * @example
+ * ```ts
+ * import { Activation } from 'autodiff-ts'
+ *
+ * Activation.tanh.value(1000) // 1
+ * Activation.tanh.derivative(0) // 1
+ * ```
+ *
+ * @category activations
+ */
+export const tanh: Activation = Object.freeze({
+  name: 'tanh',
+  scalar: tanhScalar,
+  value: Math.tanh,
+  derivative: tanhDerivative,
+  secondDerivative: tanhSecondDerivative,
+  diff: pointwiseDiff('tanh', { value: tanhKernel, valueAndDerivative: tanhKernelD }),
+  range: Object.freeze([-1, 1] as const),
+  kinks: Object.freeze([]),
+})
