@@ -9,6 +9,11 @@ import { gradient, vjp as reverseVjp } from '../src/Reverse.js'
 import { ShapeError } from '../src/ShapeError.js'
 import { fromData, ones, tensor, wrap, type Tensor } from '../src/Tensor.js'
 import { checkDiff } from '../laws/tensor.js'
+import { assertLaw } from '../laws/law-runner.js'
+import { chainRuleLaw } from '../laws/tensor-compose.js'
+import { compose } from '../src/Diff.js'
+import { elementwise } from '../src/ops/elementwise.js'
+import { sum } from '../src/ops/reduce.js'
 import { shape as shapeArb } from '../laws/arbitraries-tensor.js'
 
 const EPS = 2 ** -52
@@ -152,6 +157,38 @@ describe('Activation: the fused tensor kernels', () => {
       expect(checkDiff(a.diff, { arbitrary: awayFromKinks(a) }).length).toBe(4)
     })
   }
+
+  for (const a of A.all)
+    it(`${a.name}: the fused kernel agrees with ops.elementwise on the generic definition (dual numbers per element)`, () => {
+      const generic = elementwise(a.name, a.scalar)
+      fc.assert(
+        fc.property(awayFromKinks(a), (x) => {
+          const t = wrap(x.shape, x.data.map((v) => Math.cos(3 * v)))
+          const [y, dy] = a.diff.jvp(x, t)
+          const [yg, dyg] = generic.jvp(x, t)
+          const g = a.diff.vjp(x)[1](t)
+          const gg = generic.vjp(x)[1](t)
+          x.data.forEach((xi, i) => {
+            const s = (scale1[a.name]?.(xi) ?? 0) * Math.abs(t.data[i]!)
+            expect(close(y.data[i]!, yg.data[i]!, RTOL_ROUNDING), `value at ${xi}`).toBe(true)
+            expect(close(dy.data[i]!, dyg.data[i]!, RTOL_ROUNDING, s), `jvp at ${xi}: ${dy.data[i]} vs ${dyg.data[i]}`).toBe(true)
+            expect(close(g.data[i]!, gg.data[i]!, RTOL_ROUNDING, s), `pullback at ${xi}: ${g.data[i]} vs ${gg.data[i]}`).toBe(true)
+          })
+        }),
+        { numRuns: 200 },
+      )
+    })
+
+  it('composes: the chain rule through sum ∘ softmax ∘ gelu, and the laws of the composite', () => {
+    const arb = shapeArb({ minRank: 1, maxRank: 2, maxDim: 4 }).chain((s) =>
+      fc
+        .array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: s.reduce((p, d) => p * d, 1), maxLength: s.reduce((p, d) => p * d, 1) })
+        .map((xs) => wrap(s, Float64Array.from(xs))),
+    )
+    assertLaw(chainRuleLaw(A.softmax.diff, A.gelu.diff, { arbitrary: arb }))
+    const model = compose(sum(), compose(A.logSoftmax.diff, compose(A.tanh.diff, A.silu.diff)))
+    expect(checkDiff(model, { arbitrary: arb }).length).toBe(4)
+  })
 
   it('keeps the shape and refuses a tangent or cotangent of another shape', () => {
     const x = tensor([[1, -2, 3], [0, 5, -6]])
