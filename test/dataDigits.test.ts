@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import { loadLabelledCsv, parseLabelledCsv } from '../src/data/Csv.js'
+import { encodeIdx, parseIdx } from '../src/data/Idx.js'
+import { wrap } from '../src/Tensor.js'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { classCounts } from '../src/data/Dataset.js'
 import { digitsCandidates, digitsPath, loadDigits } from '../src/data/digits.js'
@@ -37,5 +45,59 @@ describe('loadDigits', () => {
     expect(digitsPath()).toBe(`${root}data/digits.csv.gz`)
     expect(digitsCandidates('file:///pkg/src/data/digits.ts')).toContain('/pkg/data/digits.csv.gz')
     expect(digitsCandidates('file:///pkg/dist/src/data/digits.js')).toContain('/pkg/data/digits.csv.gz')
+  })
+})
+
+describe('fuzzing with the real digits file', () => {
+  const path = digitsPath()!
+  const gz = readFileSync(path)
+  const text = gunzipSync(gz).toString('utf8')
+  const dir = mkdtempSync(join(tmpdir(), 'autodiff-digits-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('every truncation of the gzip file is an error naming the file', () => {
+    const cut = join(dir, 'digits.csv.gz')
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: gz.length - 1 }), (n) => {
+        writeFileSync(cut, gz.subarray(0, n))
+        const r = loadLabelledCsv(cut, { classes: 10 })
+        expect(r._tag).toBe('Left')
+        // 0 or 1 bytes are not yet a gzip header: they are read as (bad) text
+        if (r._tag === 'Left') expect(r.left).toMatch(n < 2 ? /^digits\.csv\.gz[: ]/ : /^digits\.csv\.gz: gzip data is corrupt or truncated/)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('a truncation of the text gives an error or a prefix of the rows, never a throw', () => {
+    const full = ok(parseLabelledCsv(text, { classes: 10 }))
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: text.length }), (n) => {
+        const r = parseLabelledCsv(text.slice(0, n), { name: 'digits.csv', classes: 10 })
+        if (r._tag === 'Left') expect(r.left).toMatch(/^digits\.csv( row \d+(, column \d+)?)?: /)
+        else {
+          // a cut at a line end, or inside the last row's label (which CSV cannot detect); a cut
+          // first line is a valid CSV of fewer columns
+          const [rows, f] = r.right.x.shape as [number, number]
+          if (rows > 1) expect(f).toBe(64)
+          expect(Array.from(r.right.x.data)).toEqual(Array.from(full.x.data.subarray(0, rows * f)))
+          expect(Array.from(r.right.y.subarray(0, rows - 1))).toEqual(Array.from(full.y.subarray(0, rows - 1)))
+        }
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('every truncation of the digits written as IDX, plain or gzip, is an error', () => {
+    const images = encodeIdx(wrap([1797, 8, 8], Float64Array.from(ok(loadDigits()).x.data)), 'ubyte')
+    const zipped = gzipSync(images)
+    expect(ok(parseIdx(images, { type: 'ubyte', rank: 3 })).tensor.shape).toEqual([1797, 8, 8])
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: images.length - 1 }), fc.integer({ min: 0, max: zipped.length - 1 }), (n, m) => {
+        expect(parseIdx(images.subarray(0, n), { type: 'ubyte', rank: 3 })._tag).toBe('Left')
+        expect(parseIdx(zipped.subarray(0, m), { type: 'ubyte', rank: 3 })._tag).toBe('Left')
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -46,25 +46,29 @@ export interface LabelledCsvOptions extends CsvOptions {
   readonly classes?: number
 }
 
-/** Whether `s` (already trimmed) is a plain decimal number: [+-] digits [. digits] [e [+-] digits]. */
+const isDigit = (code: number): boolean => code >= 48 && code <= 57
+
+/**
+ * Whether `s` (already trimmed) is a plain decimal number: [+-] digits [. digits] [e [+-] digits].
+ * No closures inside: this runs once per cell.
+ */
 const isDecimal = (s: string): boolean => {
   const n = s.length
   let i = 0
-  const c = (k: number): number => s.charCodeAt(k)
-  const digit = (k: number): boolean => k < n && c(k) >= 48 && c(k) <= 57
-  if (i < n && (c(i) === 43 || c(i) === 45)) i++
+  let c = s.charCodeAt(0)
+  if (c === 43 || c === 45) c = s.charCodeAt(++i)
   let digits = 0
-  while (digit(i)) (i++, digits++)
-  if (i < n && c(i) === 46) {
-    i++
-    while (digit(i)) (i++, digits++)
+  while (i < n && isDigit(c)) (digits++, (c = s.charCodeAt(++i)))
+  if (c === 46) {
+    c = s.charCodeAt(++i)
+    while (i < n && isDigit(c)) (digits++, (c = s.charCodeAt(++i)))
   }
   if (digits === 0) return false
-  if (i < n && (c(i) === 101 || c(i) === 69)) {
-    i++
-    if (i < n && (c(i) === 43 || c(i) === 45)) i++
-    if (!digit(i)) return false
-    while (digit(i)) i++
+  if (c === 101 || c === 69) {
+    c = s.charCodeAt(++i)
+    if (c === 43 || c === 45) c = s.charCodeAt(++i)
+    if (!(i < n && isDigit(c))) return false
+    while (i < n && isDigit(c)) c = s.charCodeAt(++i)
   }
   return i === n
 }

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export * from './Bytes.js'
+export { gunzipIfNeeded, isGzip, readBytes } from './Bytes.js'
 export * from './Csv.js'
 export { classCounts, dataset, features, mapX, size, take } from './Dataset.js'
 export type { Dataset, ReadonlyInt32Array } from './Dataset.js'
