@@ -29,7 +29,7 @@ const GELU_TANH_MIN = -0.17004075057125406
  *
  * @example
  * ```ts
- * geluValue(1) // 0.8413447460685429
+ * geluValue(1) // 0.841344746068543
  * ```
  *
  * @category numbers
@@ -114,7 +114,7 @@ const geluKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array)
  * ```ts
  * import { Activation } from 'autodiff-ts'
  *
- * Activation.gelu.value(-10) // -7.619853024160527e-23
+ * Activation.gelu.value(-10) // -7.6198530241605e-23 (PyTorch: 0, from 1 + erf)
  * Activation.gelu.derivative(0) // 0.5
  * ```
  *

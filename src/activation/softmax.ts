@@ -18,7 +18,7 @@ import { wrap, type ReadonlyFloat64Array, type Shape, type Tensor } from '../Ten
  * ```ts
  * import { Activation } from 'autodiff-ts'
  *
- * Activation.softmax.value([0, Math.log(3)]) // [0.25, 0.75]
+ * Activation.softmax.value([0, Math.log(3)]) // [0.25, 0.75] (to rounding)
  * ```
  *
  * @category model
