@@ -107,8 +107,8 @@ const path = (p: readonly number[]): string => (p.length === 0 ? 'the top level'
  *
  * @example
  * ```ts
- * fromNested([[1, 2], [3, 4]]) // right(tensor of shape [2, 2])
- * fromNested([[1, 2], [3]]) // left('tensor: ragged array at [1]: expected length 2, got length 1')
+ * fromNested([[1, 2], [3, 4]]) // a Right holding a tensor of shape [2, 2]
+ * fromNested([[1, 2], [3]]) // { _tag: 'Left', left: 'tensor: ragged array at [1]: expected length 2, got length 1' }
  * ```
  * @category constructors
  */

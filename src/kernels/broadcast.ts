@@ -39,7 +39,11 @@ export interface BroadcastPlan {
  * @example
  * ```ts
  * const p = broadcastPlan('add', [2, 3], [[2, 3], [3]])
- * // p.rows = 2, p.len = 3, p.steps = [1, 1], p.offsets = [[0, 3], [0, 0]]
+ * p.rows // 2
+ * p.len // 3
+ * p.steps // [1, 1]
+ * Array.from(p.offsets[0]!) // [0, 3]
+ * Array.from(p.offsets[1]!) // [0, 0]
  * ```
  * @category kernels
  */
@@ -98,7 +102,7 @@ export const broadcastPlan = (op: string, shape: Shape, inputs: readonly Shape[]
  * @throws ShapeError naming `broadcastTo` if `from` does not broadcast to `to`.
  * @example
  * ```ts
- * broadcastData(Float64Array.of(1, 2), [2], [2, 2]) // Float64Array [1, 2, 1, 2]
+ * broadcastData(Float64Array.of(1, 2), [2], [2, 2]) // [1, 2, 1, 2]
  * ```
  * @category kernels
  */
@@ -131,8 +135,8 @@ export const broadcastData = (x: ReadonlyFloat64Array, from: Shape, to: Shape): 
  * @throws ShapeError naming `sumToShape` if `to` does not broadcast to `from`.
  * @example
  * ```ts
- * sumToShape(Float64Array.of(1, 2, 3, 4), [2, 2], [2]) // Float64Array [4, 6]
- * sumToShape(Float64Array.of(1, 2, 3, 4), [2, 2], [2, 1]) // Float64Array [3, 7]
+ * sumToShape(Float64Array.of(1, 2, 3, 4), [2, 2], [2]) // [4, 6]
+ * sumToShape(Float64Array.of(1, 2, 3, 4), [2, 2], [2, 1]) // [3, 7]
  * ```
  * @category kernels
  */

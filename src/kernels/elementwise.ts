@@ -25,7 +25,7 @@ type In = ReadonlyFloat64Array
  *
  * @example
  * ```ts
- * mapUnary(Float64Array.of(1, 2), (v) => v * 10) // Float64Array [10, 20]
+ * mapUnary(Float64Array.of(1, 2), (v) => v * 10) // [10, 20]
  * ```
  * @category kernels
  */
@@ -40,7 +40,7 @@ export const mapUnary = (x: In, f: (v: number) => number): Float64Array => {
  *
  * @example
  * ```ts
- * negK(Float64Array.of(1, -2)) // Float64Array [-1, 2]
+ * negK(Float64Array.of(1, -2)) // [-1, 2]
  * ```
  * @category kernels
  */
@@ -55,7 +55,7 @@ export const negK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * scaleK(Float64Array.of(1, 2), 3) // Float64Array [3, 6]
+ * scaleK(Float64Array.of(1, 2), 3) // [3, 6]
  * ```
  * @category kernels
  */
@@ -70,7 +70,7 @@ export const scaleK = (x: In, c: number): Float64Array => {
  *
  * @example
  * ```ts
- * squareK(Float64Array.of(3)) // Float64Array [9]
+ * squareK(Float64Array.of(3)) // [9]
  * ```
  * @category kernels
  */
@@ -88,7 +88,7 @@ export const squareK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * expK(Float64Array.of(0)) // Float64Array [1]
+ * expK(Float64Array.of(0)) // [1]
  * ```
  * @category kernels
  */
@@ -103,7 +103,7 @@ export const expK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * logK(Float64Array.of(1)) // Float64Array [0]
+ * logK(Float64Array.of(1)) // [0]
  * ```
  * @category kernels
  */
@@ -118,7 +118,7 @@ export const logK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * log1pK(Float64Array.of(1e-20)) // Float64Array [1e-20]
+ * log1pK(Float64Array.of(1e-20)) // [1e-20]
  * ```
  * @category kernels
  */
@@ -133,7 +133,7 @@ export const log1pK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * sqrtK(Float64Array.of(4)) // Float64Array [2]
+ * sqrtK(Float64Array.of(4)) // [2]
  * ```
  * @category kernels
  */
@@ -148,7 +148,7 @@ export const sqrtK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * absK(Float64Array.of(-2)) // Float64Array [2]
+ * absK(Float64Array.of(-2)) // [2]
  * ```
  * @category kernels
  */
@@ -163,7 +163,7 @@ export const absK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * signK(Float64Array.of(-2, 0, 3)) // Float64Array [-1, 0, 1]
+ * signK(Float64Array.of(-2, 0, 3)) // [-1, 0, 1]
  * ```
  * @category kernels
  */
@@ -179,7 +179,7 @@ export const signK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * sigmoidK(Float64Array.of(0, -1000)) // Float64Array [0.5, 0]
+ * sigmoidK(Float64Array.of(0, -1000)) // [0.5, 0]
  * ```
  * @category kernels
  */
@@ -202,7 +202,7 @@ export const sigmoidK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * sigmoidBackK(Float64Array.of(0.5), Float64Array.of(1)) // Float64Array [0.25]
+ * sigmoidBackK(Float64Array.of(0.5), Float64Array.of(1)) // [0.25]
  * ```
  * @category kernels
  */
@@ -220,7 +220,7 @@ export const sigmoidBackK = (s: In, g: In): Float64Array => {
  *
  * @example
  * ```ts
- * reluK(Float64Array.of(-1, 2)) // Float64Array [0, 2]
+ * reluK(Float64Array.of(-1, 2)) // [0, 2]
  * ```
  * @category kernels
  */
@@ -239,7 +239,7 @@ export const reluK = (x: In): Float64Array => {
  *
  * @example
  * ```ts
- * reluBackK(Float64Array.of(-1, 0, 2), Float64Array.of(5, 5, 5)) // Float64Array [0, 0, 5]
+ * reluBackK(Float64Array.of(-1, 0, 2), Float64Array.of(5, 5, 5)) // [0, 0, 5]
  * ```
  * @category kernels
  */
@@ -271,8 +271,7 @@ export type BinaryRow = (
  * @throws ShapeError naming `op` if the shapes do not broadcast.
  * @example
  * ```ts
- * const [shape, data] = binaryBroadcast('add', addRow, Float64Array.of(1, 2), [2], Float64Array.of(10), [1])
- * // shape [2], data [11, 12]
+ * binaryBroadcast('add', addRow, Float64Array.of(1, 2), [2], Float64Array.of(10), [1]) // [[2], [11, 12]]
  * ```
  * @category kernels
  */
@@ -299,7 +298,7 @@ export const binaryBroadcast = (
  *
  * @example
  * ```ts
- * binaryBroadcast('add', addRow, a, [2, 3], b, [3])
+ * binaryBroadcast('add', addRow, Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], Float64Array.of(10, 20, 30), [3]) // [[2, 3], [11, 22, 33, 14, 25, 36]]
  * ```
  * @category kernels
  */
@@ -312,7 +311,7 @@ export const addRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
  *
  * @example
  * ```ts
- * binaryBroadcast('sub', subRow, a, [2, 3], b, [3])
+ * binaryBroadcast('sub', subRow, Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], Float64Array.of(10, 20, 30), [3]) // [[2, 3], [-9, -18, -27, -6, -15, -24]]
  * ```
  * @category kernels
  */
@@ -325,7 +324,7 @@ export const subRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
  *
  * @example
  * ```ts
- * binaryBroadcast('mul', mulRow, a, [2, 3], b, [3])
+ * binaryBroadcast('mul', mulRow, Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], Float64Array.of(10, 20, 30), [3]) // [[2, 3], [10, 40, 90, 40, 100, 180]]
  * ```
  * @category kernels
  */
@@ -338,7 +337,7 @@ export const mulRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
  *
  * @example
  * ```ts
- * binaryBroadcast('div', divRow, a, [2, 3], b, [3])
+ * binaryBroadcast('div', divRow, Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], Float64Array.of(1, 2, 4), [3]) // [[2, 3], [1, 1, 0.75, 4, 2.5, 1.5]]
  * ```
  * @category kernels
  */
@@ -351,7 +350,7 @@ export const divRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
  *
  * @example
  * ```ts
- * binaryBroadcast('pow', powRow, a, [2, 3], b, [3])
+ * binaryBroadcast('pow', powRow, Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], Float64Array.of(2, 1, 0), [3]) // [[2, 3], [1, 2, 1, 16, 5, 1]]
  * ```
  * @category kernels
  */
@@ -364,7 +363,7 @@ export const powRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
  *
  * @example
  * ```ts
- * binaryBroadcast('maximum', maxRow, a, [2, 3], b, [3])
+ * binaryBroadcast('maximum', maxRow, Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], Float64Array.of(3), [1]) // [[2, 3], [3, 3, 3, 4, 5, 6]]
  * ```
  * @category kernels
  */
@@ -377,7 +376,7 @@ export const maxRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
  *
  * @example
  * ```ts
- * binaryBroadcast('minimum', minRow, a, [2, 3], b, [3])
+ * binaryBroadcast('minimum', minRow, Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], Float64Array.of(3), [1]) // [[2, 3], [1, 2, 3, 3, 3, 3]]
  * ```
  * @category kernels
  */
@@ -392,7 +391,7 @@ export const minRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
  *
  * @example
  * ```ts
- * binaryBroadcast('maximum', maxShareRow, a, [3], b, [3]) // 1, 1/2 or 0 per element
+ * binaryBroadcast('maximum', maxShareRow, Float64Array.of(2, 1, 3), [3], Float64Array.of(1, 2, 3), [3]) // [[3], [1, 0, 0.5]]
  * ```
  * @category kernels
  */
@@ -410,7 +409,7 @@ export const maxShareRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
  *
  * @example
  * ```ts
- * binaryBroadcast('minimum', minShareRow, a, [3], b, [3]) // 1, 1/2 or 0 per element
+ * binaryBroadcast('minimum', minShareRow, Float64Array.of(2, 1, 3), [3], Float64Array.of(1, 2, 3), [3]) // [[3], [0, 1, 0.5]]
  * ```
  * @category kernels
  */
@@ -448,8 +447,7 @@ export const mapBinary = (
  * @throws ShapeError naming `where` if the shapes do not broadcast.
  * @example
  * ```ts
- * selectK(Float64Array.of(1, 0), [2], Float64Array.of(5), [1], Float64Array.of(NaN, 7), [2])
- * // [[2], Float64Array [5, 7]]
+ * selectK(Float64Array.of(1, 0), [2], Float64Array.of(5), [1], Float64Array.of(NaN, 7), [2]) // [[2], [5, 7]]
  * ```
  * @category kernels
  */

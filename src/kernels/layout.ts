@@ -14,7 +14,7 @@ import { splitAt } from './reduce.js'
  *
  * @example
  * ```ts
- * sliceAxis(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], 1, 1, 3) // Float64Array [2, 3, 5, 6]
+ * sliceAxis(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], 1, 1, 3) // [2, 3, 5, 6]
  * ```
  * @category kernels
  */
@@ -37,7 +37,7 @@ export const sliceAxis = (x: ReadonlyFloat64Array, shape: Shape, axis: number, s
  *
  * @example
  * ```ts
- * padAxis(Float64Array.of(2, 3, 5, 6), [2, 2], 1, 1, 3) // Float64Array [0, 2, 3, 0, 5, 6]
+ * padAxis(Float64Array.of(2, 3, 5, 6), [2, 2], 1, 1, 3) // [0, 2, 3, 0, 5, 6]
  * ```
  * @category kernels
  */
@@ -59,7 +59,7 @@ export const padAxis = (x: ReadonlyFloat64Array, shape: Shape, axis: number, sta
  *
  * @example
  * ```ts
- * concatAxis([Float64Array.of(1, 2), Float64Array.of(3)], [[1, 2], [1, 1]], 1) // Float64Array [1, 2, 3]
+ * concatAxis([Float64Array.of(1, 2), Float64Array.of(3)], [[1, 2], [1, 1]], 1) // [1, 2, 3]
  * ```
  * @category kernels
  */

@@ -150,7 +150,7 @@ const micro = (
  *
  * @example
  * ```ts
- * matmulNN(Float64Array.of(1, 2), Float64Array.of(3, 4), 1, 2, 1) // Float64Array [11]
+ * matmulNN(Float64Array.of(1, 2), Float64Array.of(3, 4), 1, 2, 1) // [11]
  * ```
  * @category kernels
  */
@@ -163,7 +163,7 @@ export const matmulNN = (a: ReadonlyFloat64Array, b: ReadonlyFloat64Array, m: nu
  *
  * @example
  * ```ts
- * matmulTN(Float64Array.of(1, 2), Float64Array.of(3, 4), 2, 1, 2) // Float64Array [3, 4, 6, 8]
+ * matmulTN(Float64Array.of(1, 2), Float64Array.of(3, 4), 2, 1, 2) // [3, 4, 6, 8]
  * ```
  * @category kernels
  */
@@ -176,7 +176,7 @@ export const matmulTN = (a: ReadonlyFloat64Array, b: ReadonlyFloat64Array, m: nu
  *
  * @example
  * ```ts
- * matmulNT(Float64Array.of(1, 2), Float64Array.of(3, 4), 1, 2, 1) // Float64Array [11]
+ * matmulNT(Float64Array.of(1, 2), Float64Array.of(3, 4), 1, 2, 1) // [11]
  * ```
  * @category kernels
  */

@@ -77,8 +77,8 @@ export const maxAll = (x: In): number => {
  *
  * @example
  * ```ts
- * sumAxis(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], 1) // Float64Array [6, 15]
- * sumAxis(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], 0) // Float64Array [5, 7, 9]
+ * sumAxis(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], 1) // [6, 15]
+ * sumAxis(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], 0) // [5, 7, 9]
  * ```
  * @category kernels
  */
@@ -114,7 +114,7 @@ export const sumAxis = (x: In, shape: Shape, axis: number): Float64Array => {
  *
  * @example
  * ```ts
- * maxAxis(Float64Array.of(1, 9, 3, 4, 5, 6), [2, 3], 1) // Float64Array [9, 6]
+ * maxAxis(Float64Array.of(1, 9, 3, 4, 5, 6), [2, 3], 1) // [9, 6]
  * ```
  * @category kernels
  */
@@ -143,7 +143,7 @@ export const maxAxis = (x: In, shape: Shape, axis: number): Float64Array => {
  *
  * @example
  * ```ts
- * logSumExpAxis(Float64Array.of(1000, 1000), [2], 0) // Float64Array [1000 + Math.LN2]
+ * logSumExpAxis(Float64Array.of(1000, 1000), [2], 0) // [1000 + Math.LN2]
  * ```
  * @category kernels
  */
@@ -171,7 +171,7 @@ export const logSumExpAxis = (x: In, shape: Shape, axis: number): Float64Array =
  * @example
  * ```ts
  * logSumExpBackAxis(Float64Array.of(0, 0), [2], 0, Float64Array.of(Math.LN2), Float64Array.of(1))
- * // Float64Array [0.5, 0.5]
+ * // [0.5, 0.5]
  * ```
  * @category kernels
  */

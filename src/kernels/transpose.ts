@@ -14,7 +14,7 @@ const BLOCK = 32
  *
  * @example
  * ```ts
- * transpose2d(Float64Array.of(1, 2, 3, 4, 5, 6), 2, 3) // Float64Array [1, 4, 2, 5, 3, 6]
+ * transpose2d(Float64Array.of(1, 2, 3, 4, 5, 6), 2, 3) // [1, 4, 2, 5, 3, 6]
  * ```
  * @category kernels
  */
@@ -37,7 +37,7 @@ export const transpose2d = (x: ReadonlyFloat64Array, rows: number, cols: number)
  *
  * @example
  * ```ts
- * permute(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], [1, 0]) // [[3, 2], Float64Array [1, 4, 2, 5, 3, 6]]
+ * permute(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3], [1, 0]) // [[3, 2], [1, 4, 2, 5, 3, 6]]
  * ```
  * @category kernels
  */

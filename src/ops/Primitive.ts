@@ -72,13 +72,16 @@ const checkTangent = (name: string, what: string, expected: Shape, got: Tensor):
  *
  * @example
  * ```ts
- * const cube = primitive<Tensor, Tensor>({
+ * import { ops, tensor, type Tensor } from 'autodiff-ts'
+ *
+ * const cube = ops.primitive<Tensor, Tensor>({
  *   name: 'cube',
- *   value: (x) => mul.apply([x, mul.apply([x, x])]),
- *   jvp: (x, _y, dx) => mul.apply([dx, scale(3).apply(mul.apply([x, x]))]),
- *   pullback: (x, _y, g) => mul.apply([g, scale(3).apply(mul.apply([x, x]))]),
+ *   value: (x) => ops.times(x, ops.times(x, x)),
+ *   jvp: (x, _y, dx) => ops.times(dx, ops.scaleBy(3, ops.times(x, x))),
+ *   pullback: (x, _y, g) => ops.times(g, ops.scaleBy(3, ops.times(x, x))),
  *   conventions: [],
  * })
+ * cube.jvp(tensor([2]), tensor([1])) // [[8], [12]]
  * ```
  * @category constructors
  */
@@ -126,13 +129,16 @@ export interface UnaryDecl {
  *
  * @example
  * ```ts
- * const double = unary({
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const double = ops.unary({
  *   name: 'double',
- *   value: (x) => scale(2).apply(x),
- *   jvp: (_x, _y, dx) => scale(2).apply(dx),
- *   pullback: (_x, _y, g) => scale(2).apply(g),
+ *   value: (x) => ops.scaleBy(2, x),
+ *   jvp: (_x, _y, dx) => ops.scaleBy(2, dx),
+ *   pullback: (_x, _y, g) => ops.scaleBy(2, g),
  *   conventions: [],
  * })
+ * double.vjp(tensor([1, 2]))[1](tensor([1, 1])) // [2, 2]
  * ```
  * @category constructors
  */
@@ -207,8 +213,18 @@ const unbroadcast = (g: Tensor, shape: Shape): Tensor =>
  *
  * @example
  * ```ts
- * const hypot = binary({ name: 'hypot', value: ..., jvps: [...], pullbacks: [...], conventions: [] })
- * hypot.apply([tensor([3]), tensor([4])]) // tensor([5])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * // sqrt(a^2 + b^2); each argument's rule written once, broadcasting handled by `binary`
+ * const hypot = ops.binary({
+ *   name: 'hypot',
+ *   value: (a, b) => ops.sqrt.apply(ops.plus(ops.times(a, a), ops.times(b, b))),
+ *   jvps: [(a, _b, out, da) => ops.over(ops.times(a, da), out), (_a, b, out, db) => ops.over(ops.times(b, db), out)],
+ *   pullbacks: [(a, _b, out, g) => ops.over(ops.times(a, g), out), (_a, b, out, g) => ops.over(ops.times(b, g), out)],
+ *   conventions: [{ at: 'a = b = 0', rule: 'NaN (0 / 0): hypot is not differentiable there' }],
+ * })
+ * hypot.apply([tensor([3, 6]), tensor([4])]) // [5, Math.hypot(6, 4)]
+ * hypot.vjp([tensor([3]), tensor([4])])[1](tensor([1])) // [[0.6], [0.8]]
  * ```
  * @category constructors
  */
@@ -240,8 +256,13 @@ export const binary = (decl: BinaryDecl): BinaryOp => {
  *
  * @example
  * ```ts
- * const layer = bindLeft(matmul, x) // W => x W
- * layer.vjp(W)[1](g) // xᵀ g only
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const x = tensor([[1, 2], [3, 4]])
+ * const layer = ops.bindLeft(ops.matmul, x) // W => x W
+ * const [y, back] = layer.vjp(tensor([[1], [1]]))
+ * y // [[3], [7]]
+ * back(tensor([[1], [1]])) // [[4], [6]]: xᵀ g; no gradient for x is computed
  * ```
  * @category combinators
  */
@@ -264,7 +285,10 @@ export const bindLeft = (op: BinaryOp, a: Tensor): PrimitiveDiff<Tensor, Tensor,
  *
  * @example
  * ```ts
- * const plusOne = bindRight(add, scalar(1)) // x => x + 1
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * const plusOne = ops.bindRight(ops.add, scalar(1)) // x => x + 1
+ * plusOne.apply(tensor([1, 2])) // [2, 3]
  * ```
  * @category combinators
  */

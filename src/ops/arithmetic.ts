@@ -32,8 +32,11 @@ const rowOp =
  * @throws ShapeError naming `add` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * add.apply([tensor([[1, 2], [3, 4]]), tensor([10, 20])]) // tensor([[11, 22], [13, 24]])
- * add.vjp([x, y])[1](g) // [g, g] (unbroadcast)
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.add.apply([tensor([[1, 2], [3, 4]]), tensor([10, 20])]) // [[11, 22], [13, 24]]
+ * // the cotangent goes to both inputs, summed over the broadcast axis for the second
+ * ops.add.vjp([tensor([[1, 2], [3, 4]]), tensor([10, 20])])[1](tensor([[1, 2], [3, 4]])) // [[[1, 2], [3, 4]], [4, 6]]
  * ```
  * @category arithmetic
  */
@@ -52,7 +55,9 @@ export const add: BinaryOp = binary({
  * @throws ShapeError naming `sub` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * sub.apply([tensor([3, 4]), scalar(1)]) // tensor([2, 3])
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * ops.sub.apply([tensor([3, 4]), scalar(1)]) // [2, 3]
  * ```
  * @category arithmetic
  */
@@ -72,7 +77,9 @@ export const sub: BinaryOp = binary({
  * @throws ShapeError naming `mul` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * mul.vjp([tensor([2]), tensor([5])])[1](tensor([1])) // [tensor([5]), tensor([2])]
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.mul.vjp([tensor([2]), tensor([5])])[1](tensor([1])) // [[5], [2]]: each input gets the other
  * ```
  * @category arithmetic
  */
@@ -92,7 +99,9 @@ export const mul: BinaryOp = binary({
  * @throws ShapeError naming `div` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * div.apply([tensor([1, 2]), scalar(4)]) // tensor([0.25, 0.5])
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * ops.div.apply([tensor([1, 2]), scalar(4)]) // [0.25, 0.5]
  * ```
  * @category arithmetic
  */
@@ -134,7 +143,10 @@ const powDy = rowOp('pow', powDyRow)
  * @throws ShapeError naming `pow` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * pow.apply([tensor([2, 3]), scalar(2)]) // tensor([4, 9])
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * ops.pow.apply([tensor([2, 3]), scalar(2)]) // [4, 9]
+ * ops.bindRight(ops.pow, scalar(3)).vjp(tensor([2]))[1](tensor([1])) // [12]
  * ```
  * @category arithmetic
  */
@@ -160,8 +172,9 @@ const minShare = rowOp('minimum', minShareRow)
  * @throws ShapeError naming `maximum` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * maximum.vjp([tensor([1, 2, 3]), tensor([3, 2, 1])])[1](tensor([1, 1, 1]))
- * // [tensor([0, 0.5, 1]), tensor([1, 0.5, 0])]
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.maximum.vjp([tensor([1, 2, 3]), tensor([3, 2, 1])])[1](tensor([1, 1, 1])) // [[0, 0.5, 1], [1, 0.5, 0]]
  * ```
  * @category arithmetic
  */
@@ -183,7 +196,9 @@ export const maximum: BinaryOp = binary({
  * @throws ShapeError naming `minimum` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * minimum.apply([tensor([1, 5]), scalar(2)]) // tensor([1, 2])
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * ops.minimum.apply([tensor([1, 5]), scalar(2)]) // [1, 2]
  * ```
  * @category arithmetic
  */

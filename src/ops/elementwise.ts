@@ -34,8 +34,10 @@ export interface ElementwiseOptions {
  *
  * @example
  * ```ts
- * const softplus = elementwise('softplus', (F) => (x) => F.log1p(F.exp(x)))
- * softplus.vjp(tensor([0]))[1](tensor([1])) // tensor([0.5]): softplus' = sigmoid
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const softplus = ops.elementwise('softplus', (F) => (x) => F.log1p(F.exp(x)))
+ * softplus.vjp(tensor([0]))[1](tensor([1])) // [0.5]: softplus' = sigmoid
  * ```
  * @category constructors
  */

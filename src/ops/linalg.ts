@@ -43,8 +43,10 @@ const mmTN = (a: Tensor, g: Tensor): Tensor => {
  *   dimensions.
  * @example
  * ```ts
- * matmul.apply([tensor([[1, 2]]), tensor([[3], [4]])]) // tensor([[11]])
- * matmul.apply([zeros([2, 3]), zeros([4, 5])]) // throws ShapeError: matmul ... [2, 3] and [4, 5]
+ * import { ops, tensor, zeros } from 'autodiff-ts'
+ *
+ * ops.matmul.apply([tensor([[1, 2]]), tensor([[3], [4]])]) // [[11]]
+ * ops.matmul.apply([zeros([2, 3]), zeros([4, 5])]) // throws ShapeError: matmul ... [2, 3] and [4, 5]
  * ```
  * @category linear algebra
  */
@@ -80,7 +82,9 @@ const vdot = (a: Tensor, b: Tensor): Tensor => {
  * @throws ShapeError naming `dot` and both shapes unless both are vectors of one length.
  * @example
  * ```ts
- * dot.apply([tensor([1, 2, 3]), tensor([4, 5, 6])]) // scalar(32)
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.dot.apply([tensor([1, 2, 3]), tensor([4, 5, 6])]) // 32
  * ```
  * @category linear algebra
  */

@@ -70,9 +70,11 @@ const spread = (g: Tensor, p: Plan, to: Shape, c: number): Tensor => {
  * @throws ShapeError naming `sum` if the axis is out of range.
  * @example
  * ```ts
- * sum().apply(tensor([[1, 2], [3, 4]])) // scalar(10)
- * sum({ axis: 1 }).apply(tensor([[1, 2], [3, 4]])) // tensor([3, 7])
- * sum({ axis: 0, keepdims: true }).apply(tensor([[1, 2], [3, 4]])) // tensor([[4, 6]])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.sum().apply(tensor([[1, 2], [3, 4]])) // 10
+ * ops.sum({ axis: 1 }).apply(tensor([[1, 2], [3, 4]])) // [3, 7]
+ * ops.sum({ axis: 0, keepdims: true }).apply(tensor([[1, 2], [3, 4]])) // [[4, 6]]
  * ```
  * @category reductions
  */
@@ -97,8 +99,10 @@ export const sum = (options: ReduceOptions = {}): UnaryOp =>
  * @throws ShapeError naming `mean` if the axis is out of range.
  * @example
  * ```ts
- * mean().apply(tensor([1, 2, 3, 6])) // scalar(3)
- * mean({ axis: 0 }).apply(tensor([[1, 2], [3, 4]])) // tensor([2, 3])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.mean().apply(tensor([1, 2, 3, 6])) // 3
+ * ops.mean({ axis: 0 }).apply(tensor([[1, 2], [3, 4]])) // [2, 3]
  * ```
  * @category reductions
  */
@@ -136,8 +140,10 @@ export const mean = (options: ReduceOptions = {}): UnaryOp => {
  * @throws ShapeError naming `logSumExp` if the axis is out of range.
  * @example
  * ```ts
- * logSumExp().apply(tensor([1000, 1000])) // scalar(1000 + Math.LN2)
- * logSumExp({ axis: -1 }).vjp(tensor([[0, 0]]))[1](tensor([1])) // tensor([[0.5, 0.5]])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.logSumExp().apply(tensor([1000, 1000])) // 1000 + Math.LN2
+ * ops.logSumExp({ axis: -1 }).vjp(tensor([[0, 0]]))[1](tensor([1])) // [[0.5, 0.5]]
  * ```
  * @category reductions
  */

@@ -24,10 +24,12 @@ const ZERO: Tensor = wrap([], Float64Array.of(0))
  * @throws ShapeError naming `where` and the shapes if they do not broadcast.
  * @example
  * ```ts
- * const x = tensor([-1, 4])
- * const safe = where(tensor([0, 1]))
- * safe.apply([sqrt.apply(x), zeros([2])]) // tensor([0, 2])
- * safe.vjp([tensor([NaN, 1]), tensor([1, Infinity])])[1](tensor([1, 1])) // [tensor([0, 1]), tensor([1, 0])]
+ * import { ops, tensor, zeros } from 'autodiff-ts'
+ *
+ * const safe = ops.where(tensor([0, 1]))
+ * safe.apply([ops.sqrt.apply(tensor([-1, 4])), zeros([2])]) // [0, 2]
+ * // the branch not taken gets exactly 0, even where it holds NaN or Infinity
+ * safe.vjp([tensor([NaN, 1]), tensor([1, Infinity])])[1](tensor([1, 1])) // [[0, 1], [1, 0]]
  * ```
  * @category selection
  */

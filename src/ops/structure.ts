@@ -47,8 +47,10 @@ const resolveShape = (x: Shape, target: Shape): Shape => {
  * @throws ShapeError naming `reshape` and both shapes if the sizes differ.
  * @example
  * ```ts
- * reshape([3, 2]).apply(tensor([[1, 2, 3], [4, 5, 6]])) // tensor([[1, 2], [3, 4], [5, 6]])
- * reshape([-1]).apply(zeros([2, 3])).shape // [6]
+ * import { ops, tensor, zeros } from 'autodiff-ts'
+ *
+ * ops.reshape([3, 2]).apply(tensor([[1, 2, 3], [4, 5, 6]])) // tensor([[1, 2], [3, 4], [5, 6]])
+ * ops.reshape([-1]).apply(zeros([2, 3])).shape // [6]
  * ```
  * @category structure
  */
@@ -73,8 +75,10 @@ const checkPerm = (shape: Shape, perm: readonly number[]): void => {
  * @throws ShapeError naming `transpose` if `perm` is not a permutation of the axes.
  * @example
  * ```ts
- * transpose().apply(tensor([[1, 2, 3]])) // tensor([[1], [2], [3]])
- * transpose([1, 0, 2]).apply(zeros([2, 3, 4])).shape // [3, 2, 4]
+ * import { ops, tensor, zeros } from 'autodiff-ts'
+ *
+ * ops.transpose().apply(tensor([[1, 2, 3]])) // tensor([[1], [2], [3]])
+ * ops.transpose([1, 0, 2]).apply(zeros([2, 3, 4])).shape // [3, 2, 4]
  * ```
  * @category structure
  */
@@ -107,7 +111,9 @@ export const transpose = (perm?: readonly number[]): UnaryOp => {
  * @throws ShapeError naming `broadcastTo` and both shapes if the input does not broadcast to `shape`.
  * @example
  * ```ts
- * broadcastTo([2, 2]).apply(tensor([1, 2])) // tensor([[1, 2], [1, 2]])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.broadcastTo([2, 2]).apply(tensor([1, 2])) // tensor([[1, 2], [1, 2]])
  * ```
  * @category structure
  */
@@ -141,7 +147,9 @@ export interface ConcatOptions {
  * @throws ShapeError naming `concat` and every shape if they do not fit together.
  * @example
  * ```ts
- * concat({ axis: 1 }).apply([tensor([[1], [2]]), tensor([[3, 4], [5, 6]])]) // tensor([[1, 3, 4], [2, 5, 6]])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.concat({ axis: 1 }).apply([tensor([[1], [2]]), tensor([[3, 4], [5, 6]])]) // tensor([[1, 3, 4], [2, 5, 6]])
  * ```
  * @category structure
  */
@@ -219,8 +227,10 @@ const bounds = (op: string, shape: Shape, o: SliceOptions): readonly [number, nu
  * @throws ShapeError naming `slice` if the axis or the range is out of bounds.
  * @example
  * ```ts
- * slice({ axis: 1, start: 1 }).apply(tensor([[1, 2, 3], [4, 5, 6]])) // tensor([[2, 3], [5, 6]])
- * slice({ start: -1 }).apply(tensor([1, 2, 3])) // tensor([3])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.slice({ axis: 1, start: 1 }).apply(tensor([[1, 2, 3], [4, 5, 6]])) // tensor([[2, 3], [5, 6]])
+ * ops.slice({ start: -1 }).apply(tensor([1, 2, 3])) // tensor([3])
  * ```
  * @category structure
  */
@@ -257,8 +267,10 @@ export interface IndexOptions {
  * @throws ShapeError naming `index` if the axis or the position is out of bounds.
  * @example
  * ```ts
- * index({ at: 1 }).apply(tensor([[1, 2], [3, 4]])) // tensor([3, 4])
- * index({ axis: 1, at: -1 }).apply(tensor([[1, 2], [3, 4]])) // tensor([2, 4])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.index({ at: 1 }).apply(tensor([[1, 2], [3, 4]])) // tensor([3, 4])
+ * ops.index({ axis: 1, at: -1 }).apply(tensor([[1, 2], [3, 4]])) // tensor([2, 4])
  * ```
  * @category structure
  */

@@ -22,7 +22,9 @@ const lift =
  * @throws ShapeError naming `add` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * plus(tensor([1, 2]), scalar(1)) // tensor([2, 3])
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * ops.plus(tensor([1, 2]), scalar(1)) // tensor([2, 3])
  * ```
  * @category tensor math
  */
@@ -34,7 +36,9 @@ export const plus: (a: Tensor, b: Tensor) => Tensor = lift('add', addRow)
  * @throws ShapeError naming `sub` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * minus(tensor([1, 2]), scalar(1)) // tensor([0, 1])
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * ops.minus(tensor([1, 2]), scalar(1)) // tensor([0, 1])
  * ```
  * @category tensor math
  */
@@ -46,7 +50,9 @@ export const minus: (a: Tensor, b: Tensor) => Tensor = lift('sub', subRow)
  * @throws ShapeError naming `mul` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * times(tensor([1, 2]), scalar(3)) // tensor([3, 6])
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * ops.times(tensor([1, 2]), scalar(3)) // tensor([3, 6])
  * ```
  * @category tensor math
  */
@@ -58,7 +64,9 @@ export const times: (a: Tensor, b: Tensor) => Tensor = lift('mul', mulRow)
  * @throws ShapeError naming `div` and both shapes if they do not broadcast.
  * @example
  * ```ts
- * over(tensor([1, 2]), scalar(2)) // tensor([0.5, 1])
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * ops.over(tensor([1, 2]), scalar(2)) // tensor([0.5, 1])
  * ```
  * @category tensor math
  */
@@ -69,7 +77,9 @@ export const over: (a: Tensor, b: Tensor) => Tensor = lift('div', divRow)
  *
  * @example
  * ```ts
- * negate(tensor([1, -2])) // tensor([-1, 2])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.negate(tensor([1, -2])) // tensor([-1, 2])
  * ```
  * @category tensor math
  */
@@ -80,7 +90,9 @@ export const negate = (x: Tensor): Tensor => wrap(x.shape, negK(x.data))
  *
  * @example
  * ```ts
- * scaleBy(2, tensor([1, 2])) // tensor([2, 4])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.scaleBy(2, tensor([1, 2])) // tensor([2, 4])
  * ```
  * @category tensor math
  */
@@ -93,7 +105,9 @@ export const scaleBy = (c: number, x: Tensor): Tensor => wrap(x.shape, scaleK(x.
  * @throws ShapeError naming `where` and the shapes if they do not broadcast.
  * @example
  * ```ts
- * select(tensor([1, 0]), tensor([NaN, 2]), scalar(0)) // tensor([NaN, 0])
+ * import { ops, scalar, tensor } from 'autodiff-ts'
+ *
+ * ops.select(tensor([1, 0]), tensor([NaN, 2]), scalar(0)) // tensor([NaN, 0])
  * ```
  * @category tensor math
  */

@@ -25,7 +25,9 @@ const map = (k: (x: Tensor['data']) => Float64Array) => (x: Tensor): Tensor => w
  *
  * @example
  * ```ts
- * neg.apply(tensor([1, -2])) // tensor([-1, 2])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.neg.apply(tensor([1, -2])) // tensor([-1, 2])
  * ```
  * @category elementwise
  */
@@ -42,7 +44,9 @@ export const neg: UnaryOp = unary({
  *
  * @example
  * ```ts
- * scale(3).apply(tensor([1, 2])) // tensor([3, 6])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.scale(3).apply(tensor([1, 2])) // tensor([3, 6])
  * ```
  * @category elementwise
  */
@@ -60,7 +64,9 @@ export const scale = (c: number): UnaryOp =>
  *
  * @example
  * ```ts
- * exp.vjp(tensor([0]))[1](tensor([2])) // tensor([2])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.exp.vjp(tensor([0]))[1](tensor([2])) // tensor([2])
  * ```
  * @category elementwise
  */
@@ -77,7 +83,9 @@ export const exp: UnaryOp = unary({
  *
  * @example
  * ```ts
- * log.jvp(tensor([2]), tensor([1]))[1] // tensor([0.5])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.log.jvp(tensor([2]), tensor([1]))[1] // tensor([0.5])
  * ```
  * @category elementwise
  */
@@ -94,7 +102,9 @@ export const log: UnaryOp = unary({
  *
  * @example
  * ```ts
- * log1p.apply(tensor([1e-20])) // tensor([1e-20])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.log1p.apply(tensor([1e-20])) // tensor([1e-20])
  * ```
  * @category elementwise
  */
@@ -112,7 +122,9 @@ export const log1p: UnaryOp = unary({
  *
  * @example
  * ```ts
- * sqrt.apply(tensor([4, 9])) // tensor([2, 3])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.sqrt.apply(tensor([4, 9])) // tensor([2, 3])
  * ```
  * @category elementwise
  */
@@ -129,7 +141,9 @@ export const sqrt: UnaryOp = unary({
  *
  * @example
  * ```ts
- * square.vjp(tensor([3]))[1](tensor([1])) // tensor([6])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.square.vjp(tensor([3]))[1](tensor([1])) // tensor([6])
  * ```
  * @category elementwise
  */
@@ -146,7 +160,9 @@ export const square: UnaryOp = unary({
  *
  * @example
  * ```ts
- * abs.vjp(tensor([-2, 0, 3]))[1](tensor([1, 1, 1])) // tensor([-1, 0, 1])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.abs.vjp(tensor([-2, 0, 3]))[1](tensor([1, 1, 1])) // tensor([-1, 0, 1])
  * ```
  * @category elementwise
  */
@@ -164,7 +180,9 @@ export const abs: UnaryOp = unary({
  *
  * @example
  * ```ts
- * sigmoid.vjp(tensor([0]))[1](tensor([1])) // tensor([0.25])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.sigmoid.vjp(tensor([0]))[1](tensor([1])) // tensor([0.25])
  * ```
  * @category elementwise
  */
@@ -182,7 +200,9 @@ export const sigmoid: UnaryOp = unary({
  *
  * @example
  * ```ts
- * relu.vjp(tensor([-1, 0, 2]))[1](tensor([1, 1, 1])) // tensor([0, 0, 1])
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.relu.vjp(tensor([-1, 0, 2]))[1](tensor([1, 1, 1])) // tensor([0, 0, 1])
  * ```
  * @category elementwise
  */
