@@ -1,0 +1,236 @@
+/**
+ * Saved models: a layer and its parameters as JSON text, and back.
+ *
+ * **The file.** One JSON object:
+ * ```json
+ * {
+ *   "format": "autodiff-ts/model",
+ *   "version": 1,
+ *   "spec": { "kind": "sequential", "layers": [{ "kind": "dense", "in": 64, "out": 10, ... }] },
+ *   "params": [{ "w": { "dtype": "float64", "shape": [64, 10], "data": [...] }, "b": { ... } }],
+ *   "meta": { "anything": "the caller wants to keep" }
+ * }
+ * ```
+ * `spec` is the layer's spec (see `Layer.fromSpec`), `params` the parameter tree in the
+ * `Codec.tree` form: every tensor carries its shape, every float64 is written exactly (`-0`,
+ * NaN and the infinities as strings), so {@link save} then {@link load} gives the parameters
+ * back bit for bit. `meta` (optional) is any JSON the caller wants kept beside the model, such as
+ * normalisation statistics or class names.
+ *
+ * **Loading** checks, in order: that the text is JSON, the format and version, the fields and
+ * every tensor (`Codec`), that the spec names layers the registry can build, and that the
+ * parameters have exactly the structure and shapes of the rebuilt layer's own fresh parameters.
+ * The first failing check gives a `Left` naming the path in the file, what was expected and
+ * what was found (`model.params[2].w.shape: expected [64, 10], found [64, 12]`); no layer or
+ * parameters are returned unless every check passed.
+ *
+ * @packageDocumentation
+ */
+import type { Either } from 'fp-ts/lib/Either.js'
+import { isLeft, left, right } from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts/lib/index.js'
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import * as Codec from './Codec.js'
+import type { Json, Layer, Registry } from './Layer.js'
+import { fromSpec, registry as builtins } from './Layer.js'
+import { key } from './Random.js'
+import { ShapeError } from './ShapeError.js'
+import type { Tensor } from './Tensor.js'
+import type { Tree } from './Tree.js'
+
+/**
+ * The value of the `format` field of a saved model.
+ *
+ * @category model
+ */
+export const FORMAT = 'autodiff-ts/model'
+
+/**
+ * The format version this library writes and reads.
+ *
+ * @category model
+ */
+export const VERSION = 1
+
+/**
+ * A model read back by {@link load}: the layer rebuilt from its spec, its parameters (shaped as
+ * the layer's own), and the `meta` JSON saved with it, if any.
+ *
+ * @category model
+ */
+export interface Loaded {
+  /** The layer, rebuilt by `Layer.fromSpec` from the saved spec. */
+  readonly layer: Layer<Tree, Tensor, Tensor>
+  /** The parameters, of exactly the structure and shapes of `layer.init(key)`. */
+  readonly params: Tree
+  /** The `meta` JSON saved beside the model; absent if none was saved. */
+  readonly meta?: Json
+}
+
+/**
+ * Options of {@link save}.
+ *
+ * @category model
+ */
+export interface SaveOptions {
+  /** Any JSON to keep beside the model (normalisation statistics, class names, ...). */
+  readonly meta?: Json
+  /** Indentation of the JSON text, in spaces; default none (the most compact text). */
+  readonly indent?: number
+}
+
+const ROOT = 'model'
+
+const header = t.type({ format: t.literal(FORMAT), version: t.number })
+
+const specCodec = new t.Type<{ readonly [k: string]: unknown }, unknown, unknown>(
+  'a layer spec (an object with a kind)',
+  t.UnknownRecord.is,
+  t.UnknownRecord.validate,
+  t.identity,
+)
+
+const paramsCodec = new t.Type<Tree, unknown, unknown>(
+  'params',
+  Codec.tree.is,
+  (u, c) => (u === undefined ? t.failure(u, c, 'a parameter tree (numbers and tensors in arrays and objects)') : Codec.tree.validate(u, c)),
+  Codec.tree.encode,
+)
+
+// t.type, not t.intersection: an intersection would put its member index into the error paths
+const envelope = t.type({ format: t.literal(FORMAT), version: t.literal(VERSION), spec: specCodec, params: paramsCodec, meta: t.unknown })
+
+/** The parameters' structure and shapes as the layer makes them (the same for every key). */
+const templateOf = <P extends Tree>(layer: Layer<P, Tensor, Tensor>): Tree => layer.init(key(0))
+
+/**
+ * The JSON text of a model: the format and version, the layer's spec, the parameters (every
+ * tensor with its shape, every float64 exact) and, optionally, `meta`. {@link load} reads it back
+ * bit for bit.
+ *
+ * @throws ShapeError if `params` do not have the structure and shapes of `layer.init(key)`
+ *   (such a file could not be loaded), naming the first difference.
+ * @example
+ * ```ts
+ * import { Activation, Layer, Model, Random } from 'autodiff-ts'
+ *
+ * const mlp = Layer.sequential(Layer.dense(4, 8), Layer.activation(Activation.relu), Layer.dense(8, 3))
+ * const text = Model.save(mlp, mlp.init(Random.key(0)), { meta: { classes: ['a', 'b', 'c'] } })
+ * Model.load(text) // right({ layer, params, meta }), params bit-identical
+ * ```
+ * @category saving
+ */
+export const save = <P extends Tree>(layer: Layer<P, Tensor, Tensor>, params: P, options: SaveOptions = {}): string => {
+  const ok = Codec.conforms(templateOf(layer), 'params')(params)
+  if (isLeft(ok)) throw new ShapeError('Model.save', `parameters shaped as the layer's own (${ok.left})`, [])
+  const file: { [k: string]: unknown } = {
+    format: FORMAT,
+    version: VERSION,
+    spec: layer.spec,
+    params: Codec.tree.encode(params),
+  }
+  if (options.meta !== undefined) file['meta'] = options.meta
+  return JSON.stringify(file, null, options.indent)
+}
+
+/**
+ * Reads a model from the JSON text written by {@link save}, rebuilding the layer from its spec
+ * with the layers of `registry` (default `Layer.registry`; extend it with `Layer.register` for
+ * one's own layers). Returns a `Left` naming the path in the file, what was expected and what
+ * was found, for: text that is not JSON, another format or version, a missing or malformed
+ * field or tensor, a spec the registry cannot build, and parameters whose structure or shapes
+ * differ from the layer's. Never returns a half-built model.
+ *
+ * @example
+ * ```ts
+ * import { Model } from 'autodiff-ts'
+ *
+ * Model.load(text) // right({ layer, params })
+ * Model.load('{"format":"autodiff-ts/model","version":2}')
+ * // left('model.version: expected 1 (the format version this library reads), found 2')
+ * Model.load(textWithWrongShape)
+ * // left('model.params[2].w.shape: expected [64, 10], found [64, 12]')
+ * ```
+ * @category loading
+ */
+export const load = (text: string, registry: Registry = builtins): Either<string, Loaded> => {
+  let u: unknown
+  try {
+    u = JSON.parse(text)
+  } catch (e) {
+    return left(`${ROOT}: expected JSON text of a saved model, found text that is not JSON (${e instanceof Error ? e.message : String(e)})`)
+  }
+  if (typeof u !== 'object' || u === null || Array.isArray(u))
+    return left(`${ROOT}: expected a saved model (a JSON object with format "${FORMAT}"), found ${Array.isArray(u) ? 'an array' : `the JSON value ${JSON.stringify(u)}`}`)
+  // the format and the version first: a newer file should say so, not list every difference
+  const h = Codec.decode(header, ROOT)(u)
+  if (isLeft(h)) return h
+  if (h.right.version !== VERSION)
+    return left(`${ROOT}.version: expected ${VERSION} (the format version this library reads), found ${h.right.version}`)
+  const env = Codec.decode(envelope, ROOT)(u)
+  if (isLeft(env)) return env
+  const { spec, params } = env.right
+  const built = fromSpec(registry)(spec)
+  if (isLeft(built)) return left(built.left.replace(/^\$/, `${ROOT}.spec`))
+  const layer = built.right as Layer<Tree, Tensor, Tensor>
+  let template: Tree
+  try {
+    template = templateOf(layer)
+  } catch (e) {
+    return left(`${ROOT}.spec: expected a layer whose parameters can be made, found one whose init fails (${e instanceof Error ? e.message : String(e)})`)
+  }
+  const shaped = Codec.conforms(template, `${ROOT}.params`)(params)
+  if (isLeft(shaped)) return shaped
+  const meta = env.right.meta
+  return right(Object.freeze(meta === undefined ? { layer, params } : { layer, params, meta: meta as Json }))
+}
+
+/**
+ * Writes {@link save}'s text to a file, making its directory if needed. A `Left` names the
+ * path and the system's reason.
+ *
+ * @throws ShapeError as {@link save}.
+ * @example
+ * ```ts
+ * Model.saveFile('out/digits-model.json', mlp, params) // right(undefined)
+ * ```
+ * @category saving
+ */
+export const saveFile = <P extends Tree>(
+  path: string,
+  layer: Layer<P, Tensor, Tensor>,
+  params: P,
+  options: SaveOptions = {},
+): Either<string, void> => {
+  const text = save(layer, params, options)
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, text)
+    return right(undefined)
+  } catch (e) {
+    return left(`${path}: cannot write the model (${e instanceof Error ? e.message : String(e)})`)
+  }
+}
+
+/**
+ * Reads a model from a file written by {@link saveFile} (or any file holding {@link save}'s
+ * text), as {@link load}. A `Left` names the file and then the path in it.
+ *
+ * @example
+ * ```ts
+ * Model.loadFile('out/digits-model.json') // right({ layer, params, meta })
+ * Model.loadFile('nope.json') // left('nope.json: cannot read the model (ENOENT: no such file or directory, ...)')
+ * ```
+ * @category loading
+ */
+export const loadFile = (path: string, registry: Registry = builtins): Either<string, Loaded> => {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (e) {
+    return left(`${path}: cannot read the model (${e instanceof Error ? e.message : String(e)})`)
+  }
+  const r = load(text, registry)
+  return isLeft(r) ? left(`${path}: ${r.left}`) : r
+}
