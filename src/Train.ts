@@ -15,12 +15,12 @@ import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import type { Diff } from './Diff.js'
 import type { Layer } from './Layer.js'
+import type { Labels } from './Loss.js'
 import type { Optimizer, OptimizerState } from './Optimizer.js'
 import { sgd } from './Optimizer.js'
 import type { Key } from './Random.js'
 import { foldIn } from './Random.js'
 import type { LearningRate } from './Schedule.js'
-import { ShapeError } from './ShapeError.js'
 import type { Tensor } from './Tensor.js'
 import { isTensor, wrap } from './Tensor.js'
 import * as T from './Tree.js'
@@ -29,13 +29,6 @@ import { batchIndices } from './data/Split.js'
 
 // ---------------------------------------------------------------------------------------------
 // Model
-
-/**
- * Class labels, one integer per example (as a data set's `y`).
- *
- * @category model
- */
-export type Labels = ArrayLike<number>
 
 /**
  * The targets of training: class labels, or a tensor with one row per example (regression,
@@ -57,20 +50,20 @@ export interface Data<Y extends Targets> {
 }
 
 /**
- * A loss: for the targets of a batch, a scalar-valued `Diff` of the model's output (a number or a
- * one-element tensor), usually a mean over the batch.
+ * A loss: for the targets of a batch, the differentiable map from the model's output to the mean
+ * loss (the `Loss` module's `mse`, `binaryCrossEntropyWithLogits`, `softmaxCrossEntropy` are such).
  *
  * @category model
  */
-export type LossFn<Y extends Targets> = (target: Y) => Diff<Tensor, Tensor>
+export type LossFn<Y extends Targets> = (targets: Y) => Diff<Tensor, number>
 
 /**
- * A metric: a number computed from a batch's output and targets, averaged over its examples (so
- * that epoch figures are means over examples), e.g. accuracy.
+ * A metric: for the targets of a batch, a function of the model's output, a mean over the batch's
+ * examples (so that epoch figures are means over examples), such as `Loss.accuracy`.
  *
  * @category model
  */
-export type Metric<Y extends Targets> = (output: Tensor, target: Y) => number
+export type Metric<Y extends Targets> = (targets: Y) => (output: Tensor) => number
 
 /**
  * A progress report, sent after every step.
@@ -215,11 +208,6 @@ export type StepResult<P> = Either<
   { readonly loss: number; readonly output: Tensor; readonly state: OptimizerState<P>; readonly params: P }
 >
 
-const scalarOf = (t: Tensor): number => {
-  if (t.data.length !== 1) throw new ShapeError('loss', 'a scalar loss (one element)', [t.shape])
-  return t.data[0]!
-}
-
 /** The first non-finite element of a tree, with its path, or undefined. */
 const firstNonFinite = (t: Tree): { readonly path: string; readonly value: number } | undefined => {
   const [leaves, def] = T.flatten(t)
@@ -292,10 +280,9 @@ export const trainStep =
   <P extends Tree, Y extends Targets>(model: Layer<P, Tensor, Tensor>, loss: LossFn<Y>, optimizer: Optimizer) =>
   (state: OptimizerState<P>, params: P, x: Tensor, y: Y): StepResult<P> => {
     const [output, pbModel] = model.vjpParams(params, x)
-    const [l, pbLoss] = loss(y).vjp(output)
-    const value = scalarOf(l)
+    const [value, pbLoss] = loss(y).vjp(output)
     if (!Number.isFinite(value)) return left({ what: 'loss', path: '$', value })
-    const grads = pbModel(pbLoss(wrap(l.shape, Float64Array.of(1))))
+    const grads = pbModel(pbLoss(1))
     const badGrad = firstNonFinite(grads)
     if (badGrad !== undefined) return left({ what: 'gradient', ...badGrad })
     const [s, p] = optimizer.update(state, params, grads)
@@ -335,8 +322,8 @@ export const evaluate = <P extends Tree, Y extends Targets>(
     const x = takeRows(data.x, idx)
     const y = takeTargets(data.y, idx)
     const out = model.apply([params, x])
-    total += scalarOf(options.loss(y).apply(out)) * idx.length
-    names.forEach((m, j) => (sums[j] = sums[j]! + options.metrics![m]!(out, y) * idx.length))
+    total += options.loss(y).apply(out) * idx.length
+    names.forEach((m, j) => (sums[j] = sums[j]! + options.metrics![m]!(y)(out) * idx.length))
   }
   return Object.freeze({
     loss: total / n,
@@ -483,7 +470,7 @@ export const fit = <P extends Tree, Y extends Targets>(
       lossSum += l * idx.length
       const m: { [name: string]: number } = {}
       for (let j = 0; j < names.length; j++) {
-        const v = metrics[names[j]!]!(output, y)
+        const v = metrics[names[j]!]!(y)(output)
         m[names[j]!] = v
         sums[j] = sums[j]! + v * idx.length
       }

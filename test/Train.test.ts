@@ -14,25 +14,11 @@ import * as Tr from '../src/Train.js'
 import type { FitError, LossFn, Progress } from '../src/Train.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
-import { sub } from '../src/ops/arithmetic.js'
-import { bindRight } from '../src/ops/Primitive.js'
+import * as Loss from '../src/Loss.js'
 import { mean } from '../src/ops/reduce.js'
-import { square } from '../src/ops/unary.js'
 
-/** Mean squared error over all elements, from the ops primitives. */
-const mse: LossFn<Tensor> = (y) => D.chain(bindRight(sub, y), square, mean())
-
-/** Accuracy of labels against the argmax of each row. */
-const accuracy = (out: Tensor, y: ArrayLike<number>): number => {
-  const [n, k] = out.shape as [number, number]
-  let hits = 0
-  for (let i = 0; i < n; i++) {
-    let best = 0
-    for (let j = 1; j < k; j++) if (out.data[i * k + j]! > out.data[i * k + best]!) best = j
-    if (best === y[i]) hits++
-  }
-  return hits / n
-}
+const mse: LossFn<Tensor> = Loss.mse
+const accuracy = Loss.accuracy
 
 const right = <E, A>(e: Either<E, A>): A => {
   if (isLeft(e)) throw new Error(`expected a Right, found ${JSON.stringify(e.left, (_k, v) => (typeof v === 'object' && v !== null && 'data' in v ? '<tensor>' : v))}`)
@@ -123,10 +109,7 @@ describe('fit', () => {
   it('history: epoch means of the batch losses and metrics, and validation figures from evaluate', () => {
     const labels = Int32Array.from({ length: N }, (_, i) => (ys.data[2 * i]! > ys.data[2 * i + 1]! ? 0 : 1))
     const model = L.dense(3, 2)
-    // a regression-style loss on labels: squared distance of the outputs to the one-hot rows
-    const toOneHot = (y: ArrayLike<number>): Tensor =>
-      fromData([y.length, 2], Array.from({ length: 2 * y.length }, (_, i) => (y[Math.floor(i / 2)] === i % 2 ? 1 : 0)))
-    const loss: LossFn<ArrayLike<number>> = (y) => mse(toOneHot(y))
+    const loss: LossFn<ArrayLike<number>> = Loss.softmaxCrossEntropy
     const reports: Progress[] = []
     const r = right(
       Tr.fit(model, model.init(key(3)), { x: xs, y: labels }, {
@@ -257,7 +240,8 @@ describe('fit stops on a non-finite loss or gradient', () => {
   it('a gradient that overflows while the loss is finite: the gradient is named with its path', () => {
     // a deliberately inconsistent loss: its value is 1e-300 mean(out), but its pullback scales by
     // 1e300, so the gradient of w (x^T g with x ~ 1e10) overflows while the loss is finite
-    const huge: LossFn<Tensor> = () => D.chain(mean(), D.linear<Tensor, Tensor>((t) => fromData([], [t.data[0]! * 1e-300]), (c) => fromData([], [c.data[0]! * 1e300])))
+    const huge: LossFn<Tensor> = () =>
+      D.chain(mean(), D.linear<Tensor, number>((t) => t.data[0]! * 1e-300, (c) => fromData([], [c * 1e300])))
     const big = fromData([N, 3], xs.data.map((v) => v * 1e10))
     const e = leftOf(Tr.fit(linear, linear.init(key(0)), { x: big, y: ys }, { ...baseOptions, loss: huge }))
     expect(e).toMatchObject({ _tag: 'NonFinite', epoch: 0, step: 0, what: 'gradient' })
