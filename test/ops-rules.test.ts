@@ -14,7 +14,9 @@ import {
   transpose, where,
 } from '../src/ops/index.js'
 import type { PrimitiveDiff, UnaryDecl } from '../src/ops/index.js'
-import { broadcastPair, tensorOf } from './fixtures/ops.kit.js'
+import { broadcastPair, snapshot, tensorOf } from './fixtures/ops.kit.js'
+import { chain } from '../src/Diff.js'
+import { valueAndGrad } from '../src/Grad.js'
 
 const arr = (t: Tensor) => toArray(t)
 
@@ -243,5 +245,27 @@ describe('shape errors name the op and the shapes, before any arithmetic', () =>
     expect(arr(add.apply([x, scalar(1)]))).toEqual([[NaN, Infinity], [-Infinity, 2]])
     expect(arr(sum().apply(tensor([Infinity, -Infinity])))).toBeNaN()
     expect(arr(exp.apply(tensor([Infinity, -Infinity, NaN])))).toEqual([Infinity, 0, NaN])
+  })
+})
+
+describe('grad through the primitives', () => {
+  it('valueAndGrad writes into nothing it was given and answers the same twice (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }))
+          .chain(([m, k, n]) => fc.tuple(tensorOf([m, k]), tensorOf([k, n]), tensorOf([n]))),
+        ([x, w, b]) => {
+          // W -> mean(logSumExp(relu(x W + b), axis 1))
+          const f = chain(bindLeft(matmul, x), bindRight(add, b), relu, logSumExp({ axis: 1 }), mean())
+          const before = snapshot(x, w, b)
+          const [v1, g1] = valueAndGrad(f)(w)
+          const [v2, g2] = valueAndGrad(f)(w)
+          before.check()
+          expect(equals(v1, v2)).toBe(true)
+          expect(equals(g1, g2)).toBe(true)
+          expect(g1.shape).toEqual(w.shape)
+        },
+      ),
+    )
   })
 })
