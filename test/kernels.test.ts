@@ -219,6 +219,18 @@ describe('broadcasting kernels', () => {
     expect(Array.from(d)).toEqual([Infinity, -Infinity, NaN])
   })
 
+  it('sigmoid without a branch agrees with the two-branch stable form to a few ulps (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -800, max: 800, noNaN: true }), (v) => {
+        const got = sigmoidK(Float64Array.of(v))[0]!
+        const e = Math.exp(-Math.abs(v))
+        const want = v >= 0 ? 1 / (1 + e) : e / (1 + e)
+        expect(Math.abs(got - want)).toBeLessThanOrEqual(4 * Number.EPSILON * want)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
   it('maximum share: 1 / 0 / one half at ties, NaN selected', () => {
     const [, s] = binaryBroadcast('maximum', maxShareRow, Float64Array.of(2, 1, 3, NaN, 1, NaN), [6], Float64Array.of(1, 2, 3, 1, NaN, NaN), [6])
     expect(Array.from(s)).toEqual([1, 0, 0.5, 1, 0, 0.5])

@@ -109,6 +109,7 @@ export const broadcastPlan = (op: string, shape: Shape, inputs: readonly Shape[]
 export const broadcastData = (x: ReadonlyFloat64Array, from: Shape, to: Shape): Float64Array => {
   const p = broadcastPlan('broadcastTo', to, [from])
   const out = new Float64Array(shapeSize(to))
+  if (x.length === 1) return out.length === 0 ? out : out.fill(x[0]!)
   const off = p.offsets[0]!
   const len = p.len
   if (p.steps[0] === 1) {
@@ -121,7 +122,8 @@ export const broadcastData = (x: ReadonlyFloat64Array, from: Shape, to: Shape): 
     for (let r = 0; r < p.rows; r++) {
       const o = r * len
       const v = x[off[r]!]!
-      for (let j = 0; j < len; j++) out[o + j] = v
+      if (len >= 16) out.fill(v, o, o + len)
+      else for (let j = 0; j < len; j++) out[o + j] = v
     }
   }
   return out
