@@ -73,6 +73,15 @@ describe('matmul kernels against the triple loop', () => {
     })
   }
 
+  it('matrix-vector and vector-matrix shapes (n = 1, m = 1) in every form, past the small-size threshold', () => {
+    for (const [m, k, n] of [[300, 600, 1], [1, 600, 300], [1, 5000, 1], [257, 33, 1], [1, 33, 257]] as const) {
+      const a = Float64Array.from({ length: m * k }, (_, i) => Math.sin(i * 1.3))
+      const b = Float64Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.3))
+      for (const [f, ta, tb] of forms.map(([, f, ta, tb]) => [f, ta, tb] as const))
+        expectClose(f(a, b, m, k, n), naiveMatmul(a, b, m, k, n, ta, tb), 1e-12)
+    }
+  })
+
   it('leaves its inputs alone', () => {
     const a = Float64Array.from({ length: 300 * 20 }, (_, i) => i)
     const b = Float64Array.from({ length: 20 * 30 }, (_, i) => -i)

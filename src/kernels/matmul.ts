@@ -35,6 +35,8 @@ const gemm = (
 ): Float64Array => {
   const c = new Float64Array(m * n)
   if (m === 0 || n === 0 || k === 0) return c
+  if (n === 1) return matvec(a, aRow, aCol, b, bRow, m, k, c)
+  if (m === 1) return matvec(b, bCol, bRow, a, aCol, n, k, c)
   if (m * n * k <= SMALL) {
     for (let i = 0; i < m; i++)
       for (let p = 0; p < k; p++) {
@@ -60,6 +62,38 @@ const gemm = (
         }
       }
     }
+  }
+  return c
+}
+
+/**
+ * `c = op(A) v` for op(A) m by k (`a[i * aRow + p * aCol]`) and `v[p * vStep]`: a matrix-vector
+ * product (also the vector-matrix product, read transposed). Runs along whichever of A's
+ * strides is 1, so both layouts stream through memory.
+ */
+const matvec = (
+  a: ReadonlyFloat64Array, aRow: number, aCol: number, v: ReadonlyFloat64Array, vStep: number,
+  m: number, k: number, c: Float64Array,
+): Float64Array => {
+  if (aCol === 1) {
+    for (let i = 0; i < m; i++) {
+      const r = i * aRow
+      let s0 = 0
+      let s1 = 0
+      let p = 0
+      for (; p + 1 < k; p += 2) {
+        s0 += a[r + p]! * v[p * vStep]!
+        s1 += a[r + p + 1]! * v[(p + 1) * vStep]!
+      }
+      if (p < k) s0 += a[r + p]! * v[p * vStep]!
+      c[i] = s0 + s1
+    }
+    return c
+  }
+  for (let p = 0; p < k; p++) {
+    const x = v[p * vStep]!
+    const r = p * aCol
+    for (let i = 0; i < m; i++) c[i] = c[i]! + a[r + i * aRow]! * x
   }
   return c
 }
