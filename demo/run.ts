@@ -1,0 +1,175 @@
+/**
+ * One run of the demo: load and prepare the data, train an MLP with Adam epoch by epoch
+ * (reporting progress), print the test accuracy, save the model and the history, load the model
+ * back from its file and check that it scores the same, with bit-identical outputs.
+ *
+ * @packageDocumentation
+ */
+import type { Either } from 'fp-ts/lib/Either.js'
+import { isLeft, left, right } from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts/lib/index.js'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import * as Act from '../src/Activation.js'
+import * as Codec from '../src/Codec.js'
+import type { Dataset } from '../src/data/Dataset.js'
+import type { AnyLayer, Layer } from '../src/Layer.js'
+import * as L from '../src/Layer.js'
+import * as Loss from '../src/Loss.js'
+import * as Model from '../src/Model.js'
+import type { OptimizerState } from '../src/Optimizer.js'
+import { adam } from '../src/Optimizer.js'
+import { foldIn, key, split } from '../src/Random.js'
+import type { Tensor } from '../src/Tensor.js'
+import * as Train from '../src/Train.js'
+import type { Tree } from '../src/Tree.js'
+import { size } from '../src/Tree.js'
+import type { Preprocess } from './data.js'
+import { loadData, prepare } from './data.js'
+import type { Options } from './options.js'
+import { historyPath } from './options.js'
+import type { EpochLine, Terminal } from './progress.js'
+import { reporter } from './progress.js'
+
+/** What a successful run found and wrote. */
+export interface RunResult {
+  readonly testAccuracy: number
+  /** The accuracy of the model loaded back from its file. */
+  readonly reloadedAccuracy: number
+  readonly history: readonly EpochLine[]
+  readonly modelPath: string
+  readonly historyPath: string
+  /** Wall-clock seconds of training (all epochs, evaluation included). */
+  readonly trainSeconds: number
+}
+
+type Mlp = Layer<Tree, Tensor, Tensor>
+
+/** The MLP `in -> hidden... -> classes`: He-initialised ReLU layers, a Glorot output layer of logits. */
+export const mlp = (nIn: number, hidden: readonly number[], classes: number): Mlp => {
+  const layers: AnyLayer[] = []
+  let width = nIn
+  for (const h of hidden) {
+    layers.push(L.dense(width, h, { init: 'he' }), L.activation(Act.relu))
+    width = h
+  }
+  layers.push(L.dense(width, classes))
+  return L.sequential(...layers) as unknown as Mlp
+}
+
+const describeModel = (spec: L.LayerSpec): string =>
+  Array.isArray(spec['layers']) ? (spec['layers'] as L.LayerSpec[]).map(L.describe).join(' → ') : L.describe(spec)
+
+const count = (n: number): string => n.toLocaleString('en-US')
+
+/** What the model file keeps beside the model, so that it can be used on new raw images. */
+const metaCodec = t.type({ preprocess: t.type({ kind: t.literal('rescale'), high: t.number }), classes: t.number })
+
+const sameBits = (a: Tensor, b: Tensor): boolean => {
+  if (a.data.length !== b.data.length) return false
+  const x = new Uint8Array(Float64Array.from(a.data as ArrayLike<number>).buffer)
+  const y = new Uint8Array(Float64Array.from(b.data as ArrayLike<number>).buffer)
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+  return true
+}
+
+const writeText = (path: string, text: string): Either<string, void> => {
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, text)
+    return right(undefined)
+  } catch (e) {
+    return left(`${path}: cannot write (${e instanceof Error ? e.message : String(e)})`)
+  }
+}
+
+/**
+ * Runs the demo with `options`, writing progress and results to `term`; `now` is the clock in
+ * milliseconds. A `Left` is a message for the user (missing data, a training failure, a file
+ * that cannot be written, a reloaded model that differs).
+ */
+export const run = (options: Options, term: Terminal, now: () => number): Either<string, RunResult> => {
+  const [splitKey, initKey, shuffleKey] = split(key(options.seed), 3) as [ReturnType<typeof key>, ReturnType<typeof key>, ReturnType<typeof key>]
+  const loaded = loadData(options.data, options.dataDir, splitKey)
+  if (isLeft(loaded)) return loaded
+  const { preprocess, credit } = loaded.right
+  const train = prepare(preprocess, loaded.right.train)
+  const test = prepare(preprocess, loaded.right.test)
+  const nIn = train.x.shape[1]!
+  const model = mlp(nIn, options.hidden, train.classes)
+  let params: Tree = model.init(initKey)
+  const say = (line: string): void => term.write(`${line}\n`)
+  say(`${options.data}: ${count(train.x.shape[0]!)} training and ${count(test.x.shape[0]!)} test examples of ${nIn} features, ${train.classes} classes`)
+  say(`  ${credit}`)
+  say(`model: ${describeModel(model.spec)}, ${count(size(params))} parameters`)
+  say(`training: Adam (lr ${options.lr}), softmax cross-entropy, batch ${options.batchSize}, ${options.epochs} epoch${options.epochs === 1 ? '' : 's'}, seed ${options.seed}`)
+
+  const rep = reporter(term, options.epochs, now)
+  const history: EpochLine[] = []
+  let state: OptimizerState<Tree> | undefined
+  const t0 = now()
+  for (let e = 0; e < options.epochs; e++) {
+    rep.begin(e)
+    // one epoch at a time, resuming the optimizer's state, so that each epoch is reported as it ends
+    const r = Train.fit<Tree, Dataset['y']>(model, params, train, {
+      loss: Loss.softmaxCrossEntropy,
+      metrics: { accuracy: Loss.accuracy },
+      epochs: 1,
+      batchSize: options.batchSize,
+      learningRate: options.lr,
+      optimizer: (lr) => adam({ lr }),
+      key: foldIn(shuffleKey, e),
+      validation: test,
+      onProgress: rep.step,
+      ...(state === undefined ? {} : { state }),
+    })
+    if (isLeft(r)) {
+      if (term.isTTY) term.write('\n')
+      return left(`${r.left.message}${r.left._tag === 'NonFinite' ? ` (epoch ${e + 1}; try a smaller --lr)` : ''}`)
+    }
+    params = r.right.params
+    state = r.right.state
+    history.push(rep.epoch(r.right.history[0]!))
+  }
+  const trainSeconds = (now() - t0) / 1000
+  const logits = model.apply([params, test.x])
+  const testAccuracy = Loss.accuracy(test.y)(logits)
+  say(`trained in ${trainSeconds.toFixed(1)} s (${(trainSeconds / options.epochs).toFixed(2)} s per epoch, test evaluation included)`)
+  say(`test accuracy: ${testAccuracy.toFixed(4)}`)
+
+  // save the model with what it takes to use it on raw images, and the history for figures
+  const meta = { data: options.data, credit, classes: train.classes, preprocess: { ...preprocess }, testAccuracy }
+  const saved = Model.saveFile(options.out, model, params, { meta })
+  if (isLeft(saved)) return saved
+  const hPath = historyPath(options.out)
+  const historyJson = {
+    data: options.data,
+    credit,
+    model: describeModel(model.spec),
+    parameters: size(params),
+    trainExamples: train.x.shape[0]!,
+    testExamples: test.x.shape[0]!,
+    options: { epochs: options.epochs, batchSize: options.batchSize, lr: options.lr, seed: options.seed, hidden: options.hidden, optimizer: 'adam' },
+    epochs: history,
+    testAccuracy,
+    trainSeconds,
+  }
+  const wrote = writeText(hPath, `${JSON.stringify(historyJson, null, 2)}\n`)
+  if (isLeft(wrote)) return wrote
+  say(`saved the model to ${options.out} and the per-epoch history to ${hPath}`)
+
+  // load it back from the file alone: layer, parameters and how to prepare raw images
+  const back = Model.loadFile(options.out)
+  if (isLeft(back)) return back
+  const m = Codec.decode(metaCodec, `${options.out}: meta`)(back.right.meta)
+  if (isLeft(m)) return m
+  const p: Preprocess = m.right.preprocess
+  const rawTest = prepare(p, loaded.right.test)
+  const logits2 = back.right.layer.apply([back.right.params, rawTest.x])
+  const reloadedAccuracy = Loss.accuracy(rawTest.y)(logits2)
+  const identical = sameBits(logits, logits2)
+  if (reloadedAccuracy !== testAccuracy || !identical)
+    return left(`${options.out}: the loaded model scores ${reloadedAccuracy.toFixed(4)}, expected ${testAccuracy.toFixed(4)} as before saving${identical ? '' : ' (its outputs differ)'}`)
+  say(`loaded ${options.out} back: it scores the same, ${reloadedAccuracy.toFixed(4)}, with bit-identical outputs on all ${count(rawTest.x.shape[0]!)} test examples`)
+  return right({ testAccuracy, reloadedAccuracy, history, modelPath: options.out, historyPath: hPath, trainSeconds })
+}
