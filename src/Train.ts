@@ -208,8 +208,22 @@ export type StepResult<P> = Either<
   { readonly loss: number; readonly output: Tensor; readonly state: OptimizerState<P>; readonly params: P }
 >
 
+/** Whether every element of a tree is finite: one branch-free pass (`x * 0` is NaN exactly for NaN and +-Infinity). */
+const allFinite = (t: Tree): boolean => {
+  let acc = 0
+  for (const leaf of T.leaves(t)) {
+    if (typeof leaf === 'number') acc += leaf * 0
+    else {
+      const d = leaf.data
+      for (let i = 0; i < d.length; i++) acc += d[i]! * 0
+    }
+  }
+  return acc === 0
+}
+
 /** The first non-finite element of a tree, with its path, or undefined. */
 const firstNonFinite = (t: Tree): { readonly path: string; readonly value: number } | undefined => {
+  if (allFinite(t)) return undefined
   const [leaves, def] = T.flatten(t)
   for (let l = 0; l < leaves.length; l++) {
     const leaf = leaves[l]!
