@@ -6,8 +6,10 @@
  * project's strict tsconfig, and run. A top-level expression line with a trailing comment whose
  * text is a value (`f(2) // 4`, `g(x) // [6, 6]: the gradient`, `h(1) // 2 x = 2`) is checked
  * against it: the comment, the part before a `: `, or the part after an ` = ` is evaluated on its
- * own (only `Math` in scope) and compared with the line's value, to the precision the comment
- * is written in. A line commented `// throws Name` must throw an error of that name. A guide's
+ * own (only `Math` in scope, and `tensor`/`scalar` standing for their nested arrays) and compared
+ * with the line's value, to the precision the comment is written in; a comment with an ellipsis
+ * (`...`) is an illustration and is not compared. An example without imports in a doc comment sees
+ * the exports of its own module. A line commented `// throws Name` must throw an error of that name. A guide's
  * block whose first line is `// file: examples/<name>.ts` must instead be identical to that file.
  *
  * (`DOCS_INDEX` and `DOCS_LAWS_INDEX` may point the package's two entry points at other index files
@@ -192,10 +194,11 @@ const show = (x: unknown): string => {
   } catch { return String(x) }
 }
 
-/** The candidates a comment may state: the whole, the part before each ': ', the part after each ' = '. */
+/** The candidates a comment may state: the whole, the part before each ': ' or ', ', the part after each ' = '. */
 const candidates = (comment: string): string[] => {
   const out = [comment]
   for (let i = comment.indexOf(': '); i >= 0; i = comment.indexOf(': ', i + 1)) out.push(comment.slice(0, i))
+  for (let i = comment.indexOf(', '); i >= 0; i = comment.indexOf(', ', i + 1)) out.push(comment.slice(0, i))
   const eqs: string[] = []
   for (let i = comment.indexOf(' = '); i >= 0; i = comment.indexOf(' = ', i + 1)) eqs.push(comment.slice(i + 3))
   return [...out, ...eqs.reverse()]
@@ -249,6 +252,8 @@ const close = (a: unknown, e: unknown, tol: number): boolean => {
 
 export const __docCheck = (actual: unknown, comment: string, line: number): void => {
   for (const c of candidates(comment)) {
+    // an ellipsis marks an illustration, not a value
+    if (c.includes('...') || c.includes('…')) continue
     let expected: unknown
     try {
       expected = new Function('Math', 'tensor', 'scalar', '"use strict"; return (' + c + ');')(Math, (n: unknown) => n, (n: unknown) => n)
@@ -458,6 +463,11 @@ describe('figures', () => {
 })
 
 describe('typedoc', () => {
+  it('lists every guide in docs/ as a project document, in reading order', () => {
+    const config = JSON.parse(readFileSync(join(root, 'typedoc.json'), 'utf8')) as { projectDocuments: string[] }
+    expect([...config.projectDocuments].sort()).toEqual(guides)
+  })
+
   it('validates the API documentation without a warning (every export documented, every link resolved)', () => {
     const r = sh(join(root, 'node_modules', '.bin', 'typedoc'), ['--emit', 'none', '--logLevel', 'Warn'])
     expect(r.ok, r.out).toBe(true)

@@ -7,7 +7,8 @@
  * - docs/figures/backprop-*.svg: computation graphs traced by `Graph` (the lecture's example, the
  *   add and multiply nodes, a neuron);
  * - docs/figures/training-digits.svg: loss and accuracy per epoch of the digits demo, if its
- *   history file exists (demo/out/history.json or the path in DIGITS_HISTORY).
+ *   history file exists (out/digits-history.json, written by `npm run demo`, or the path in
+ *   DIGITS_HISTORY); otherwise the committed figure is kept.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -16,7 +17,7 @@ import * as Activation from '../../src/Activation.js'
 import * as Dual from '../../src/Dual.js'
 import * as Graph from '../../src/Graph.js'
 import type { MultiFn } from '../../src/Floating.js'
-import { document, plot, type Mark, type Series } from './plot.js'
+import { document, niceTicks, plot, type Mark, type Series } from './plot.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const out = join(root, 'docs', 'figures')
@@ -184,53 +185,74 @@ write(
 // ---------------------------------------------------------------------------------------------
 // the digits demo's training curve
 
-interface EpochRecord {
+interface EpochLine {
   readonly epoch: number
   readonly loss: number
   readonly accuracy?: number
   readonly testLoss?: number
   readonly testAccuracy?: number
 }
+interface History {
+  readonly epochs: readonly EpochLine[]
+  readonly model?: string
+  readonly testAccuracy?: number
+  readonly options?: { readonly batchSize?: number; readonly lr?: number; readonly optimizer?: string }
+}
 
-const historyPath = process.env['DIGITS_HISTORY'] ?? join(root, 'demo', 'out', 'history.json')
+const historyPath = process.env['DIGITS_HISTORY'] ?? join(root, 'out', 'digits-history.json')
 if (existsSync(historyPath)) {
-  const raw = JSON.parse(readFileSync(historyPath, 'utf8')) as unknown
-  const epochs = (Array.isArray(raw) ? raw : (raw as { epochs?: unknown }).epochs) as readonly EpochRecord[] | undefined
-  if (!Array.isArray(epochs) || epochs.length === 0) throw new Error(`figures: ${historyPath}: expected an array of epochs`)
-  const line = (f: (e: EpochRecord) => number | undefined): [number, number][] =>
+  const h = JSON.parse(readFileSync(historyPath, 'utf8')) as History
+  const epochs = h.epochs
+  if (!Array.isArray(epochs) || epochs.length === 0) throw new Error(`figures: ${historyPath}: expected { epochs: [...] } with at least one epoch`)
+  const line = (f: (e: EpochLine) => number | undefined): [number, number][] =>
     epochs.flatMap((e) => {
       const v = f(e)
       return v === undefined ? [] : [[e.epoch, v] as [number, number]]
     })
-  const lastEpoch = Math.max(...epochs.map((e) => e.epoch))
+  const first = Math.min(...epochs.map((e) => e.epoch))
+  const last = Math.max(first + 1, ...epochs.map((e) => e.epoch))
   const losses = epochs.flatMap((e) => [e.loss, e.testLoss ?? e.loss])
+  // whole epochs only
+  const epochTicks = niceTicks(first, last, 8).filter(Number.isInteger)
+  const o = h.options ?? {}
+  const about = [h.model, o.optimizer === undefined ? undefined : `${o.optimizer} (lr ${o.lr})`, o.batchSize === undefined ? undefined : `batch ${o.batchSize}`]
+    .filter((s) => s !== undefined)
+    .join(', ')
   const lossPlot = plot({
     title: 'digits demo: loss per epoch',
+    subtitle: about,
     xLabel: 'epoch',
-    x: [0, lastEpoch],
+    yLabel: 'softmax cross-entropy',
+    x: [first, last],
+    xTicks: epochTicks,
     y: [0, Math.max(...losses) * 1.08],
     series: [
       { label: 'training loss', segments: [line((e) => e.loss)], color: VALUE },
-      ...(epochs[0]!.testLoss === undefined ? [] : [{ label: 'test loss', segments: [line((e) => e.testLoss)], color: DERIV, dashed: true }]),
-    ],
-    legend: 'top-right',
+      { label: 'test loss', segments: [line((e) => e.testLoss)], color: DERIV, dashed: true },
+    ].filter((s) => s.segments[0]!.length > 0),
     width: 560,
-    height: 360,
+    height: 380,
   })
+  const accs = epochs.flatMap((e) => [e.accuracy ?? 1, e.testAccuracy ?? 1])
   const accPlot = plot({
     title: 'digits demo: accuracy per epoch',
+    subtitle: h.testAccuracy === undefined ? '' : `final test accuracy ${h.testAccuracy.toFixed(4)}`,
     xLabel: 'epoch',
-    x: [0, lastEpoch],
-    y: [0, 1],
+    yLabel: 'accuracy',
+    x: [first, last],
+    xTicks: epochTicks,
+    y: [Math.max(0, Math.floor(Math.min(...accs) * 10) / 10 - 0.05), 1.005],
     series: [
-      ...(epochs[0]!.accuracy === undefined ? [] : [{ label: 'training accuracy', segments: [line((e) => e.accuracy)], color: VALUE }]),
-      ...(epochs[0]!.testAccuracy === undefined ? [] : [{ label: 'test accuracy', segments: [line((e) => e.testAccuracy)], color: DERIV, dashed: true }]),
-    ],
-    legend: 'bottom-right',
+      { label: 'training accuracy', segments: [line((e) => e.accuracy)], color: VALUE },
+      { label: 'test accuracy', segments: [line((e) => e.testAccuracy)], color: DERIV, dashed: true },
+    ].filter((s) => s.segments[0]!.length > 0),
     width: 560,
-    height: 360,
+    height: 380,
   })
-  write('training-digits.svg', document(1120, 360, [{ svg: lossPlot.svg, dx: 0, dy: 0 }, { svg: accPlot.svg, dx: 560, dy: 0 }], 'digits demo training curve'))
+  write(
+    'training-digits.svg',
+    document(1120, 380, [{ svg: lossPlot.svg, dx: 0, dy: 0 }, { svg: accPlot.svg, dx: 560, dy: 0 }], 'digits demo: loss and accuracy per epoch'),
+  )
 } else {
   console.warn(`figures: no digits history at ${historyPath}; run the demo first to draw the training curve`)
 }
