@@ -60,7 +60,7 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER
  * import { scalarValue } from 'autodiff-ts/laws'
  * import fc from 'fast-check'
  *
- * fc.sample(scalarValue({ min: 0.1, max: 5 }), 3) // three numbers in [0.1, 5]
+ * fc.sample(scalarValue({ min: 0.1, max: 5 }), 100).every((x) => x >= 0.1 && x <= 5) // true
  * ```
  *
  * @category arbitraries
@@ -83,7 +83,7 @@ export const scalarValue = (options: ValueOptions = {}): Arbitrary<number> => {
  * import { shape } from 'autodiff-ts/laws'
  * import fc from 'fast-check'
  *
- * fc.sample(shape({ minRank: 2, maxRank: 2 }), 1) // e.g. [[3, 1]]
+ * fc.sample(shape({ minRank: 2, maxRank: 2 }), 10).every((s) => s.length === 2) // true
  * ```
  *
  * @category arbitraries
@@ -101,7 +101,7 @@ export const shape = (options: ShapeOptions = {}): Arbitrary<Shape> => {
  * import { tensorOf } from 'autodiff-ts/laws'
  * import fc from 'fast-check'
  *
- * fc.sample(tensorOf([2, 3]), 1) // one 2x3 tensor with entries in [-10, 10]
+ * fc.sample(tensorOf([2, 3]), 1)[0]?.data.length // 6
  * ```
  *
  * @category arbitraries
@@ -121,7 +121,7 @@ export const tensorOf = (s: Shape, options: ValueOptions = {}): Arbitrary<Tensor
  * import { tensor } from 'autodiff-ts/laws'
  * import fc from 'fast-check'
  *
- * fc.sample(tensor({ maxRank: 2, min: 0.5, max: 2 }), 1)
+ * fc.sample(tensor({ maxRank: 2, min: 0.5, max: 2 }), 10).every((t) => t.shape.length <= 2) // true
  * ```
  *
  * @category arbitraries
@@ -137,7 +137,7 @@ export const tensor = (options: ShapeOptions & ValueOptions = {}): Arbitrary<Ten
  * import { sameShapePair } from 'autodiff-ts/laws'
  * import fc from 'fast-check'
  *
- * const [[x, y]] = fc.sample(sameShapePair(), 1) // x.shape equals y.shape
+ * fc.sample(sameShapePair(), 10).every(([x, y]) => x.shape.join() === y.shape.join()) // true
  * ```
  *
  * @category arbitraries
@@ -173,9 +173,10 @@ export const broadcastShapes = (options: ShapeOptions = {}): Arbitrary<readonly 
  * @example
  * ```ts
  * import { broadcastPair } from 'autodiff-ts/laws'
+ * import { ops } from 'autodiff-ts'
  * import fc from 'fast-check'
  *
- * fc.sample(broadcastPair(), 1)
+ * fc.sample(broadcastPair(), 10).map((xy) => ops.add.apply(xy)).length // 10: each pair adds
  * ```
  *
  * @category arbitraries
@@ -192,7 +193,7 @@ export const broadcastPair = (options: ShapeOptions & ValueOptions = {}): Arbitr
  * import { matmulPair } from 'autodiff-ts/laws'
  * import fc from 'fast-check'
  *
- * const [[a, b]] = fc.sample(matmulPair(), 1) // a.shape[1] === b.shape[0]
+ * fc.sample(matmulPair(), 10).every(([a, b]) => a.shape[1] === b.shape[0]) // true
  * ```
  *
  * @category arbitraries
@@ -251,9 +252,11 @@ export const tree = (options: TreeOptions = {}): Arbitrary<Tree> => {
  * @example
  * ```ts
  * import { like } from 'autodiff-ts/laws'
+ * import { Tree } from 'autodiff-ts'
  * import fc from 'fast-check'
  *
- * fc.sample(like({ w: 1, b: [2, 3] }, { min: -1, max: 1 }), 1) // e.g. [{ w: 0.2, b: [-1, 0.5] }]
+ * const t = { w: 1, b: [2, 3] }
+ * fc.sample(like(t, { min: -1, max: 1 }), 10).every((u) => Tree.structureEq(u, t)) // true
  * ```
  *
  * @category arbitraries

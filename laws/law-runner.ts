@@ -88,6 +88,7 @@ export interface Tolerances {
  * @category model
  */
 export class LawViolation extends Error {
+  /** `'LawViolation'`. */
   override readonly name = 'LawViolation'
   constructor(
     /** The law. */
@@ -112,6 +113,7 @@ export class LawViolation extends Error {
  * @category model
  */
 export class LawError extends Error {
+  /** `'LawError'`. */
   override readonly name = 'LawError'
   constructor(
     /** The failure. */
@@ -127,9 +129,10 @@ export class LawError extends Error {
  * @throws LawError naming the law, the input and both numbers.
  * @example
  * ```ts
- * import { assertLaw, dotProductLaw } from 'autodiff-ts/laws'
+ * import { ops } from 'autodiff-ts'
+ * import { assertLaw, dotProductLaw, tensor } from 'autodiff-ts/laws'
  *
- * assertLaw(dotProductLaw(myDiff, { arbitrary })) // throws if the law fails
+ * assertLaw(dotProductLaw(ops.exp, { arbitrary: tensor() })).numRuns // 100
  * ```
  *
  * @category running
@@ -148,7 +151,8 @@ export const assertLaw = (r: LawResult): LawPass => {
  * import { runLaw } from 'autodiff-ts/laws'
  * import fc from 'fast-check'
  *
- * runLaw('non-negative', fc.nat(), (n) => { if (n < 0) throw new Error('negative') }) // Right
+ * runLaw('non-negative', fc.nat(), (n) => { if (n < 0) throw new Error('negative') })._tag // 'Right'
+ * runLaw('small', fc.nat(), (n) => { if (n > 10) throw new Error('too big') })._tag // 'Left'
  * ```
  *
  * @category running
@@ -262,7 +266,8 @@ export const showPoint = (named: Readonly<Record<string, unknown>>): string =>
  * ```ts
  * import { vectorLike } from 'autodiff-ts/laws'
  *
- * vectorLike('law', 'x = 1', 'the pullback', [0, 0], [1, 2]) // Float64Array [1, 2]
+ * vectorLike('law', 'x = 1', 'the pullback', [0, 0], [1, 2]) // [1, 2]
+ * vectorLike('law', 'x = 1', 'the pullback', [0, 0], [1]) // throws LawViolation
  * ```
  *
  * @category comparisons
@@ -286,7 +291,8 @@ export const vectorLike = (law: string, input: string, what: string, like: unkno
  * ```ts
  * import { compareVectors } from 'autodiff-ts/laws'
  *
- * compareVectors('law', 'x = 1', 'the value', Float64Array.of(1), Float64Array.of(1), { rtol: 0, atol: 0 })
+ * compareVectors('law', 'x = 1', 'the value', Float64Array.of(1), Float64Array.of(1 + 1e-12), { rtol: 1e-9, atol: 0 }) // passes
+ * compareVectors('law', 'x = 1', 'the value', Float64Array.of(1), Float64Array.of(2), { rtol: 1e-9, atol: 0 }) // throws LawViolation
  * ```
  *
  * @category comparisons
@@ -320,7 +326,8 @@ export const compareVectors = (
  * ```ts
  * import { compareNumbers } from 'autodiff-ts/laws'
  *
- * compareNumbers('law', 'x = 1', 'the inner product', 2, 2 + 1e-12, { rtol: 1e-9, atol: 0 })
+ * compareNumbers('law', 'x = 1', 'the inner product', 2, 2 + 1e-12, { rtol: 1e-9, atol: 0 }) // passes
+ * compareNumbers('law', 'x = 1', 'the inner product', 2, 3, { rtol: 1e-9, atol: 0 }) // throws LawViolation
  * ```
  *
  * @category comparisons
@@ -347,7 +354,8 @@ export const compareNumbers = (
  * ```ts
  * import { assertFinite } from 'autodiff-ts/laws'
  *
- * assertFinite('law', 'x = 1', 'the value', [1, 2]) // ok
+ * assertFinite('law', 'x = 1', 'the value', [1, 2]) // returns: every scalar is finite
+ * assertFinite('law', 'x = 1', 'the value', [1, NaN]) // throws LawViolation
  * ```
  *
  * @category comparisons

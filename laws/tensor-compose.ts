@@ -23,11 +23,17 @@ import type { DiffLawOptions } from './tensor.js'
  * @category model
  */
 export const ComposeLawNames = {
+  /** The law chainValue. */
   chainValue: 'chain rule (value): compose(g, f)(x) = g(f(x))',
+  /** The law chainForward. */
   chainForward: 'chain rule (forward mode): jvp(g ∘ f)(x, t) = jvp(g)(f(x), jvp(f)(x, t))',
+  /** The law chainReverse. */
   chainReverse: 'chain rule (reverse mode): vjp(g ∘ f)(x)(c) = vjp(f)(x)(vjp(g)(f(x))(c))',
+  /** The law leftIdentity. */
   leftIdentity: 'category law, left identity: id ∘ f = f',
+  /** The law rightIdentity. */
   rightIdentity: 'category law, right identity: f ∘ id = f',
+  /** The law associativity. */
   associativity: 'category law, associativity: h ∘ (g ∘ f) = (h ∘ g) ∘ f',
 } as const
 
@@ -127,9 +133,10 @@ const sides = <A, B>(d: Diff<A, B>, x: A, t: A, c: B) => ({
  *
  * @example
  * ```ts
+ * import { ops } from 'autodiff-ts'
  * import { chainRuleLaw, tensor } from 'autodiff-ts/laws'
  *
- * chainRuleLaw(exp, sin, { arbitrary: tensor() }) // exp ∘ sin
+ * chainRuleLaw(ops.exp, ops.sigmoid, { arbitrary: tensor() })._tag // 'Right': exp ∘ sigmoid
  * ```
  *
  * @category laws
@@ -178,9 +185,10 @@ export const chainRuleLaw = <A extends Tree, B extends Tree, C extends Tree>(
  *
  * @example
  * ```ts
+ * import { ops } from 'autodiff-ts'
  * import { categoryLaws, tensor } from 'autodiff-ts/laws'
  *
- * categoryLaws(sin, exp, square, { arbitrary: tensor() })
+ * categoryLaws(ops.sigmoid, ops.exp, ops.sum(), { arbitrary: tensor({ min: -3, max: 3 }) })._tag // 'Right'
  * ```
  *
  * @category laws

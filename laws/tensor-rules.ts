@@ -21,11 +21,17 @@ import type { LawResult, RunOptions, Tolerances } from './law-runner.js'
  * @category model
  */
 export const RuleLawNames = {
+  /** The law addValue. */
   addValue: 'add rule (value): add(x, y) = x + y, broadcast',
+  /** The law addForward. */
   addForward: 'add rule (forward mode): jvp(add)([x, y], [dx, dy]) = dx + dy',
+  /** The law addReverse. */
   addReverse: 'add rule (reverse mode): the cotangent passes unchanged to both inputs (summed over broadcast axes)',
+  /** The law mulValue. */
   mulValue: 'mul rule (value): mul(x, y) = x * y, broadcast',
+  /** The law mulForward. */
   mulForward: 'mul rule (forward mode): jvp(mul)([x, y], [dx, dy]) = dx * y + x * dy',
+  /** The law mulReverse. */
   mulReverse: 'mul rule (reverse mode): each input gets the cotangent times the other input',
 } as const
 
@@ -180,14 +186,15 @@ const binaryRuleLaw = (
  *
  * @example
  * ```ts
+ * import { ops } from 'autodiff-ts'
  * import { addRuleLaw, broadcastPair } from 'autodiff-ts/laws'
  *
- * addRuleLaw(add, { arbitrary: broadcastPair() })
+ * addRuleLaw(ops.add, { arbitrary: broadcastPair() })._tag // 'Right'
  * ```
  *
  * @category laws
  */
-export const addRuleLaw = (add: Diff<Pair, Tensor>, options: RuleLawOptions = {}): LawResult =>
+export const addRuleLaw = (add: Diff<readonly [Tensor, Tensor], Tensor>, options: RuleLawOptions = {}): LawResult =>
   binaryRuleLaw(
     { value: RuleLawNames.addValue, forward: RuleLawNames.addForward, reverse: RuleLawNames.addReverse },
     add,
@@ -208,14 +215,16 @@ export const addRuleLaw = (add: Diff<Pair, Tensor>, options: RuleLawOptions = {}
  *
  * @example
  * ```ts
+ * import { ops } from 'autodiff-ts'
  * import { mulRuleLaw, broadcastPair } from 'autodiff-ts/laws'
  *
- * mulRuleLaw(mul, { arbitrary: broadcastPair() })
+ * mulRuleLaw(ops.mul, { arbitrary: broadcastPair() })._tag // 'Right'
+ * mulRuleLaw(ops.add)._tag // 'Left': add is not mul
  * ```
  *
  * @category laws
  */
-export const mulRuleLaw = (mul: Diff<Pair, Tensor>, options: RuleLawOptions = {}): LawResult =>
+export const mulRuleLaw = (mul: Diff<readonly [Tensor, Tensor], Tensor>, options: RuleLawOptions = {}): LawResult =>
   binaryRuleLaw(
     { value: RuleLawNames.mulValue, forward: RuleLawNames.mulForward, reverse: RuleLawNames.mulReverse },
     mul,

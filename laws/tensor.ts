@@ -36,17 +36,29 @@ import type { LawFailure, LawPass, LawResult, RunOptions, Tolerances } from './l
  * @category model
  */
 export const LawNames = {
+  /** The law consistency. */
   consistency: 'consistency: apply(x), jvp(x, t)[0] and vjp(x)[0] agree, results are finite and shaped right, inputs untouched',
+  /** The law finiteDifferences. */
   finiteDifferences: 'finite differences agree with both modes',
+  /** The law linearity. */
   linearity: 'linearity of the pullback and of the jvp',
+  /** The law dotProduct. */
   dotProduct: 'dot-product test: <jvp(x, t), c> = <t, vjp(x)(c)>',
+  /** The law fdForward. */
   fdForward: 'finite differences (forward mode): jvp(x, t) = (f(x + h t) - f(x - h t)) / 2h',
+  /** The law fdReverse. */
   fdReverse: 'finite differences (reverse mode): <t, vjp(x)(c)> = <c, (f(x + h t) - f(x - h t)) / 2h>',
+  /** The law pullbackZero. */
   pullbackZero: 'pullback linearity: vjp(x)(0) = 0',
+  /** The law pullbackAdditive. */
   pullbackAdditive: 'pullback linearity: vjp(x)(a + b) = vjp(x)(a) + vjp(x)(b)',
+  /** The law pullbackHomogeneous. */
   pullbackHomogeneous: 'pullback linearity: vjp(x)(k a) = k vjp(x)(a)',
+  /** The law jvpZero. */
   jvpZero: 'jvp linearity: jvp(x, 0) = 0',
+  /** The law jvpAdditive. */
   jvpAdditive: 'jvp linearity: jvp(x, s + t) = jvp(x, s) + jvp(x, t)',
+  /** The law jvpHomogeneous. */
   jvpHomogeneous: 'jvp linearity: jvp(x, k t) = k jvp(x, t)',
 } as const
 
@@ -73,11 +85,17 @@ export interface DiffLawOptions<A> extends RunOptions, Tolerances {
  * @category model
  */
 export interface DiffSample<A, B> {
+  /** The input. */
   readonly x: A
+  /** A tangent, shaped like `x`. */
   readonly t: A
+  /** A second tangent, shaped like `x`. */
   readonly t2: A
+  /** A cotangent, shaped like `f(x)`. */
   readonly c: B | undefined
+  /** A second cotangent, shaped like `f(x)`. */
   readonly c2: B | undefined
+  /** A scalar in `[-4, 4]`, for homogeneity. */
   readonly k: number
 }
 
@@ -89,10 +107,12 @@ const DEFAULT_DIRECTION: ValueOptions = { min: -1, max: 1, flushBelow: 1e-6 }
  *
  * @example
  * ```ts
- * import { diffSample, scalarValue } from 'autodiff-ts/laws'
+ * import { ops } from 'autodiff-ts'
+ * import { diffSample, tensor } from 'autodiff-ts/laws'
  * import fc from 'fast-check'
  *
- * fc.sample(diffSample(myDiff, scalarValue()), 1)
+ * const [s] = fc.sample(diffSample(ops.exp, tensor({ maxRank: 1 })), { numRuns: 1, seed: 1 })
+ * s?.t.shape.length === s?.x.shape.length // true: the tangent is shaped like the input
  * ```
  *
  * @category arbitraries
@@ -184,9 +204,10 @@ const sameVector = (a: Float64Array, b: Float64Array): boolean => {
  *
  * @example
  * ```ts
+ * import { ops } from 'autodiff-ts'
  * import { consistencyLaw, tensor } from 'autodiff-ts/laws'
  *
- * consistencyLaw(myDiff, { arbitrary: tensor() }) // Right({ law, numRuns })
+ * consistencyLaw(ops.exp, { arbitrary: tensor() })._tag // 'Right'
  * ```
  *
  * @category laws
@@ -239,9 +260,10 @@ export const consistencyLaw = <A extends Tree, B extends Tree>(d: Diff<A, B>, op
  *
  * @example
  * ```ts
+ * import { ops } from 'autodiff-ts'
  * import { dotProductLaw, tensor } from 'autodiff-ts/laws'
  *
- * dotProductLaw(myDiff, { arbitrary: tensor() })
+ * dotProductLaw(ops.sigmoid, { arbitrary: tensor() })._tag // 'Right'
  * ```
  *
  * @category laws
@@ -289,9 +311,10 @@ const NOISE_ULPS = 64
  *
  * @example
  * ```ts
+ * import { ops } from 'autodiff-ts'
  * import { finiteDifferenceLaw, tensor } from 'autodiff-ts/laws'
  *
- * finiteDifferenceLaw(myDiff, { arbitrary: tensor({ min: 0.1, max: 5 }) })
+ * finiteDifferenceLaw(ops.log, { arbitrary: tensor({ min: 0.1, max: 5 }) })._tag // 'Right'
  * ```
  *
  * @category laws
@@ -359,9 +382,10 @@ export const finiteDifferenceLaw = <A extends Tree, B extends Tree>(
  *
  * @example
  * ```ts
+ * import { ops } from 'autodiff-ts'
  * import { linearityLaw, tensor } from 'autodiff-ts/laws'
  *
- * linearityLaw(myDiff, { arbitrary: tensor() })
+ * linearityLaw(ops.square, { arbitrary: tensor() })._tag // 'Right'
  * ```
  *
  * @category laws
@@ -436,10 +460,18 @@ export const linearityLaw = <A extends Tree, B extends Tree>(d: Diff<A, B>, opti
  *
  * @example
  * ```ts
- * import { verifyDiff, tensor } from 'autodiff-ts/laws'
- * import { isRight } from 'fp-ts/lib/Either.js'
+ * import { Diff } from 'autodiff-ts'
+ * import { scalarValue, verifyDiff } from 'autodiff-ts/laws'
+ * import { isLeft } from 'fp-ts/lib/Either.js'
  *
- * isRight(verifyDiff(myDiff, { arbitrary: tensor() }))
+ * // an exp whose derivative is off by a factor of 2 in both modes
+ * const wrongExp = Diff.fromRules<number, number>({
+ *   value: Math.exp,
+ *   jvp: (_x, y, dx) => 2 * y * dx,
+ *   pullback: (_x, y, c) => 2 * y * c,
+ * })
+ * const r = verifyDiff(wrongExp, { arbitrary: scalarValue({ min: -2, max: 2 }) })
+ * isLeft(r) && r.left.law // 'finite differences (forward mode): jvp(x, t) = (f(x + h t) - f(x - h t)) / 2h'
  * ```
  *
  * @category laws
@@ -473,7 +505,7 @@ export const verifyDiff = <A extends Tree, B extends Tree>(
  *   jvp: (x, _y, dx) => 3 * x * x * dx,
  *   pullback: (x, _y, dy) => 3 * x * x * dy,
  * })
- * checkDiff(cube, { arbitrary: scalarValue({ min: -3, max: 3 }) })
+ * checkDiff(cube, { arbitrary: scalarValue({ min: -3, max: 3 }) }).length // 4: every law passed
  * ```
  *
  * @category laws

@@ -204,7 +204,7 @@ export const const_ = <A extends Tree, B extends Tree>(b: B): Diff<A, B> => {
  *   jvp: (x, dx) => [x * x, 2 * x * dx],
  *   vjp: (x) => [x * x, (dy) => 2 * x * dy],
  * })
- * Diff.compose(square, double).jvp(3, 1) // (2x)^2 at 3: [36, 24]
+ * Diff.compose(square, double).jvp(3, 1) // [36, 24]: (2x)^2 and its derivative 8x at 3
  * ```
  *
  * @category composition

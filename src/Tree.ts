@@ -32,9 +32,10 @@ export type Leaf = number | Tensor
  *
  * @example
  * ```ts
- * import { tensor, type Tree } from 'autodiff-ts'
+ * import { tensor, Tree } from 'autodiff-ts'
  *
- * const params: Tree = { w: tensor([[1, 2], [3, 4]]), b: tensor([0, 0]), scale: 2 }
+ * const params: Tree.Tree = { w: tensor([[1, 2], [3, 4]]), b: tensor([0, 0]), scale: 2 }
+ * Tree.size(params) // 7
  * ```
  *
  * @category model
@@ -48,10 +49,30 @@ export type Tree = Leaf | readonly Tree[] | { readonly [k: string]: Tree }
  * @category model
  */
 export type TreeDef =
-  | { readonly kind: 'number' }
-  | { readonly kind: 'tensor'; readonly shape: Shape }
-  | { readonly kind: 'array'; readonly items: readonly TreeDef[] }
-  | { readonly kind: 'record'; readonly keys: readonly string[]; readonly items: readonly TreeDef[] }
+  | {
+      /** A number leaf. */
+      readonly kind: 'number'
+    }
+  | {
+      /** A tensor leaf. */
+      readonly kind: 'tensor'
+      /** Its shape. */
+      readonly shape: Shape
+    }
+  | {
+      /** An array. */
+      readonly kind: 'array'
+      /** The structure of each item, in order. */
+      readonly items: readonly TreeDef[]
+    }
+  | {
+      /** A record. */
+      readonly kind: 'record'
+      /** Its keys, sorted. */
+      readonly keys: readonly string[]
+      /** The structure of each entry, in the order of `keys`. */
+      readonly items: readonly TreeDef[]
+    }
 
 // ---------------------------------------------------------------------------------------------
 // Paths and errors
@@ -544,7 +565,8 @@ export const structureEq = (a: unknown, b: unknown): boolean => {
  * ```ts
  * import { Tree } from 'autodiff-ts'
  *
- * Tree.assertSameStructure('jvp (tangent vs input)', [1, 2], [3, 4]) // ok
+ * Tree.assertSameStructure('jvp (tangent vs input)', [1, 2], [3, 4]) // returns: same structure
+ * Tree.assertSameStructure('jvp (tangent vs input)', [1, 2], [3]) // throws ShapeError
  * ```
  *
  * @category comparison
