@@ -10,6 +10,7 @@ import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Dataset } from '../src/data/Dataset.js'
+import { mapX } from '../src/data/Dataset.js'
 import { loadDigits } from '../src/data/digits.js'
 import { loadFashionMnist } from '../src/data/Mnist.js'
 import { rescale } from '../src/data/Normalize.js'
@@ -24,7 +25,7 @@ export interface Preprocess {
 }
 
 /** Raw examples prepared for the model. */
-export const prepare = (p: Preprocess, d: Dataset): Dataset => Object.freeze({ x: rescale(p.high)(d.x), y: d.y, classes: d.classes })
+export const prepare = (p: Preprocess, d: Dataset): Dataset => mapX(rescale(p.high))(d)
 
 /** The data of one run: raw train and test sets, how to prepare them, and where they come from. */
 export interface DemoData {
