@@ -2,10 +2,11 @@
  * Scalar reverse mode: gradients of generic scalar functions.
  *
  * Each call evaluates the function once on a tape that lives only for that call. A variable is
- * an index into the tape; the tape keeps, in typed arrays, each node's value, its (at most two)
- * parents and the local partial derivatives from `Rule`. The backward sweep is a single loop from
- * the last node to the first, so a chain of millions of operations needs no recursion and no
- * object per node. Nothing survives the call: calling twice gives the same answer twice.
+ * an index into the tape; the tape keeps, in typed arrays, each node's value, its kind, its (at
+ * most two) parents and, for the elementary functions, the local partial derivatives from `Rule`.
+ * The backward sweep is a single loop from the last node to the first, so a chain of millions of
+ * operations needs no recursion and no object per node. Nothing survives the call: calling twice
+ * gives the same answer twice.
  *
  * @packageDocumentation
  */
@@ -21,12 +22,29 @@ import { binaryRules, unaryRules } from './Rule.js'
 export type Var = number & { readonly Var: unique symbol }
 
 /**
+ * The kinds of node. The arithmetic nodes store no partials: the sweep applies their rules from
+ * Rule.ts directly (add passes the cotangent through unchanged, mul sends each input the
+ * cotangent times the other input's value), which halves the memory a node takes. The other
+ * primitives store their local partials, computed by their rules.
+ */
+const CONST = 0
+const ADD = 1
+const SUB = 2
+const MUL = 3
+const NEG = 4
+/** One parent, partial in `da`. */
+const UNARY = 5
+/** Two parents, partials in `da` and `db`. */
+const BINARY = 6
+
+/**
  * The tape is kept in chunks of typed arrays, so it grows without copying. A chunk holds, per
- * node: its value, its two parents and the local partials towards them (unary nodes point their
- * second parent at the constant 0 with partial 0). Nodes 0 and 1 are the constants 0 and 1.
+ * node: its value, its kind, its parents, and the partials of the nodes that store them. Nodes 0
+ * and 1 are the constants 0 and 1.
  */
 interface Chunk {
   readonly val: Float64Array
+  readonly kind: Uint8Array
   readonly pa: Int32Array
   readonly pb: Int32Array
   readonly da: Float64Array
@@ -36,6 +54,8 @@ interface Chunk {
 const BITS = 16
 const SIZE = 1 << BITS
 const MASK = SIZE - 1
+/** At most this many chunks (about 2 MB each) are kept for reuse between calls. */
+const POOL_MAX = 32
 
 /**
  * Scratch memory only: chunks are taken out while a call uses them and put back when it ends,
@@ -46,6 +66,7 @@ const pool: Chunk[] = []
 const takeChunk = (): Chunk =>
   pool.pop() ?? {
     val: new Float64Array(SIZE),
+    kind: new Uint8Array(SIZE),
     pa: new Int32Array(SIZE),
     pb: new Int32Array(SIZE),
     da: new Float64Array(SIZE),
@@ -59,9 +80,11 @@ const takeChunk = (): Chunk =>
  */
 let chunks: Chunk[] = []
 let vals: Float64Array[] = []
-let n = 0
+/** The index of the first node of the current chunk, and the next free slot in it. */
+let base = -SIZE
 let off = SIZE
 let val: Float64Array = new Float64Array(0)
+let kind: Uint8Array = new Uint8Array(0)
 let pa: Int32Array = new Int32Array(0)
 let pb: Int32Array = new Int32Array(0)
 let da: Float64Array = new Float64Array(0)
@@ -71,90 +94,172 @@ const nextChunk = (): void => {
   const c = takeChunk()
   chunks.push(c)
   vals.push(c.val)
-  ;({ val, pa, pb, da, db } = c)
+  ;({ val, kind, pa, pb, da, db } = c)
   off = 0
+  base += SIZE
 }
 
-/** Append a node with value v and parents a, b with local partials ga, gb. */
-const push = (v: number, a: number, ga: number, b: number, gb: number): Var => {
+/** Append a node of kind k with value v and parents a, b; its slot is `off - 1` afterwards. */
+const node = (k: number, v: number, a: number, b: number): Var => {
   if (off === SIZE) nextChunk()
   val[off] = v
+  kind[off] = k
   pa[off] = a
-  da[off] = ga
   pb[off] = b
-  db[off] = gb
-  off++
-  return n++ as Var
+  return (base + off++) as Var
 }
 
-const primal = (x: Var): number => vals[x >>> BITS]![x & MASK]!
-const constant = (v: number): Var => push(v, 0, 0, 0, 0)
-
-const unary = (name: keyof typeof unaryRules) => {
-  const f = N[name]
-  const { d } = unaryRules[name]
-  return (x: Var): Var => {
-    const xv = primal(x)
-    const y = f(xv)
-    return push(y, x, d(N, xv, y), 0, 0)
-  }
+/** Append an elementary function's node with its local partial `ga` towards `a`. */
+const unaryNode = (v: number, a: number, ga: number): Var => {
+  const x = node(UNARY, v, a, 0)
+  da[off - 1] = ga
+  return x
 }
 
-const binary = (name: keyof typeof binaryRules) => {
-  const f = N[name]
-  const { dx, dy } = binaryRules[name]
-  return (x: Var, y: Var): Var => {
-    const xv = primal(x)
-    const yv = primal(y)
-    const z = f(xv, yv)
-    return push(z, x, dx(N, xv, yv, z), y, dy(N, xv, yv, z))
-  }
+/** Append a two-argument primitive's node with its local partials `ga`, `gb`. */
+const binaryNode = (v: number, a: number, ga: number, b: number, gb: number): Var => {
+  const x = node(BINARY, v, a, b)
+  da[off - 1] = ga
+  db[off - 1] = gb
+  return x
 }
 
-/** `Floating` on the tape in progress. */
+/** The value of a node; most reads are of recent nodes, in the current chunk. */
+const primal = (x: Var): number => (x >= base ? val[x - base]! : vals[x >>> BITS]![x & MASK]!)
+const constant = (v: number): Var => node(CONST, v, 0, 0)
+
+const R = unaryRules
+const B = binaryRules
+
+/**
+ * `Floating` on the tape in progress. Each primitive is its own function (so that the JIT sees
+ * one target per call site) and takes its partials from its rule in `Rule`.
+ */
 const F: Floating<Var> = {
   zero: 0 as Var,
   one: 1 as Var,
   degree: () => 1,
   of: constant,
   primal,
-  // The arithmetic rules of Rule.ts written out, so that the hot path inlines: add passes the
-  // cotangent through (partials 1, 1), mul sends each input the other one (partials y, x).
-  // The law tests check these against Rule.ts.
-  add: (x, y) => push(primal(x) + primal(y), x, 1, y, 1),
-  sub: (x, y) => push(primal(x) - primal(y), x, 1, y, -1),
-  mul: (x, y) => {
+  add: (x, y) => node(ADD, primal(x) + primal(y), x, y),
+  sub: (x, y) => node(SUB, primal(x) - primal(y), x, y),
+  mul: (x, y) => node(MUL, primal(x) * primal(y), x, y),
+  neg: (x) => node(NEG, -primal(x), x, 0),
+  div: (x, y) => {
     const xv = primal(x)
     const yv = primal(y)
-    return push(xv * yv, x, yv, y, xv)
+    const z = xv / yv
+    return binaryNode(z, x, B.div.dx(N, xv, yv, z), y, B.div.dy(N, xv, yv, z))
   },
-  neg: (x) => push(-primal(x), x, -1, 0, 0),
-  div: binary('div'),
-  mod: binary('mod'),
-  pow: binary('pow'),
-  recip: unary('recip'),
-  abs: unary('abs'),
-  sqrt: unary('sqrt'),
-  exp: unary('exp'),
-  expm1: unary('expm1'),
-  log: unary('log'),
-  log1p: unary('log1p'),
-  sin: unary('sin'),
-  cos: unary('cos'),
-  tan: unary('tan'),
-  asin: unary('asin'),
-  acos: unary('acos'),
-  atan: unary('atan'),
-  sinh: unary('sinh'),
-  cosh: unary('cosh'),
-  tanh: unary('tanh'),
-  erf: unary('erf'),
-  erfc: unary('erfc'),
+  mod: (x, y) => {
+    const xv = primal(x)
+    const yv = primal(y)
+    const z = xv % yv
+    return binaryNode(z, x, B.mod.dx(N, xv, yv, z), y, B.mod.dy(N, xv, yv, z))
+  },
+  pow: (x, y) => {
+    const xv = primal(x)
+    const yv = primal(y)
+    const z = Math.pow(xv, yv)
+    return binaryNode(z, x, B.pow.dx(N, xv, yv, z), y, B.pow.dy(N, xv, yv, z))
+  },
+  recip: (x) => {
+    const xv = primal(x)
+    const y = 1 / xv
+    return unaryNode(y, x, R.recip.d(N, xv, y))
+  },
+  abs: (x) => {
+    const xv = primal(x)
+    const y = Math.abs(xv)
+    return unaryNode(y, x, R.abs.d(N, xv, y))
+  },
+  sqrt: (x) => {
+    const xv = primal(x)
+    const y = Math.sqrt(xv)
+    return unaryNode(y, x, R.sqrt.d(N, xv, y))
+  },
+  exp: (x) => {
+    const xv = primal(x)
+    const y = Math.exp(xv)
+    return unaryNode(y, x, R.exp.d(N, xv, y))
+  },
+  expm1: (x) => {
+    const xv = primal(x)
+    const y = Math.expm1(xv)
+    return unaryNode(y, x, R.expm1.d(N, xv, y))
+  },
+  log: (x) => {
+    const xv = primal(x)
+    const y = Math.log(xv)
+    return unaryNode(y, x, R.log.d(N, xv, y))
+  },
+  log1p: (x) => {
+    const xv = primal(x)
+    const y = Math.log1p(xv)
+    return unaryNode(y, x, R.log1p.d(N, xv, y))
+  },
+  sin: (x) => {
+    const xv = primal(x)
+    const y = Math.sin(xv)
+    return unaryNode(y, x, R.sin.d(N, xv, y))
+  },
+  cos: (x) => {
+    const xv = primal(x)
+    const y = Math.cos(xv)
+    return unaryNode(y, x, R.cos.d(N, xv, y))
+  },
+  tan: (x) => {
+    const xv = primal(x)
+    const y = Math.tan(xv)
+    return unaryNode(y, x, R.tan.d(N, xv, y))
+  },
+  asin: (x) => {
+    const xv = primal(x)
+    const y = Math.asin(xv)
+    return unaryNode(y, x, R.asin.d(N, xv, y))
+  },
+  acos: (x) => {
+    const xv = primal(x)
+    const y = Math.acos(xv)
+    return unaryNode(y, x, R.acos.d(N, xv, y))
+  },
+  atan: (x) => {
+    const xv = primal(x)
+    const y = Math.atan(xv)
+    return unaryNode(y, x, R.atan.d(N, xv, y))
+  },
+  sinh: (x) => {
+    const xv = primal(x)
+    const y = Math.sinh(xv)
+    return unaryNode(y, x, R.sinh.d(N, xv, y))
+  },
+  cosh: (x) => {
+    const xv = primal(x)
+    const y = Math.cosh(xv)
+    return unaryNode(y, x, R.cosh.d(N, xv, y))
+  },
+  tanh: (x) => {
+    const xv = primal(x)
+    const y = Math.tanh(xv)
+    return unaryNode(y, x, R.tanh.d(N, xv, y))
+  },
+  erf: (x) => {
+    const xv = primal(x)
+    const y = N.erf(xv)
+    return unaryNode(y, x, R.erf.d(N, xv, y))
+  },
+  erfc: (x) => {
+    const xv = primal(x)
+    const y = N.erfc(xv)
+    return unaryNode(y, x, R.erfc.d(N, xv, y))
+  },
 }
 
 /**
  * The cotangent of every node up to the last output, by one backward loop over the tape, seeded
- * with `seeds[i]` at `outs[i]` (outputs may repeat, their seeds add up).
+ * with `seeds[i]` at `outs[i]` (outputs may repeat, their seeds add up). Each node sends its
+ * cotangent to its parents by its rule; a zero cotangent is skipped, so it contributes exactly
+ * zero even through an infinite partial.
  */
 const sweep = (outs: readonly Var[], seeds: readonly number[]): Float64Array => {
   let last = 0
@@ -162,15 +267,38 @@ const sweep = (outs: readonly Var[], seeds: readonly number[]): Float64Array => 
   const g = new Float64Array(last + 1)
   for (let i = 0; i < outs.length; i++) g[outs[i]!]! += seeds[i]!
   for (let c = last >>> BITS; c >= 0; c--) {
-    const { pa, pb, da, db } = chunks[c]!
-    const base = c << BITS
-    const top = c === last >>> BITS ? last & MASK : MASK
-    for (let j = top; j >= 0; j--) {
-      const gi = g[base + j]!
-      // a zero cotangent contributes exactly zero, even through an infinite partial
-      if (gi !== 0) {
-        g[pa[j]!]! += gi * da[j]!
-        g[pb[j]!]! += gi * db[j]!
+    const { kind, pa, pb, da, db, val: cv } = chunks[c]!
+    const lo = c << BITS
+    for (let j = c === last >>> BITS ? last & MASK : MASK; j >= 0; j--) {
+      const gi = g[lo + j]!
+      if (gi === 0) continue
+      const a = pa[j]!
+      const b = pb[j]!
+      switch (kind[j]) {
+        case ADD:
+          g[a]! += gi
+          g[b]! += gi
+          break
+        case SUB:
+          g[a]! += gi
+          g[b]! -= gi
+          break
+        case MUL:
+          // each input gets the cotangent times the other input's value (read from this
+          // chunk's values when the input is in it)
+          g[a]! += gi * (b >= lo ? cv[b - lo]! : vals[b >>> BITS]![b & MASK]!)
+          g[b]! += gi * (a >= lo ? cv[a - lo]! : vals[a >>> BITS]![a & MASK]!)
+          break
+        case NEG:
+          g[a]! -= gi
+          break
+        case UNARY:
+          g[a]! += gi * da[j]!
+          break
+        case BINARY:
+          g[a]! += gi * da[j]!
+          g[b]! += gi * db[j]!
+          break
       }
     }
   }
@@ -185,18 +313,18 @@ const gradientAt = (g: Float64Array, vars: readonly Var[]): number[] => vars.map
  * tape's memory back and restore the tape of any enclosing call, however `body` ends.
  */
 const withTape = <R>(xs: readonly number[], body: (vars: Var[]) => R): R => {
-  const saved = { chunks, vals, n, off, val, pa, pb, da, db }
+  const saved = { chunks, vals, base, off, val, kind, pa, pb, da, db }
   chunks = []
   vals = []
-  n = 0
+  base = -SIZE
   off = SIZE
   try {
     constant(0)
     constant(1)
     return body(xs.map(constant))
   } finally {
-    pool.push(...chunks)
-    ;({ chunks, vals, n, off, val, pa, pb, da, db } = saved)
+    for (const c of chunks) if (pool.length < POOL_MAX) pool.push(c)
+    ;({ chunks, vals, base, off, val, kind, pa, pb, da, db } = saved)
   }
 }
 
