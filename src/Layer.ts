@@ -768,7 +768,23 @@ export const registerActivation =
 
 const isRecord = (u: unknown): u is { readonly [k: string]: unknown } => typeof u === 'object' && u !== null && !Array.isArray(u)
 
-const fromSpecAt = (r: Registry, u: unknown, path: string): Either<string, AnyLayer> => {
+/**
+ * {@link fromSpec} for a spec found at `path` inside a larger one, so that a user's builder can
+ * rebuild the layers nested in its spec with messages that say where they are.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from 'autodiff-ts'
+ * import { map } from 'fp-ts/lib/Either.js'
+ * import { pipe } from 'fp-ts/lib/function.js'
+ *
+ * const residualBuilder: Layer.LayerBuilder = (spec, r, path) =>
+ *   pipe(Layer.fromSpecAt(r, spec['inner'], `${path}.inner`), map(residual))
+ * ```
+ *
+ * @category registry
+ */
+export const fromSpecAt = (r: Registry, u: unknown, path: string): Either<string, AnyLayer> => {
   if (!isRecord(u)) return left(`${path}: expected a layer spec (an object with a kind), found ${found(u)}`)
   const kind = u['kind']
   if (typeof kind !== 'string') return left(`${path}.kind: expected a string, found ${found(kind)}`)
