@@ -241,6 +241,18 @@ describe('linearityLaw', () => {
     expect(f.law).toBe(LawNames.pullbackHomogeneous)
   })
 
+  it('fails a jvp that is additive but not homogeneous on its fifth call', () => {
+    // the jvp is called on 0, s, t, s + t, then k s: only the last answer ignores the sign of k
+    const bad: Diff<number, number> = D.make({
+      ...sinS,
+      jvp: (() => {
+        let calls = 0
+        return (x: number, dx: number) => [Math.sin(x), ++calls % 5 === 0 ? Math.cos(x) * Math.abs(dx) : Math.cos(x) * dx] as const
+      })(),
+    })
+    expect(failure(linearityLaw(bad, { arbitrary: scalarValue() })).law).toBe(LawNames.jvpHomogeneous)
+  })
+
   it('fails a nonlinear or affine jvp', () => {
     const affine = elementwise(Math.sin, (x, dx) => Math.cos(x) * dx + 1, (x, c) => Math.cos(x) * c)
     expect(failure(linearityLaw(affine, { arbitrary: tensor() })).law).toBe(LawNames.jvpZero)
@@ -266,6 +278,11 @@ describe('chainRuleLaw', () => {
       })
     const f = failure(chainRuleLaw(expT(), sinT, { arbitrary: x3, compose: bad }))
     expect(f.law).toBe(ComposeLawNames.chainForward)
+  })
+
+  it('fails a compose whose value is g(x) instead of g(f(x))', () => {
+    const bad: ComposeFn = (g, f) => D.make({ ...D.compose(g, f), apply: (a) => g.apply(a as never) })
+    expect(failure(chainRuleLaw(expT(), sinT, { arbitrary: x3, compose: bad })).law).toBe(ComposeLawNames.chainValue)
   })
 
   it('fails a compose whose pullback forgets f’s pullback', () => {
@@ -297,6 +314,17 @@ describe('categoryLaws', () => {
       D.make({ apply: (a) => a, jvp: (a, da) => [a, da], vjp: (a) => [a, (c) => T.scale(2)(c as Tree) as X] })
     const f = failure(categoryLaws(sinT, expT(), squareT, { arbitrary: x3, id: badId }))
     expect(f.law).toBe(ComposeLawNames.leftIdentity)
+  })
+
+  it('fail an id that is wrong on tensors only (right identity, since f = sum maps tensors to numbers)', () => {
+    const badId = <X>(): Diff<X, X> =>
+      D.make({
+        apply: (a) => a,
+        jvp: (a, da) => [a, (typeof da === 'number' ? da : T.scale(2)(da as Tree)) as X],
+        vjp: (a) => [a, (c) => c],
+      })
+    const f = failure(categoryLaws(sumT, expS, sinS, { arbitrary: x3, id: badId }))
+    expect(f.law).toBe(ComposeLawNames.rightIdentity)
   })
 
   it('fail a compose that mistreats a composite left argument (identities hold, associativity does not)', () => {
@@ -354,6 +382,9 @@ describe('addRuleLaw and mulRuleLaw', () => {
     })
     expect(failure(addRuleLaw(offByOne)).law).toBe(RuleLawNames.addValue)
     expect(failure(mulRuleLaw(offByOne)).law).toBe(RuleLawNames.mulValue)
+    const mul = mulB()
+    const mulForwardWrong = D.make<readonly [Tensor, Tensor], Tensor>({ ...mul, jvp: (xy, [dx]) => [mul.apply(xy), mulB().apply([dx, xy[1]])] })
+    expect(failure(mulRuleLaw(mulForwardWrong)).law).toBe(RuleLawNames.mulForward)
     const forwardWrong = D.make<readonly [Tensor, Tensor], Tensor>({ ...addB(), jvp: (xy, d) => [addB().apply(xy), d[0]] })
     expect(failure(addRuleLaw(forwardWrong)).law).toBe(RuleLawNames.addForward)
   })
