@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { ShapeError } from '../src/ShapeError.js'
 import type { Tensor } from '../src/Tensor.js'
-import { equals, fromData, scalar, tensor, toArray, zeros, ones } from '../src/Tensor.js'
+import { equals, fill, fromData, isTensor, scalar, tensor, toArray, zeros, ones } from '../src/Tensor.js'
 import { derivative } from '../src/Dual.js'
 import {
   abs, add, bindLeft, bindRight, broadcastTo, concat, div, dot, elementwise, exp, index, log, log1p, logSumExp,
   matmul, maximum, mean, minimum, mul, neg, pow, relu, reshape, scale, sigmoid, slice, sqrt, square, sub, sum,
-  transpose, where,
+  transpose, where, uniform, uniformValue, plus, minus, times, over,
 } from '../src/ops/index.js'
 import type { PrimitiveDiff, UnaryDecl } from '../src/ops/index.js'
 import { broadcastPair, snapshot, tensorOf } from './fixtures/ops.kit.js'
@@ -267,5 +267,50 @@ describe('grad through the primitives', () => {
         },
       ),
     )
+  })
+})
+
+describe('uniform cotangents (the pullback of a full reduction)', () => {
+  it('sum() and mean() send back a uniform tensor that reads like any other', () => {
+    const x = tensor([[1, 2], [3, 4]])
+    const g = sum().vjp(x)[1](scalar(3))
+    expect(uniformValue(g)).toBe(3)
+    expect(isTensor(g)).toBe(true)
+    expect(Object.isFrozen(g)).toBe(true)
+    expect(equals(g, tensor([[3, 3], [3, 3]]))).toBe(true)
+    expect(g.data).toBe(g.data) // made once, kept
+    expect(arr(mean().vjp(x)[1](scalar(2)))).toEqual([[0.5, 0.5], [0.5, 0.5]])
+    expect(uniform([0], 1).data.length).toBe(0)
+    expect(() => uniform([-1], 0)).toThrow(ShapeError)
+  })
+
+  it('every pullback that reads the one value agrees with the same cotangent made eagerly (property)', () => {
+    const ops1: readonly PrimitiveDiff<Tensor, Tensor, UnaryDecl>[] = [sigmoid, relu, neg, scale(-2.5), exp, log1p, square, abs, sqrt]
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 3 }).chain((s) => fc.tuple(tensorOf(s, 0.1, 3), fc.double({ min: -3, max: 3, noNaN: true }))),
+        ([x, v]) => {
+          for (const op of ops1) {
+            const back = op.vjp(x)[1]
+            expect(equals(back(uniform(x.shape, v)), back(fill(x.shape, v)))).toBe(true)
+          }
+        },
+      ),
+    )
+  })
+
+  it('binary arithmetic reads a uniform operand as one value, in either position and when it broadcasts (property)', () => {
+    fc.assert(
+      fc.property(
+        broadcastPair.chain(([a, b]) => fc.tuple(tensorOf(a), tensorOf(b), fc.double({ min: -3, max: 3, noNaN: true }))),
+        ([x, y, v]) => {
+          for (const f of [plus, minus, times, over]) {
+            expect(equals(f(x, uniform(y.shape, v)), f(x, fill(y.shape, v)))).toBe(true)
+            expect(equals(f(uniform(x.shape, v), y), f(fill(x.shape, v), y))).toBe(true)
+          }
+        },
+      ),
+    )
+    expect(() => plus(uniform([3], 1), zeros([4]))).toThrow('add: shapes must broadcast (NumPy rules: equal dimensions or 1); got shapes [3] and [4]')
   })
 })

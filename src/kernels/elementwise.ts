@@ -210,6 +210,25 @@ export const sigmoidBackK = (s: In, g: In): Float64Array => {
 }
 
 /**
+ * `g * s * (1 - s)` for one cotangent value `g` shared by every element: the sigmoid pullback of
+ * a uniform cotangent (such as the one a full `sum` sends back).
+ *
+ * @example
+ * ```ts
+ * sigmoidBackScalarK(Float64Array.of(0.5, 0.5), 2) // [0.5, 0.5]
+ * ```
+ * @category kernels
+ */
+export const sigmoidBackScalarK = (s: In, g: number): Float64Array => {
+  const out = new Float64Array(s.length)
+  for (let i = 0; i < s.length; i++) {
+    const v = s[i]!
+    out[i] = g * v * (1 - v)
+  }
+  return out
+}
+
+/**
  * `max(x, 0)` (NaN stays NaN).
  *
  * @example
@@ -242,6 +261,25 @@ export const reluBackK = (x: In, g: In): Float64Array => {
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!
     out[i] = v > 0 ? g[i]! : v === v ? 0 : v
+  }
+  return out
+}
+
+/**
+ * `g` where `x > 0`, else 0, for one cotangent value `g` shared by every element (NaN where `x`
+ * is NaN).
+ *
+ * @example
+ * ```ts
+ * reluBackScalarK(Float64Array.of(-1, 0, 2), 5) // [0, 0, 5]
+ * ```
+ * @category kernels
+ */
+export const reluBackScalarK = (x: In, g: number): Float64Array => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!
+    out[i] = v > 0 ? g : v === v ? 0 : v
   }
   return out
 }

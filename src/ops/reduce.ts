@@ -13,6 +13,7 @@ import { logSumExpAxis, logSumExpBackAxis, sumAll, sumAxis } from '../kernels/re
 import { normaliseAxis } from '../kernels/shape.js'
 import type { PrimitiveDiff, UnaryDecl } from './Primitive.js'
 import { unary } from './Primitive.js'
+import { uniform, uniformValue } from './uniform.js'
 
 /**
  * Options of a reduction: `axis` (negative counts from the end; absent means every axis) and
@@ -57,7 +58,9 @@ const plan = (op: string, shape: Shape, options: ReduceOptions): Plan => {
 const sumData = (x: Tensor, p: Plan): Float64Array =>
   p.flat.length === 1 ? Float64Array.of(sumAll(x.data)) : sumAxis(x.data, p.flat, p.axis)
 
+// The cotangent broadcast back over the reduced axes, times c; a single value stays symbolic.
 const spread = (g: Tensor, p: Plan, to: Shape, c: number): Tensor => {
+  if (g.data.length === 1) return uniform(to, (uniformValue(g) ?? g.data[0]!) * c)
   const d = broadcastData(g.data, p.kept, to)
   if (c !== 1) for (let i = 0; i < d.length; i++) d[i] = d[i]! * c
   return wrap(to, d)

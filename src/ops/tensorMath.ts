@@ -8,10 +8,24 @@ import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import type { BinaryRow } from '../kernels/elementwise.js'
 import { addRow, binaryBroadcast, divRow, mulRow, negK, scaleK, selectK, subRow } from '../kernels/elementwise.js'
+import { broadcastsTo } from '../kernels/shape.js'
+import { uniformValue } from './uniform.js'
 
+// A uniform operand (see uniform.ts) that broadcasts to the other's shape is read as its one
+// value, so its data is never made.
 const lift =
   (op: string, row: BinaryRow) =>
   (a: Tensor, b: Tensor): Tensor => {
+    const ub = uniformValue(b)
+    if (ub !== undefined && broadcastsTo(b.shape, a.shape)) {
+      const [s, d] = binaryBroadcast(op, row, a.data, a.shape, Float64Array.of(ub), [])
+      return wrap(s, d)
+    }
+    const ua = uniformValue(a)
+    if (ua !== undefined && broadcastsTo(a.shape, b.shape)) {
+      const [s, d] = binaryBroadcast(op, row, Float64Array.of(ua), [], b.data, b.shape)
+      return wrap(s, d)
+    }
     const [s, d] = binaryBroadcast(op, row, a.data, a.shape, b.data, b.shape)
     return wrap(s, d)
   }

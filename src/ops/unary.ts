@@ -8,11 +8,13 @@
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import {
-  absK, expK, log1pK, logK, negK, reluBackK, reluK, sigmoidBackK, sigmoidK, signK, sqrtK, squareK,
+  absK, expK, log1pK, logK, negK, reluBackK, reluBackScalarK, reluK, sigmoidBackK, sigmoidBackScalarK, sigmoidK,
+  signK, sqrtK, squareK,
 } from '../kernels/elementwise.js'
 import type { PrimitiveDiff, UnaryDecl } from './Primitive.js'
 import { unary } from './Primitive.js'
 import { over, plus, scaleBy, times } from './tensorMath.js'
+import { uniform, uniformValue } from './uniform.js'
 
 type UnaryOp = PrimitiveDiff<Tensor, Tensor, UnaryDecl>
 
@@ -35,7 +37,10 @@ export const neg: UnaryOp = unary({
   name: 'neg',
   value: map(negK),
   jvp: (_x, _y, dx) => wrap(dx.shape, negK(dx.data)),
-  pullback: (_x, _y, g) => wrap(g.shape, negK(g.data)),
+  pullback: (_x, _y, g) => {
+    const u = uniformValue(g)
+    return u !== undefined ? uniform(g.shape, -u) : wrap(g.shape, negK(g.data))
+  },
   conventions: [],
 })
 
@@ -55,7 +60,10 @@ export const scale = (c: number): UnaryOp =>
     name: 'scale',
     value: (x) => scaleBy(c, x),
     jvp: (_x, _y, dx) => scaleBy(c, dx),
-    pullback: (_x, _y, g) => scaleBy(c, g),
+    pullback: (_x, _y, g) => {
+      const u = uniformValue(g)
+      return u !== undefined ? uniform(g.shape, c * u) : scaleBy(c, g)
+    },
     conventions: [],
   })
 
@@ -190,7 +198,10 @@ export const sigmoid: UnaryOp = unary({
   name: 'sigmoid',
   value: map(sigmoidK),
   jvp: (_x, y, dx) => wrap(y.shape, sigmoidBackK(y.data, dx.data)),
-  pullback: (_x, y, g) => wrap(y.shape, sigmoidBackK(y.data, g.data)),
+  pullback: (_x, y, g) => {
+    const u = uniformValue(g)
+    return wrap(y.shape, u !== undefined ? sigmoidBackScalarK(y.data, u) : sigmoidBackK(y.data, g.data))
+  },
   conventions: [],
 })
 
@@ -210,7 +221,10 @@ export const relu: UnaryOp = unary({
   name: 'relu',
   value: map(reluK),
   jvp: (x, _y, dx) => wrap(x.shape, reluBackK(x.data, dx.data)),
-  pullback: (x, _y, g) => wrap(x.shape, reluBackK(x.data, g.data)),
+  pullback: (x, _y, g) => {
+    const u = uniformValue(g)
+    return wrap(x.shape, u !== undefined ? reluBackScalarK(x.data, u) : reluBackK(x.data, g.data))
+  },
   conventions: [{ at: 'x = 0', rule: '0 (the subgradient at the kink)', points: [{ x: 0, derivative: 0 }] }],
 })
 
