@@ -132,6 +132,20 @@ const allBlocks = [...guides.flatMap(markdownBlocks), ...sources.flatMap(example
 const mirrors = allBlocks.filter((b) => b.code.startsWith(MIRROR))
 const blocks = allBlocks.filter((b) => !b.code.startsWith(MIRROR))
 
+/** Blocks that must fail (or pass) in known ways: proof that the checks are not vacuous. */
+const probe = (name: string, code: string): Block => ({ name: `probe: ${name}`, file: 'probe', line: 0, code })
+const probes = {
+  wrongValue: probe('wrong value', 'Math.max(1, 2) // 3'),
+  rightValue: probe('right value', 'Math.max(1, 2) // 1 + 1 = 2: the larger'),
+  roundedValue: probe('rounded value', 'Math.PI // 3.1416: to the digits written'),
+  wrongTensor: probe('wrong tensor', "import { tensor } from 'autodiff-ts'\ntensor([[1, 2]]) // [[1, 2.5]]"),
+  throws: probe('throws', "JSON.parse('{') // throws SyntaxError"),
+  doesNotThrow: probe('does not throw', "JSON.parse('{}') // throws SyntaxError"),
+  typeError: probe('type error', 'const n: string = 1\nvoid n'),
+  runtimeError: probe('runtime error', "throw new Error('boom')"),
+}
+const generated = [...blocks, ...Object.values(probes)]
+
 // ---------------------------------------------------------------------------------------------
 // turning a block into a checked module
 
@@ -194,14 +208,17 @@ const show = (x: unknown): string => {
   } catch { return String(x) }
 }
 
-/** The candidates a comment may state: the whole, the part before each ': ' or ', ', the part after each ' = '. */
+/** The candidates a comment may state: the whole, the part before each ': ' or ', ', and the same of the part after each ' = '. */
 const candidates = (comment: string): string[] => {
-  const out = [comment]
-  for (let i = comment.indexOf(': '); i >= 0; i = comment.indexOf(': ', i + 1)) out.push(comment.slice(0, i))
-  for (let i = comment.indexOf(', '); i >= 0; i = comment.indexOf(', ', i + 1)) out.push(comment.slice(0, i))
-  const eqs: string[] = []
-  for (let i = comment.indexOf(' = '); i >= 0; i = comment.indexOf(' = ', i + 1)) eqs.push(comment.slice(i + 3))
-  return [...out, ...eqs.reverse()]
+  const heads = (text: string): string[] => {
+    const out = [text]
+    for (const sep of [': ', ', '])
+      for (let i = text.indexOf(sep); i >= 0; i = text.indexOf(sep, i + 1)) out.push(text.slice(0, i))
+    return out
+  }
+  const tails: string[] = []
+  for (let i = comment.indexOf(' = '); i >= 0; i = comment.indexOf(' = ', i + 1)) tails.push(comment.slice(i + 3))
+  return [...heads(comment), ...tails.reverse().flatMap(heads)]
 }
 
 /** Half a unit in the last written digit of the finest-written number literal with 4 or more significant digits. */
@@ -341,7 +358,7 @@ beforeAll(() => {
     const r = relative(work, join(root, target)).split('\\').join('/')
     return r.startsWith('.') ? r : `./${r}`
   }
-  blocks.forEach((b, k) => {
+  generated.forEach((b, k) => {
     const name = `b${String(k).padStart(3, '0')}.ts`
     const { text } = instrument(b.code, (s) => (s === 'autodiff-ts' ? rel(process.env['DOCS_INDEX'] ?? 'src/index.js') : rel(process.env['DOCS_LAWS_INDEX'] ?? 'laws/index.js')))
     // an example without imports sees the exports of the module it documents
@@ -361,12 +378,12 @@ beforeAll(() => {
   // errors at all while any file has a syntax error, so blocks with syntax errors are set aside
   // and the rest checked again.
   const HEADER = 3
-  const blockOf = new Map(blocks.map((b) => [fileOf.get(b)!, b] as const))
+  const blockOf = new Map(generated.map((b) => [fileOf.get(b)!, b] as const))
   typeErrors = new Map()
   // blocks that do not even parse are reported from the parser; the others are type-checked
   // together in one run of tsc (which gives no semantic errors at all while a file fails to parse)
   const files: string[] = []
-  for (const b of blocks) {
+  for (const b of generated) {
     const file = fileOf.get(b)!
     const parsed = ts.transpileModule(readFileSync(file, 'utf8'), { reportDiagnostics: true, fileName: file })
     const syntax = (parsed.diagnostics ?? []).map((d) => {
@@ -397,7 +414,7 @@ beforeAll(() => {
     typeErrors.set(file, [...(typeErrors.get(file) ?? []), `${b.file}:${b.line + Number(row) - HEADER}: ${message}`])
   }
   const out = join(work, 'results.json')
-  const ran = sh(join(root, 'node_modules', '.bin', 'tsx'), [join(work, 'run.ts'), JSON.stringify(blocks.map((b) => fileOf.get(b)!)), out])
+  const ran = sh(join(root, 'node_modules', '.bin', 'tsx'), [join(work, 'run.ts'), JSON.stringify(generated.map((b) => fileOf.get(b)!)), out])
   if (!existsSync(out)) throw new Error(`the example runner failed: ${ran.out}`)
   runs = JSON.parse(readFileSync(out, 'utf8')) as Record<string, RunResult>
 }, 300_000)
@@ -435,6 +452,22 @@ describe('code in the guides and doc comments type-checks and runs', () => {
 })
 
 describe('the instrumentation checks what a comment states', () => {
+  const outcome = (b: Block) => {
+    const file = fileOf.get(b)!
+    const r = runs[file]!
+    return { typeErrors: typeErrors.get(file) ?? [], ran: r.ran, wrong: r.checks.filter((c) => !c.ok).length, checked: r.checks.filter((c) => c.checked).length }
+  }
+  it('catches wrong stated values, wrong throws, type errors and runtime errors, and accepts right ones', () => {
+    expect(outcome(probes.wrongValue)).toEqual({ typeErrors: [], ran: true, wrong: 1, checked: 1 })
+    expect(outcome(probes.rightValue)).toEqual({ typeErrors: [], ran: true, wrong: 0, checked: 1 })
+    expect(outcome(probes.roundedValue)).toEqual({ typeErrors: [], ran: true, wrong: 0, checked: 1 })
+    expect(outcome(probes.wrongTensor)).toEqual({ typeErrors: [], ran: true, wrong: 1, checked: 1 })
+    expect(outcome(probes.throws)).toEqual({ typeErrors: [], ran: true, wrong: 0, checked: 1 })
+    expect(outcome(probes.doesNotThrow)).toEqual({ typeErrors: [], ran: true, wrong: 1, checked: 1 })
+    expect(outcome(probes.typeError).typeErrors).toHaveLength(1)
+    expect(outcome(probes.runtimeError).ran).toBe(false)
+  })
+
   it('rewrites a top-level expression with a stated value, and leaves declarations and prose alone', () => {
     const { text, checks } = instrument(
       ["const a = f(1) // 2", "f(2) // 4", "g(1) // the first", "  h(3) // 9", "k(", "  1) // 1", "m(1) // throws RangeError"].join('\n'),
