@@ -16,7 +16,9 @@ import { binaryRules, unaryRules } from './Rule.js'
  * @category model
  */
 export interface Dual<A> {
+  /** The primal value. */
   readonly re: A
+  /** The tangent: the derivative along the direction being pushed forward. */
   readonly eps: A
 }
 

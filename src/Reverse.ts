@@ -19,7 +19,10 @@ import { binaryRules, unaryRules } from './Rule.js'
  *
  * @category model
  */
-export type Var = number & { readonly Var: unique symbol }
+export type Var = number & {
+  /** The brand that keeps plain numbers from being used as tape indices. */
+  readonly Var: unique symbol
+}
 
 /**
  * The kinds of node. The arithmetic nodes store no partials: the sweep applies their rules from
