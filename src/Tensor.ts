@@ -191,7 +191,7 @@ export const scalar = (x: number): Tensor => {
 export const fill = (shape: Shape, value: number): Tensor => {
   assertValidShape('fill', shape)
   const out = new Float64Array(shapeSize(shape))
-  if (value !== 0) out.fill(value)
+  if (!Object.is(value, 0)) out.fill(value)
   return wrap(shape, out)
 }
 

@@ -92,6 +92,7 @@ describe('fromData and the fill constructors', () => {
     expect(toArray(zeros([2, 2]))).toEqual([[0, 0], [0, 0]])
     expect(toArray(ones([3]))).toEqual([1, 1, 1])
     expect(toArray(fill([2], -3.5))).toEqual([-3.5, -3.5])
+    expect(Object.is(fill([1], -0).data[0], -0)).toBe(true)
     expect(toArray(scalar(4))).toBe(4)
     expect(toArray(eye(2))).toEqual([[1, 0], [0, 1]])
     expect(toArray(eye(2, 3))).toEqual([[1, 0, 0], [0, 1, 0]])

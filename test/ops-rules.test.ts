@@ -279,6 +279,8 @@ describe('uniform cotangents (the pullback of a full reduction)', () => {
     expect(Object.isFrozen(g)).toBe(true)
     expect(equals(g, tensor([[3, 3], [3, 3]]))).toBe(true)
     expect(g.data).toBe(g.data) // made once, kept
+    expect(g).toStrictEqual(fromData([2, 2], [3, 3, 3, 3]))
+    expect(JSON.stringify(g)).toBe(JSON.stringify(fromData([2, 2], [3, 3, 3, 3])))
     expect(arr(mean().vjp(x)[1](scalar(2)))).toEqual([[0.5, 0.5], [0.5, 0.5]])
     expect(uniform([0], 1).data.length).toBe(0)
     expect(() => uniform([-1], 0)).toThrow(ShapeError)

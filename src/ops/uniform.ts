@@ -37,18 +37,19 @@ export const uniform = (shape: Shape, value: number): Tensor => {
   assertValidShape('uniform', shape)
   const n = shapeSize(shape)
   let data: Float64Array | undefined
-  const t: Uniform = {
+  const t = {
     shape: Object.freeze(shape.slice()),
     get data(): ReadonlyFloat64Array {
       if (data === undefined) {
         data = new Float64Array(n)
-        if (value !== 0 && n > 0) data.fill(value)
+        if (!Object.is(value, 0) && n > 0) data.fill(value)
       }
       return data
     },
-    [VALUE]: value,
   }
-  return Object.freeze(t)
+  // not enumerable: the tensor compares, prints and serialises like any other
+  Object.defineProperty(t, VALUE, { value, enumerable: false })
+  return Object.freeze(t as Uniform)
 }
 
 /**
