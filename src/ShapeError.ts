@@ -31,6 +31,10 @@ export class ShapeError extends Error {
     /** The shapes it was given. */
     readonly shapes: readonly Shape[],
   ) {
-    super(`${op}: ${expected}; got shape${shapes.length === 1 ? '' : 's'} ${shapes.map(show).join(' and ')}`)
+    super(
+      shapes.length === 0
+        ? `${op}: ${expected}`
+        : `${op}: ${expected}; got shape${shapes.length === 1 ? '' : 's'} ${shapes.map(show).join(' and ')}`,
+    )
   }
 }
