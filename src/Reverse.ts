@@ -57,8 +57,8 @@ interface Chunk {
 const BITS = 16
 const SIZE = 1 << BITS
 const MASK = SIZE - 1
-/** At most this many chunks (about 2 MB each) are kept for reuse between calls. */
-const POOL_MAX = 32
+/** At most this many chunks (about 2 MB each, a million nodes in all) are kept for reuse between calls. */
+const POOL_MAX = 16
 
 /**
  * Scratch memory only: chunks are taken out while a call uses them and put back when it ends,
