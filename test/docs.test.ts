@@ -173,7 +173,8 @@ const instrument = (code: string, specifierFor: (s: string) => string): { text: 
   const out = lines.map((line, i) => {
     const c = commentStart(line)
     if (c <= 0 || line.startsWith(' ') || line.startsWith('\t')) return line
-    const codePart = line.slice(0, c).trim().replace(/;$/, '')
+    // the statement without a trailing semicolon, or a leading one (the guard before a line that starts with `[` or `(`)
+    const codePart = line.slice(0, c).trim().replace(/;$/, '').replace(/^;/, '')
     const comment = line.slice(c + 2).trim()
     if (codePart === '' || STATEMENT_KEYWORDS.some((k) => codePart === k || codePart.startsWith(k + ' ') || codePart.startsWith(k + '(')))
       return line
