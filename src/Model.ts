@@ -40,23 +40,44 @@ import type { Tensor } from './Tensor.js'
 import type { Tree } from './Tree.js'
 
 /**
- * The value of the `format` field of a saved model.
+ * The value of the `format` field of a saved model: how {@link load} knows the JSON is one.
  *
+ * @example
+ * ```ts
+ * FORMAT // 'autodiff-ts/model'
+ * ```
  * @category model
  */
 export const FORMAT = 'autodiff-ts/model'
 
 /**
- * The format version this library writes and reads.
+ * The format version this library writes and reads; {@link load} refuses any other, saying so.
  *
+ * @example
+ * ```ts
+ * VERSION // 1
+ * ```
  * @category model
  */
 export const VERSION = 1
 
 /**
  * A model read back by {@link load}: the layer rebuilt from its spec, its parameters (shaped as
- * the layer's own), and the `meta` JSON saved with it, if any.
+ * the layer's own), and the `meta` JSON saved with it, if any. The layer maps tensors to
+ * tensors, as every layer of the built-in registry does.
  *
+ * @example
+ * ```ts
+ * import { Layer, Model, Random, tensor } from 'autodiff-ts'
+ * import { isRight } from 'fp-ts/lib/Either.js'
+ *
+ * const dense = Layer.dense(2, 1)
+ * const loaded = Model.load(Model.save(dense, { w: tensor([[1], [2]]), b: tensor([0.5]) }))
+ * if (isRight(loaded)) {
+ *   const { layer, params } = loaded.right
+ *   layer.apply([params, tensor([[1, 1]])]) // [[3.5]]
+ * }
+ * ```
  * @category model
  */
 export interface Loaded {
@@ -69,8 +90,16 @@ export interface Loaded {
 }
 
 /**
- * Options of {@link save}.
+ * Options of {@link save}: `meta` to keep beside the model, `indent` for readable text.
  *
+ * @example
+ * ```ts
+ * import { Layer, Model, Random } from 'autodiff-ts'
+ *
+ * const layer = Layer.dense(64, 10)
+ * const options: Model.SaveOptions = { meta: { pixelScale: 16, classes: 10 }, indent: 2 }
+ * Model.save(layer, layer.init(Random.key(0)), options).startsWith('{\n  "format": "autodiff-ts/model"') // true
+ * ```
  * @category model
  */
 export interface SaveOptions {
@@ -81,6 +110,10 @@ export interface SaveOptions {
 }
 
 const ROOT = 'model'
+
+/** The shapes a `Codec.conforms` message quotes (`expected [64, 10], found [64, 12]`), for a `ShapeError`. */
+const shapesIn = (message: string): readonly (readonly number[])[] =>
+  [...message.slice(message.indexOf(': ') + 2).matchAll(/\[([\d, ]*)\]/g)].map((m) => (m[1]!.trim() === '' ? [] : m[1]!.split(',').map(Number)))
 
 const header = t.type({ format: t.literal(FORMAT), version: t.number })
 
@@ -113,17 +146,22 @@ const templateOf = <P extends Tree>(layer: Layer<P, Tensor, Tensor>): Tree => la
  *   (such a file could not be loaded), naming the first difference.
  * @example
  * ```ts
- * import { Activation, Layer, Model, Random } from 'autodiff-ts'
+ * import { Activation, Layer, Model, Random, Tree } from 'autodiff-ts'
+ * import { isRight } from 'fp-ts/lib/Either.js'
  *
  * const mlp = Layer.sequential(Layer.dense(4, 8), Layer.activation(Activation.relu), Layer.dense(8, 3))
- * const text = Model.save(mlp, mlp.init(Random.key(0)), { meta: { classes: ['a', 'b', 'c'] } })
- * Model.load(text) // right({ layer, params, meta }), params bit-identical
+ * const params = mlp.init(Random.key(0))
+ * const text = Model.save(mlp, params, { meta: { classes: ['a', 'b', 'c'] } })
+ * JSON.parse(text).params[2].w.shape // [8, 3]
+ * const back = Model.load(text)
+ * isRight(back) && Tree.ravel(back.right.params)[0].every((x, i) => Object.is(x, Tree.ravel(params)[0][i])) // true: bit for bit
+ * isRight(back) && back.right.meta // { classes: ['a', 'b', 'c'] }
  * ```
  * @category saving
  */
 export const save = <P extends Tree>(layer: Layer<P, Tensor, Tensor>, params: P, options: SaveOptions = {}): string => {
   const ok = Codec.conforms(templateOf(layer), 'params')(params)
-  if (isLeft(ok)) throw new ShapeError('Model.save', `parameters shaped as the layer's own (${ok.left})`, [])
+  if (isLeft(ok)) throw new ShapeError('Model.save', `expected parameters shaped as the layer's own, but ${ok.left}`, shapesIn(ok.left))
   const file: { [k: string]: unknown } = {
     format: FORMAT,
     version: VERSION,
@@ -144,13 +182,20 @@ export const save = <P extends Tree>(layer: Layer<P, Tensor, Tensor>, params: P,
  *
  * @example
  * ```ts
- * import { Model } from 'autodiff-ts'
+ * import { Activation, Layer, Model, Random, zeros } from 'autodiff-ts'
+ * import { isLeft } from 'fp-ts/lib/Either.js'
  *
- * Model.load(text) // right({ layer, params })
- * Model.load('{"format":"autodiff-ts/model","version":2}')
- * // left('model.version: expected 1 (the format version this library reads), found 2')
- * Model.load(textWithWrongShape)
- * // left('model.params[2].w.shape: expected [64, 10], found [64, 12]')
+ * const mlp = Layer.sequential(Layer.dense(64, 64), Layer.activation(Activation.relu), Layer.dense(64, 10))
+ * const file = JSON.parse(Model.save(mlp, mlp.init(Random.key(0))))
+ * Model.load(JSON.stringify(file))._tag // 'Right'
+ *
+ * const newer = Model.load(JSON.stringify({ ...file, version: 2 }))
+ * isLeft(newer) && newer.left // 'model.version: expected 1 (the format version this library reads), found 2'
+ * file.params[2].w = { dtype: 'float64', shape: [64, 12], data: Array.from(zeros([64, 12]).data) }
+ * const wrong = Model.load(JSON.stringify(file))
+ * isLeft(wrong) && wrong.left // 'model.params[2].w.shape: expected [64, 10], found [64, 12]'
+ * const notJson = Model.load('<html>')
+ * isLeft(notJson) && notJson.left.startsWith('model: expected JSON text of a saved model, found text that is not JSON') // true
  * ```
  * @category loading
  */
@@ -193,7 +238,14 @@ export const load = (text: string, registry: Registry = builtins): Either<string
  * @throws ShapeError as {@link save}.
  * @example
  * ```ts
- * Model.saveFile('out/digits-model.json', mlp, params) // right(undefined)
+ * import { Layer, Model, Random } from 'autodiff-ts'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ *
+ * const layer = Layer.dense(3, 2)
+ * const path = join(tmpdir(), 'autodiff-ts-example', 'dense.json')
+ * Model.saveFile(path, layer, layer.init(Random.key(0)))._tag // 'Right'
+ * Model.loadFile(path)._tag // 'Right'
  * ```
  * @category saving
  */
@@ -219,8 +271,11 @@ export const saveFile = <P extends Tree>(
  *
  * @example
  * ```ts
- * Model.loadFile('out/digits-model.json') // right({ layer, params, meta })
- * Model.loadFile('nope.json') // left('nope.json: cannot read the model (ENOENT: no such file or directory, ...)')
+ * import { Model } from 'autodiff-ts'
+ * import { isLeft } from 'fp-ts/lib/Either.js'
+ *
+ * const r = Model.loadFile('no/such/model.json')
+ * isLeft(r) && r.left.startsWith('no/such/model.json: cannot read the model (ENOENT') // true
  * ```
  * @category loading
  */
