@@ -531,6 +531,8 @@ describe('every scalar checker fails on a wrong rule', () => {
     expect(checkScalarFn(softplus, { derivative: sigmoid, min: -20, max: 20 }).length).toBe(3)
     expect(isRight(verifyScalarFn(sigmoid, { bounds: { lower: 0, lowerOpen: true, upper: 0.25, upperAt: [0] } }))).toBe(true)
     expect(() => checkScalarFn(softplus, { derivative: (F) => (x) => F.exp(x) })).toThrow(LawError)
+    const wrongBounds = verifyScalarFn(sigmoid, { bounds: { lower: 0, lowerOpen: true, upper: 0.2 } })
+    expect(isLeft(wrongBounds) && wrongBounds.left.law).toMatch(/derivative bounds/)
     expect(() => checkScalarFn(softplus, { derivative: (F) => (x) => F.exp(x) })).toThrow(/closed form.*expected .* got .* at x = /)
   })
 
