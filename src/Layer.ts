@@ -53,7 +53,10 @@ export type Json = null | boolean | number | string | readonly Json[] | { readon
  *
  * @category model
  */
-export type LayerSpec = { readonly kind: string } & { readonly [k: string]: Json }
+export type LayerSpec = {
+  /** The kind of layer: the key of its builder in a {@link Registry}. */
+  readonly kind: string
+} & { readonly [k: string]: Json }
 
 /**
  * The widths a layer takes and gives: the size of the last axis of its input and output.
@@ -62,7 +65,12 @@ export type LayerSpec = { readonly kind: string } & { readonly [k: string]: Json
  *
  * @category model
  */
-export type Widths = { readonly in: number | null; readonly out: number | 'same' | null }
+export type Widths = {
+  /** The width of the input's last axis, or null for any. */
+  readonly in: number | null
+  /** The width of the output's last axis, `'same'` as the input, or null if unknown. */
+  readonly out: number | 'same' | null
+}
 
 /**
  * A layer: a `Diff` from parameters and input to output, plus how to initialise its parameters,
@@ -142,17 +150,23 @@ export interface LayerParts<P extends Tree, X, Y> {
  *
  * @example
  * ```ts
- * import { Diff, Layer, tensor, type Tensor } from 'autodiff-ts'
+ * import { Diff, Layer, fromData, tensor, type Tensor } from 'autodiff-ts'
  *
- * // y = s x, with a learnable scale s
+ * // y = s x, with a learnable scale s (a number)
+ * const times = (k: number, t: Tensor): Tensor => fromData(t.shape, t.data.map((v) => k * v))
+ * const dotOf = (a: Tensor, b: Tensor): number => a.data.reduce((acc, v, i) => acc + v * b.data[i]!, 0)
  * const scaleLayer = Layer.make<number, Tensor, Tensor>({
  *   spec: { kind: 'scale' },
  *   init: () => 1,
  *   widths: { in: null, out: 'same' },
  *   diff: Diff.make({
- *     apply: ([s, x]) => ..., jvp: ..., vjp: ...,
+ *     apply: ([s, x]) => times(s, x),
+ *     jvp: ([s, x], [ds, dx]) => [times(s, x), fromData(x.shape, x.data.map((v, i) => ds * v + s * dx.data[i]!))],
+ *     vjp: ([s, x]) => [times(s, x), (g) => [dotOf(g, x), times(s, g)]],
  *   }),
  * })
+ * scaleLayer.apply([2, tensor([1, 2])]) // [2, 4]
+ * scaleLayer.vjpParams(2, tensor([1, 2]))[1](tensor([1, 1])) // 3
  * ```
  *
  * @category constructors
@@ -203,14 +217,22 @@ export const describe = (spec: LayerSpec): string => {
  *
  * @category model
  */
-export type DenseParams = { readonly w: Tensor; readonly b: Tensor }
+export type DenseParams = {
+  /** The weight, shape `[in, out]`. */
+  readonly w: Tensor
+  /** The bias, shape `[out]`. */
+  readonly b: Tensor
+}
 
 /**
  * Parameters of a dense layer without bias: the weight `w` of shape `[in, out]`.
  *
  * @category model
  */
-export type DenseParamsNoBias = { readonly w: Tensor }
+export type DenseParamsNoBias = {
+  /** The weight, shape `[in, out]`. */
+  readonly w: Tensor
+}
 
 /**
  * The weight initialisers of {@link dense}: Glorot (Xavier) or He (Kaiming), uniform or normal
@@ -376,7 +398,12 @@ export function dense(nIn: number, nOut: number, options: DenseOptions = {}): La
  *
  * @category model
  */
-export type ActivationLike = { readonly name: string; readonly diff: Diff<Tensor, Tensor> }
+export type ActivationLike = {
+  /** The name in the layer's spec, by which {@link fromSpec} finds it again. */
+  readonly name: string
+  /** The function on tensors (elementwise or along the last axis). */
+  readonly diff: Diff<Tensor, Tensor>
+}
 
 /**
  * An activation as a layer without parameters (its parameters are `[]`): `[[], x] => f(x)`.
@@ -733,11 +760,13 @@ export const registry: Registry = Object.freeze({
  * @example
  * ```ts
  * import { Layer } from 'autodiff-ts'
- * import { right } from 'fp-ts/lib/Either.js'
+ * import { isRight, right } from 'fp-ts/lib/Either.js'
  * import { pipe } from 'fp-ts/lib/function.js'
  *
- * const mine = pipe(Layer.registry, Layer.register('scale', () => right(scaleLayer)))
- * Layer.fromSpec(mine)({ kind: 'scale' }) // right(scaleLayer)
+ * // a kind of layer that widens its input to 64 features
+ * const mine = pipe(Layer.registry, Layer.register('widen', (spec) => right(Layer.dense(spec['in'] as number, 64))))
+ * isRight(Layer.fromSpec(mine)({ kind: 'widen', in: 3 })) // true
+ * isRight(Layer.fromSpec(Layer.registry)({ kind: 'widen', in: 3 })) // false
  * ```
  *
  * @category registry
@@ -753,10 +782,21 @@ export const register =
  *
  * @example
  * ```ts
- * import { Layer } from 'autodiff-ts'
+ * import { Activation, Layer } from 'autodiff-ts'
+ * import { isRight } from 'fp-ts/lib/Either.js'
  * import { pipe } from 'fp-ts/lib/function.js'
  *
- * const mine = pipe(Layer.registry, Layer.registerActivation(myActivation))
+ * const softsign = {
+ *   name: 'softsign',
+ *   diff: Activation.pointwiseDiff('softsign', {
+ *     value: (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! / (1 + Math.abs(x[i]!)) },
+ *     valueAndDerivative: (x, y, d) => {
+ *       for (let i = 0; i < x.length; i++) { const a = 1 + Math.abs(x[i]!); y[i] = x[i]! / a; d[i] = 1 / (a * a) }
+ *     },
+ *   }),
+ * }
+ * const mine = pipe(Layer.registry, Layer.registerActivation(softsign))
+ * isRight(Layer.fromSpec(mine)(Layer.activation(softsign).spec)) // true
  * ```
  *
  * @category registry
@@ -778,8 +818,12 @@ const isRecord = (u: unknown): u is { readonly [k: string]: unknown } => typeof 
  * import { map } from 'fp-ts/lib/Either.js'
  * import { pipe } from 'fp-ts/lib/function.js'
  *
- * const residualBuilder: Layer.LayerBuilder = (spec, r, path) =>
- *   pipe(Layer.fromSpecAt(r, spec['inner'], `${path}.inner`), map(residual))
+ * // { kind: 'twice', inner }: the inner layer applied two times
+ * const twice: Layer.LayerBuilder = (spec, r, path) =>
+ *   pipe(Layer.fromSpecAt(r, spec['inner'], `${path}.inner`), map((inner): Layer.AnyLayer => Layer.sequential(inner, inner)))
+ * const mine = pipe(Layer.registry, Layer.register('twice', twice))
+ * const r = Layer.fromSpec(mine)({ kind: 'twice', inner: { kind: 'dense', in: 2, out: 0 } })
+ * r._tag === 'Left' && r.left // '$.inner.out: expected a positive integer, found 0'
  * ```
  *
  * @category registry
@@ -800,11 +844,13 @@ export const fromSpecAt = (r: Registry, u: unknown, path: string): Either<string
  *
  * @example
  * ```ts
- * import { Layer } from 'autodiff-ts'
+ * import { Activation, Layer } from 'autodiff-ts'
  *
  * const model = Layer.sequential(Layer.dense(4, 8), Layer.activation(Activation.tanh), Layer.dense(8, 1))
- * Layer.fromSpec(Layer.registry)(JSON.parse(JSON.stringify(model.spec))) // right(a model with the same spec)
- * Layer.fromSpec(Layer.registry)({ kind: 'dense', in: 0, out: 2 }) // left('$.in: expected a positive integer, found 0')
+ * const rebuilt = Layer.fromSpec(Layer.registry)(JSON.parse(JSON.stringify(model.spec)))
+ * rebuilt._tag === 'Right' && rebuilt.right.spec.kind // 'sequential'
+ * const bad = Layer.fromSpec(Layer.registry)({ kind: 'dense', in: 0, out: 2 })
+ * bad._tag === 'Left' && bad.left // '$.in: expected a positive integer, found 0'
  * ```
  *
  * @category registry

@@ -39,7 +39,11 @@ export type OptimizerState<P> = {
  */
 export interface Optimizer {
   /** The optimizer's name and hyperparameters, as plain data (the learning rate as `'schedule'` when it is a function). */
-  readonly config: { readonly kind: string; readonly [k: string]: string | number | boolean }
+  readonly config: {
+    /** `'sgd'`, `'momentum'`, `'adam'` or `'adamw'`. */
+    readonly kind: string
+    readonly [k: string]: string | number | boolean
+  }
   /** The initial state for `params`: step 0 and zero buffers. */
   readonly init: <P extends Tree>(params: P) => OptimizerState<P>
   /**
@@ -190,7 +194,9 @@ const sgdLike = (op: string, options: MomentumOptions, useMomentum: boolean): Op
  *
  * const opt = Optimizer.sgd({ lr: 0.1 })
  * const p = { w: tensor([1, 2]) }
- * const [s1, p1] = opt.update(opt.init(p), p, { w: tensor([10, 10]) }) // p1.w = [0, 1]
+ * const [s1, p1] = opt.update(opt.init(p), p, { w: tensor([10, 10]) })
+ * p1.w // [0, 1]
+ * s1.step // 1
  * ```
  *
  * @category optimizers
@@ -210,7 +216,9 @@ export const sgd = (options: SgdOptions): Optimizer => sgdLike('Optimizer.sgd', 
  * import { Optimizer } from 'autodiff-ts'
  *
  * const opt = Optimizer.momentum({ lr: 0.1, momentum: 0.9, nesterov: true })
- * const [s1, x1] = opt.update(opt.init(1), 1, 2) // x1 = 1 - 0.1 (2 + 0.9 * 2) = 0.62
+ * const x0: number = 1
+ * const [, x1] = opt.update(opt.init(x0), x0, 2)
+ * x1 // 1 - 0.1 * (2 + 0.9 * 2)
  * ```
  *
  * @category optimizers
@@ -315,7 +323,10 @@ const adamLike = (op: string, options: AdamOptions, decoupled: boolean): Optimiz
  * import { Optimizer } from 'autodiff-ts'
  *
  * const opt = Optimizer.adam({ lr: 1e-3 })
- * const [s1, x1] = opt.update(opt.init(1), 1, 5) // the first step moves by about lr: x1 ≈ 0.999
+ * const x0: number = 1
+ * const [s1, x1] = opt.update(opt.init(x0), x0, 5)
+ * x1 // 0.999000000002: the first step moves by lr |g| / (|g| + eps)
+ * s1.step // 1
  * ```
  *
  * @category optimizers
@@ -332,7 +343,9 @@ export const adam = (options: AdamOptions): Optimizer => adamLike('Optimizer.ada
  * import { Optimizer } from 'autodiff-ts'
  *
  * const opt = Optimizer.adamw({ lr: 1e-3, weightDecay: 0.1 })
- * const [s1, x1] = opt.update(opt.init(1), 1, 0) // zero gradient: only the decay, x1 = 0.9999
+ * const x0: number = 1
+ * const [, x1] = opt.update(opt.init(x0), x0, 0)
+ * x1 // 0.9999: with a zero gradient, only the decay
  * ```
  *
  * @category optimizers
@@ -348,7 +361,10 @@ export const adamw = (options: AdamOptions): Optimizer => adamLike('Optimizer.ad
  * import { pipe } from 'fp-ts/lib/function.js'
  *
  * const opt = Optimizer.sgd({ lr: 0.5 })
- * const [, x1] = pipe([opt.init(1), 1] as const, Optimizer.step(opt, 2)) // x1 = 0
+ * const x0: number = 1
+ * const g: number = 2
+ * const [, x1] = pipe([opt.init(x0), x0] as const, Optimizer.step(opt, g))
+ * x1 // 0
  * ```
  *
  * @category combinators

@@ -45,7 +45,9 @@ export type Targets = Labels | Tensor
  * @category model
  */
 export interface Data<Y extends Targets> {
+  /** The examples, one per row: shape `[n, features]`. */
   readonly x: Tensor
+  /** Their targets: `n` class labels, or a tensor of shape `[n, ...]`. */
   readonly y: Y
 }
 
@@ -95,10 +97,26 @@ export interface Progress {
  * @category model
  */
 export interface EpochRecord {
+  /** The epoch, from 0. */
   readonly epoch: number
+  /** The mean training loss over the epoch's examples. */
   readonly loss: number
+  /** The mean training metrics over the epoch's examples. */
   readonly metrics: { readonly [name: string]: number }
-  readonly validation?: { readonly loss: number; readonly metrics: { readonly [name: string]: number } }
+  /** Loss and metrics on the validation data after the epoch, when there is validation data. */
+  readonly validation?: Evaluation
+}
+
+/**
+ * The loss and metrics of a model on a data set, each a mean over its examples.
+ *
+ * @category model
+ */
+export interface Evaluation {
+  /** The mean loss. */
+  readonly loss: number
+  /** The mean of each metric. */
+  readonly metrics: { readonly [name: string]: number }
 }
 
 /**
@@ -116,28 +134,53 @@ export interface FitResult<P> {
 }
 
 /**
- * Why {@link fit} refused to train or stopped: an option or the data refused before training
- * (`InvalidOption`), or a non-finite loss, gradient or updated parameter (`NonFinite`) at
- * `epoch`/`step`, with the last good parameters (those before the failing step, all finite) and
- * the history of the completed epochs. `message` says it in a sentence.
+ * {@link fit} refused an option or the data before training.
  *
  * @category model
  */
-export type FitError<P> =
-  | { readonly _tag: 'InvalidOption'; readonly option: string; readonly message: string }
-  | {
-      readonly _tag: 'NonFinite'
-      readonly epoch: number
-      readonly step: number
-      readonly what: 'loss' | 'gradient' | 'parameters'
-      /** The path of the offending element in the gradient or parameter tree (`$` for the loss). */
-      readonly path: string
-      readonly value: number
-      readonly params: P
-      readonly state: OptimizerState<P>
-      readonly history: readonly EpochRecord[]
-      readonly message: string
-    }
+export interface InvalidOption {
+  /** The tag of this variant of {@link FitError}. */
+  readonly _tag: 'InvalidOption'
+  /** The option's name: `epochs`, `batchSize`, `learningRate`, `optimizer`, `key`, `loss`, `data` or `validation`. */
+  readonly option: string
+  /** What was expected and what was found, in a sentence. */
+  readonly message: string
+}
+
+/**
+ * {@link fit} stopped because a loss, a gradient or an updated parameter was not finite.
+ *
+ * @category model
+ */
+export interface NonFinite<P> {
+  /** The tag of this variant of {@link FitError}. */
+  readonly _tag: 'NonFinite'
+  /** The epoch of the failing step, from 0. */
+  readonly epoch: number
+  /** The failing step within its epoch, from 0. */
+  readonly step: number
+  /** What was not finite. */
+  readonly what: 'loss' | 'gradient' | 'parameters'
+  /** The path of the offending element in the gradient or parameter tree (`$` for the loss). */
+  readonly path: string
+  /** The offending value: NaN or an infinity. */
+  readonly value: number
+  /** The last good parameters: those before the failing step (all finite). */
+  readonly params: P
+  /** The optimizer state before the failing step. */
+  readonly state: OptimizerState<P>
+  /** The records of the completed epochs. */
+  readonly history: readonly EpochRecord[]
+  /** The failure in a sentence. */
+  readonly message: string
+}
+
+/**
+ * Why {@link fit} refused to train ({@link InvalidOption}) or stopped ({@link NonFinite}).
+ *
+ * @category model
+ */
+export type FitError<P> = InvalidOption | NonFinite<P>
 
 /**
  * Options of {@link fit}.
@@ -198,15 +241,42 @@ const takeTargets = <Y extends Targets>(y: Y, idx: readonly number[]): Y => {
 // Steps and evaluation
 
 /**
- * The outcome of one training step: the loss and metrics of the batch, the new state and
- * parameters, or what turned non-finite.
+ * A step that produced something non-finite: what, where (`$` for the loss) and the value.
  *
  * @category model
  */
-export type StepResult<P> = Either<
-  { readonly what: 'loss' | 'gradient' | 'parameters'; readonly path: string; readonly value: number },
-  { readonly loss: number; readonly output: Tensor; readonly state: OptimizerState<P>; readonly params: P }
->
+export interface StepFailure {
+  /** What was not finite. */
+  readonly what: 'loss' | 'gradient' | 'parameters'
+  /** The path of the offending element (`$` for the loss). */
+  readonly path: string
+  /** The offending value. */
+  readonly value: number
+}
+
+/**
+ * A step that went through: the batch's loss and the model's output (before the update), and
+ * the new state and parameters.
+ *
+ * @category model
+ */
+export interface StepSuccess<P> {
+  /** The batch's loss before the update. */
+  readonly loss: number
+  /** The model's output on the batch before the update. */
+  readonly output: Tensor
+  /** The optimizer state after the update. */
+  readonly state: OptimizerState<P>
+  /** The parameters after the update. */
+  readonly params: P
+}
+
+/**
+ * The outcome of one training step.
+ *
+ * @category model
+ */
+export type StepResult<P> = Either<StepFailure, StepSuccess<P>>
 
 /** Whether every element of a tree is finite: one branch-free pass (`x * 0` is NaN exactly for NaN and +-Infinity). */
 const allFinite = (t: Tree): boolean => {
@@ -279,13 +349,14 @@ const leafPath = (def: T.TreeDef, target: number): string => {
  * @throws ShapeError if the batch does not fit the model (a programming mistake).
  * @example
  * ```ts
- * import { Layer, Loss, Optimizer, Train, tensor } from 'autodiff-ts'
+ * import { Layer, Loss, Optimizer, Random, Train, tensor } from 'autodiff-ts'
  *
  * const model = Layer.dense(2, 1)
  * const opt = Optimizer.sgd({ lr: 0.1 })
  * const step = Train.trainStep(model, Loss.mse, opt)
  * const p = model.init(Random.key(0))
- * const r = step(opt.init(p), p, tensor([[1, 2]]), tensor([[3]])) // right({ loss, output, state, params })
+ * const r = step(opt.init(p), p, tensor([[1, 2]]), tensor([[3]]))
+ * r._tag // 'Right'
  * ```
  *
  * @category training
@@ -312,10 +383,13 @@ export const trainStep =
  * @throws ShapeError if the data does not fit the model.
  * @example
  * ```ts
- * import { Loss, Train } from 'autodiff-ts'
+ * import { Layer, Loss, Train, tensor } from 'autodiff-ts'
  *
- * Train.evaluate(model, params, test, { loss: Loss.softmaxCrossEntropy, metrics: { accuracy: Loss.accuracy } })
- * // { loss: 0.31, metrics: { accuracy: 0.91 } }
+ * const model = Layer.dense(2, 2)
+ * const params = { w: tensor([[1, 0], [0, 1]]), b: tensor([0, 0]) }
+ * const data = { x: tensor([[2, 1], [0, 3]]), y: [0, 0] }
+ * const r = Train.evaluate(model, params, data, { loss: Loss.softmaxCrossEntropy, metrics: { accuracy: Loss.accuracy } })
+ * r.metrics['accuracy'] // 0.5
  * ```
  *
  * @category training
@@ -325,7 +399,7 @@ export const evaluate = <P extends Tree, Y extends Targets>(
   params: P,
   data: Data<Y>,
   options: { readonly loss: LossFn<Y>; readonly metrics?: { readonly [name: string]: Metric<Y> }; readonly batchSize?: number },
-): { readonly loss: number; readonly metrics: { readonly [name: string]: number } } => {
+): Evaluation => {
   const n = data.x.shape[0]!
   const bs = options.batchSize ?? 1024
   const names = Object.keys(options.metrics ?? {})
@@ -348,7 +422,7 @@ export const evaluate = <P extends Tree, Y extends Targets>(
 // ---------------------------------------------------------------------------------------------
 // Option checks
 
-const invalid = <P>(option: string, expected: string, found: unknown): FitError<P> => ({
+const invalid = (option: string, expected: string, found: unknown): InvalidOption => ({
   _tag: 'InvalidOption',
   option,
   message: `fit: option ${option}: expected ${expected}, found ${typeof found === 'number' || typeof found === 'boolean' ? String(found) : found === undefined ? 'nothing' : typeof found === 'string' ? JSON.stringify(found) : typeof found}`,
@@ -410,22 +484,27 @@ const checkData = <P extends Tree, Y extends Targets>(model: Layer<P, Tensor, Te
  *
  * @example
  * ```ts
- * import { Activation, Layer, Loss, Optimizer, Random, Train } from 'autodiff-ts'
- * import { isRight } from 'fp-ts/lib/Either.js'
+ * import { Activation, Layer, Loss, Optimizer, Random, Train, tensor } from 'autodiff-ts'
  *
- * const model = Layer.sequential(Layer.dense(64, 32, { init: 'he' }), Layer.activation(Activation.relu), Layer.dense(32, 10))
- * const result = Train.fit(model, model.init(Random.key(0)), train, {
+ * const data = { x: tensor([[0, 0], [0, 1], [1, 0], [1, 1]]), y: [0, 1, 1, 0] } // XOR
+ * const model = Layer.sequential(Layer.dense(2, 8), Layer.activation(Activation.tanh), Layer.dense(8, 2))
+ * const options = {
  *   loss: Loss.softmaxCrossEntropy,
  *   metrics: { accuracy: Loss.accuracy },
- *   epochs: 10,
- *   batchSize: 32,
- *   learningRate: 1e-3,
- *   optimizer: (lr) => Optimizer.adam({ lr }),
+ *   epochs: 200,
+ *   batchSize: 4,
+ *   learningRate: 0.05,
+ *   optimizer: (lr: number | ((step: number) => number)) => Optimizer.adam({ lr }),
  *   key: Random.key(1),
- *   validation: test,
- *   onProgress: (p) => console.log(p.epoch, p.step, p.loss, p.accuracy, p.samplesPerSecond),
- * })
- * if (isRight(result)) console.log(result.right.history)
+ *   validation: data,
+ *   onProgress: (p: Train.Progress) => {
+ *     if (p.epoch % 50 === 0) console.log(p.epoch, p.step, p.loss, p.accuracy, p.samplesPerSecond)
+ *   },
+ * }
+ * const result = Train.fit(model, model.init(Random.key(0)), data, options)
+ * result._tag === 'Right' && result.right.history[199]!.validation!.metrics['accuracy'] // 1
+ * const refused = Train.fit(model, model.init(Random.key(0)), data, { ...options, epochs: 0 })
+ * refused._tag === 'Left' && refused.left.message // 'fit: option epochs: expected a positive integer, found 0'
  * ```
  *
  * @category training
