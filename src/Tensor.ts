@@ -17,6 +17,12 @@ import { assertValidShape, shapeEquals, shapeSize, showShape, strides } from './
 /**
  * A `Float64Array` seen through a read-only lens: indexing reads, nothing writes.
  *
+ * @example
+ * ```ts
+ * const t = zeros([2])
+ * t.data[0] // 0
+ * // t.data[0] = 1 does not compile: the index signature is read-only
+ * ```
  * @category model
  */
 export type ReadonlyFloat64Array = Omit<
@@ -27,6 +33,11 @@ export type ReadonlyFloat64Array = Omit<
 /**
  * The extent of each axis, outermost first. `[]` is a scalar, `[3]` a vector, `[2, 3]` a matrix.
  *
+ * @example
+ * ```ts
+ * const s: Shape = [2, 3]
+ * zeros(s).shape // [2, 3]
+ * ```
  * @category model
  */
 export type Shape = readonly number[]
@@ -34,10 +45,18 @@ export type Shape = readonly number[]
 /**
  * An immutable n-d array of float64 in row-major order.
  *
+ * @example
+ * ```ts
+ * const t: Tensor = tensor([[1, 2], [3, 4]])
+ * t.shape // [2, 2]
+ * Array.from(t.data) // [1, 2, 3, 4]
+ * ```
  * @category model
  */
 export interface Tensor {
+  /** The extent of each axis, outermost first. */
   readonly shape: Shape
+  /** The elements in row-major order; `data.length` is the product of `shape`. */
   readonly data: ReadonlyFloat64Array
 }
 
@@ -45,6 +64,11 @@ export interface Tensor {
  * A number or a (possibly nested) readonly array of them: the input of {@link tensor} and the
  * output of {@link toArray}.
  *
+ * @example
+ * ```ts
+ * const rows: Nested = [[1, 2], [3, 4]]
+ * tensor(rows).shape // [2, 2]
+ * ```
  * @category model
  */
 export type Nested = number | readonly Nested[]
@@ -250,6 +274,17 @@ export const eye = (n: number, m: number = n): Tensor => {
  * @category constructors
  */
 export function arange(stop: number): Tensor
+/**
+ * Evenly spaced values from `start` (included) to `stop` (excluded) by `step` (default 1), as
+ * NumPy's `arange(start, stop, step)`.
+ *
+ * @throws RangeError if `step` is 0 or an argument is not finite.
+ * @example
+ * ```ts
+ * arange(5, 1, -2) // [5, 3]
+ * ```
+ * @category constructors
+ */
 export function arange(start: number, stop: number, step?: number): Tensor
 export function arange(a: number, b?: number, step = 1): Tensor {
   const [start, stop] = b === undefined ? [0, a] : [a, b]
@@ -431,6 +466,11 @@ export const equals = (a: Tensor, b: Tensor): boolean => {
 /**
  * Options of {@link allClose}: `|a - b| <= atol + rtol * |b|` elementwise, as NumPy.
  *
+ * @example
+ * ```ts
+ * const loose: CloseOptions = { rtol: 1e-3, equalNan: true }
+ * allClose(tensor([1, NaN]), tensor([1.0001, NaN]), loose) // true
+ * ```
  * @category comparison
  */
 export interface CloseOptions {

@@ -17,6 +17,12 @@ import { broadcastStrides, broadcastsTo, shapeSize } from './shape.js'
  * the rows are as long as possible: `[128, 128] + [128]` is 128 rows of 128, and two inputs of
  * the same shape are one row.
  *
+ * @example
+ * ```ts
+ * const p: BroadcastPlan = broadcastPlan('mul', [4, 5], [[4, 1], [5]])
+ * p.rows // 4
+ * p.steps // [0, 1]
+ * ```
  * @category kernels
  */
 export interface BroadcastPlan {

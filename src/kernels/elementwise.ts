@@ -290,6 +290,14 @@ export const reluBackScalarK = (x: In, g: number): Float64Array => {
 /**
  * One contiguous row of a binary operation: `out[o + j] = f(a[oa + j sa], b[ob + j sb])` for `j < len`.
  *
+ * @example
+ * ```ts
+ * // a row of the elementwise hypotenuse, for binaryBroadcast
+ * const hypotRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
+ *   for (let j = 0; j < len; j++) out[o + j] = Math.hypot(a[oa + j * sa]!, b[ob + j * sb]!)
+ * }
+ * binaryBroadcast('hypot', hypotRow, Float64Array.of(3, 6), [2], Float64Array.of(4), [1]) // [[2], [5, Math.hypot(6, 4)]]
+ * ```
  * @category kernels
  */
 export type BinaryRow = (

@@ -22,6 +22,14 @@ import { shapeEquals } from '../kernels/shape.js'
  * names the points, `rule` says what the derivative is taken to be there. Where a scalar
  * derivative is pinned at a point, `points` lists it as numbers, so tests can check it.
  *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ *
+ * const kink: ops.Convention = { at: 'x = 0', rule: '0, a local minimum', points: [{ x: 0, derivative: 0 }] }
+ * ops.abs.declaration.conventions[0]?.points // [{ x: 0, derivative: 0 }]
+ * kink.rule // '0, a local minimum'
+ * ```
  * @category model
  */
 export interface Convention {
@@ -30,7 +38,26 @@ export interface Convention {
   /** The derivative used there and why, e.g. `'0, a local minimum (ChainRules policy)'`. */
   readonly rule: string
   /** Pinned derivatives of an elementwise unary primitive: `f'(x) = derivative`. */
-  readonly points?: readonly { readonly x: number; readonly derivative: number }[]
+  readonly points?: readonly PinnedDerivative[]
+}
+
+/**
+ * A derivative pinned at a point by a {@link Convention}: `f'(x) = derivative`.
+ *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ *
+ * const p: ops.PinnedDerivative = { x: 0, derivative: 0 } // relu'(0) = 0
+ * p.derivative // 0
+ * ```
+ * @category model
+ */
+export interface PinnedDerivative {
+  /** The point. */
+  readonly x: number
+  /** The derivative taken there. */
+  readonly derivative: number
 }
 
 /**
@@ -38,6 +65,19 @@ export interface Convention {
  * point (JVP and pullback, both given the input and the already computed output) and its
  * conventions.
  *
+ * @example
+ * ```ts
+ * import { ops, type Tensor } from 'autodiff-ts'
+ *
+ * const twice: ops.Primitive<Tensor, Tensor> = {
+ *   name: 'twice',
+ *   value: (x) => ops.scaleBy(2, x),
+ *   jvp: (_x, _y, dx) => ops.scaleBy(2, dx),
+ *   pullback: (_x, _y, g) => ops.scaleBy(2, g),
+ *   conventions: [],
+ * }
+ * ops.primitive(twice).declaration.name // 'twice'
+ * ```
  * @category model
  */
 export interface Primitive<A, B> {
@@ -57,9 +97,33 @@ export interface Primitive<A, B> {
  * A `Diff` that also carries the declaration it was made from (for laws, documentation and
  * {@link bindLeft}).
  *
+ * @example
+ * ```ts
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.relu.apply(tensor([-1, 2])) // [0, 2]
+ * ops.relu.declaration.conventions[0]?.at // 'x = 0'
+ * ```
  * @category model
  */
-export type PrimitiveDiff<A, B, D = Primitive<A, B>> = Diff<A, B> & { readonly declaration: D }
+export type PrimitiveDiff<A, B, D = Primitive<A, B>> = Diff<A, B> & Declared<D>
+
+/**
+ * The part of a {@link PrimitiveDiff} beyond `Diff`: the declaration it was made from.
+ *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ *
+ * const d: ops.Declared<ops.UnaryDecl> = ops.sqrt
+ * d.declaration.name // 'sqrt'
+ * ```
+ * @category model
+ */
+export interface Declared<D> {
+  /** The declaration: name, rules and conventions. */
+  readonly declaration: D
+}
 
 const checkTangent = (name: string, what: string, expected: Shape, got: Tensor): void => {
   if (!shapeEquals(expected, got.shape))
@@ -108,6 +172,13 @@ export const primitive = <A, B>(p: Primitive<A, B>): PrimitiveDiff<A, B> => {
  * The declaration of a primitive from one tensor to one tensor (elementwise or structural). The
  * rules receive the input `x`, the output `y` and the tangent `dx` (or output cotangent `g`).
  *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ *
+ * const decl: ops.UnaryDecl = ops.exp.declaration
+ * decl.name // 'exp'
+ * ```
  * @category model
  */
 export interface UnaryDecl {
@@ -142,7 +213,7 @@ export interface UnaryDecl {
  * ```
  * @category constructors
  */
-export const unary = (decl: UnaryDecl): PrimitiveDiff<Tensor, Tensor, UnaryDecl> => {
+export const unary = (decl: UnaryDecl): UnaryOp => {
   const { name, value, jvp, pullback } = decl
   const d = primitive<Tensor, Tensor>({
     name,
@@ -163,8 +234,35 @@ export const unary = (decl: UnaryDecl): PrimitiveDiff<Tensor, Tensor, UnaryDecl>
 // ---------------------------------------------------------------------------------------------
 // Binary tensor primitives
 
-/** One argument's rule of a binary primitive: `(a, b, out, t)` with `t` a tangent or cotangent. */
-type ArgRule = (a: Tensor, b: Tensor, out: Tensor, t: Tensor) => Tensor
+/**
+ * One argument's rule of a binary primitive: given both inputs `a`, `b`, the output `out` and a
+ * tangent (for a JVP rule) or cotangent (for a pullback rule) `t`, that argument's part of the
+ * derivative. Linear in `t`.
+ *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ *
+ * // the mul node's pullback to its first argument: the cotangent times the other input
+ * const toFirst: ops.ArgRule = (_a, b, _out, g) => ops.times(g, b)
+ * ```
+ * @category model
+ */
+export type ArgRule = (a: Tensor, b: Tensor, out: Tensor, t: Tensor) => Tensor
+
+/**
+ * A primitive from one tensor to one tensor, carrying its declaration.
+ *
+ * @example
+ * ```ts
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const f: ops.UnaryOp = ops.exp
+ * f.apply(tensor([0])) // [1]
+ * ```
+ * @category model
+ */
+export type UnaryOp = PrimitiveDiff<Tensor, Tensor, UnaryDecl>
 
 /**
  * The declaration of a binary tensor primitive, one rule per argument. The JVP rules map that
@@ -172,6 +270,13 @@ type ArgRule = (a: Tensor, b: Tensor, out: Tensor, t: Tensor) => Tensor
  * the pullback rules map the output cotangent to that argument's cotangent, and may return it
  * at the broadcast (output) shape: {@link binary} sums it back down to the argument's shape.
  *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ *
+ * const decl: ops.BinaryDecl = ops.maximum.declaration
+ * decl.conventions[0]?.at // 'a = b'
+ * ```
  * @category model
  */
 export interface BinaryDecl {
@@ -193,6 +298,13 @@ export interface BinaryDecl {
  * A binary tensor primitive: a `Diff` over a pair of tensors that keeps its per-argument
  * declaration, so an argument can be fixed as a constant ({@link bindLeft}, {@link bindRight}).
  *
+ * @example
+ * ```ts
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const op: ops.BinaryOp = ops.mul
+ * op.apply([tensor([2]), tensor([3])]) // [6]
+ * ```
  * @category model
  */
 export type BinaryOp = PrimitiveDiff<readonly [Tensor, Tensor], Tensor, BinaryDecl>
@@ -266,7 +378,7 @@ export const binary = (decl: BinaryDecl): BinaryOp => {
  * ```
  * @category combinators
  */
-export const bindLeft = (op: BinaryOp, a: Tensor): PrimitiveDiff<Tensor, Tensor, UnaryDecl> => {
+export const bindLeft = (op: BinaryOp, a: Tensor): UnaryOp => {
   const { name, value, jvps, pullbacks, conventions } = op.declaration
   const [, jb] = jvps
   const [, pb] = pullbacks
@@ -292,7 +404,7 @@ export const bindLeft = (op: BinaryOp, a: Tensor): PrimitiveDiff<Tensor, Tensor,
  * ```
  * @category combinators
  */
-export const bindRight = (op: BinaryOp, b: Tensor): PrimitiveDiff<Tensor, Tensor, UnaryDecl> => {
+export const bindRight = (op: BinaryOp, b: Tensor): UnaryOp => {
   const { name, value, jvps, pullbacks, conventions } = op.declaration
   const [ja] = jvps
   const [pa] = pullbacks

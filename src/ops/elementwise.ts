@@ -11,12 +11,22 @@ import { floatingNumber } from '../Floating.js'
 import { dual, getFloating } from '../Dual.js'
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import type { Convention, PrimitiveDiff, UnaryDecl } from './Primitive.js'
+import type { Convention, UnaryOp } from './Primitive.js'
 import { unary } from './Primitive.js'
 
 /**
  * Options of {@link elementwise}.
  *
+ * @example
+ * ```ts
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const options: ops.ElementwiseOptions = {
+ *   derivative: (_x, y) => y, // exp' = exp, from the value
+ *   conventions: [],
+ * }
+ * ops.elementwise('exp', (F) => F.exp, options).vjp(tensor([0]))[1](tensor([3])) // [3]
+ * ```
  * @category model
  */
 export interface ElementwiseOptions {
@@ -43,7 +53,7 @@ export interface ElementwiseOptions {
  */
 export const elementwise = (
   name: string, f: ScalarFn, options: ElementwiseOptions = {},
-): PrimitiveDiff<Tensor, Tensor, UnaryDecl> => {
+): UnaryOp => {
   const fN = f(floatingNumber)
   const D = getFloating(floatingNumber)
   const fD = f(D)

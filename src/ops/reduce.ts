@@ -11,7 +11,7 @@ import { broadcastData } from '../kernels/broadcast.js'
 import { mulRow } from '../kernels/elementwise.js'
 import { logSumExpAxis, logSumExpBackAxis, sumAll, sumAxis } from '../kernels/reduce.js'
 import { normaliseAxis } from '../kernels/shape.js'
-import type { PrimitiveDiff, UnaryDecl } from './Primitive.js'
+import type { UnaryOp } from './Primitive.js'
 import { unary } from './Primitive.js'
 import { uniform, uniformValue } from './uniform.js'
 
@@ -19,6 +19,13 @@ import { uniform, uniformValue } from './uniform.js'
  * Options of a reduction: `axis` (negative counts from the end; absent means every axis) and
  * `keepdims` (keep reduced axes with extent 1; default false).
  *
+ * @example
+ * ```ts
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const rows: ops.ReduceOptions = { axis: -1, keepdims: true }
+ * ops.sum(rows).apply(tensor([[1, 2], [3, 4]])) // [[3], [7]]
+ * ```
  * @category reductions
  */
 export interface ReduceOptions {
@@ -28,7 +35,6 @@ export interface ReduceOptions {
   readonly keepdims?: boolean
 }
 
-type UnaryOp = PrimitiveDiff<Tensor, Tensor, UnaryDecl>
 
 interface Plan {
   /** The axis within `flat` that is reduced. */

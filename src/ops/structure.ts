@@ -12,10 +12,9 @@ import { broadcastData, sumToShape } from '../kernels/broadcast.js'
 import { concatAxis, padAxis, sliceAxis } from '../kernels/layout.js'
 import { assertValidShape, broadcastsTo, normaliseAxis, shapeEquals, shapeSize } from '../kernels/shape.js'
 import { permute } from '../kernels/transpose.js'
-import type { PrimitiveDiff, UnaryDecl } from './Primitive.js'
+import type { PrimitiveDiff, UnaryOp } from './Primitive.js'
 import { primitive, unary } from './Primitive.js'
 
-type UnaryOp = PrimitiveDiff<Tensor, Tensor, UnaryDecl>
 
 /** A tensor sharing `x`'s data under another shape of the same size: safe, as data is never written. */
 const view = (x: Tensor, shape: Shape): Tensor => wrap(shape, x.data as Float64Array)
@@ -133,6 +132,13 @@ export const broadcastTo = (shape: Shape): UnaryOp => {
 /**
  * Options of {@link concat}.
  *
+ * @example
+ * ```ts
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const along1: ops.ConcatOptions = { axis: 1 }
+ * ops.concat(along1).apply([tensor([[1]]), tensor([[2, 3]])]) // [[1, 2, 3]]
+ * ```
  * @category structure
  */
 export interface ConcatOptions {
@@ -198,6 +204,13 @@ export const concat = (options: ConcatOptions = {}): PrimitiveDiff<readonly Tens
  * positions count from the end, as in `Array.prototype.slice`, but out-of-range positions are an
  * error rather than clamped.
  *
+ * @example
+ * ```ts
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const lastTwo: ops.SliceOptions = { start: -2 }
+ * ops.slice(lastTwo).apply(tensor([1, 2, 3])) // [2, 3]
+ * ```
  * @category structure
  */
 export interface SliceOptions {
@@ -251,6 +264,13 @@ export const slice = (options: SliceOptions): UnaryOp =>
 /**
  * Options of {@link index}.
  *
+ * @example
+ * ```ts
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * const secondColumn: ops.IndexOptions = { axis: 1, at: 1 }
+ * ops.index(secondColumn).apply(tensor([[1, 2], [3, 4]])) // [2, 4]
+ * ```
  * @category structure
  */
 export interface IndexOptions {

@@ -11,12 +11,11 @@ import {
   absK, expK, log1pK, logK, negK, reluBackK, reluBackScalarK, reluK, sigmoidBackK, sigmoidBackScalarK, sigmoidK,
   signK, sqrtK, squareK,
 } from '../kernels/elementwise.js'
-import type { PrimitiveDiff, UnaryDecl } from './Primitive.js'
+import type { UnaryOp } from './Primitive.js'
 import { unary } from './Primitive.js'
 import { over, plus, scaleBy, times } from './tensorMath.js'
 import { uniform, uniformValue } from './uniform.js'
 
-type UnaryOp = PrimitiveDiff<Tensor, Tensor, UnaryDecl>
 
 const ONE: Tensor = wrap([], Float64Array.of(1))
 
