@@ -209,12 +209,21 @@ const drawEdges = (g: Graph, boxes: readonly Box[], digits: number, labels: bool
   return [...paths, ...texts]
 }
 
-const drawLegend = (x: number, y: number): string =>
-  [
-    `<text x="${x}" y="${y}" font-family="${SANS}" font-size="12" fill="#444444">arrows: values flow forward.</text>`,
-    `<text x="${x}" y="${y + 17}" font-family="${SANS}" font-size="12" fill="${VALUE}">value: the forward value of the node.</text>`,
-    `<text x="${x}" y="${y + 34}" font-family="${SANS}" font-size="12" fill="${GRAD}">grad: the gradient of the output with respect to the node, flowing back (red numbers on the edges: its parts).</text>`,
-  ].join('\n')
+/** The legend's lines and colours; the edge line only when edges are labelled. */
+const legendLines = (edgeGradients: boolean): readonly (readonly [string, string])[] => [
+  ['arrows: values flow forward, gradients flow back', '#444444'],
+  ['value: the forward value of the node', VALUE],
+  ['grad: d output / d node, the gradient flowing back into it', GRAD],
+  ...(edgeGradients ? [['on an edge: the part of the gradient it carries back', GRAD] as const] : []),
+]
+const LEGEND_LINE = 17
+/** An estimate of the legend's width: 12px sans text. */
+const legendWidth = (lines: readonly (readonly [string, string])[]): number => Math.max(...lines.map(([t]) => t.length)) * 6.3
+
+const drawLegend = (x: number, y: number, lines: readonly (readonly [string, string])[]): string =>
+  lines
+    .map(([text, color], i) => `<text x="${x}" y="${y + i * LEGEND_LINE}" font-family="${SANS}" font-size="12" fill="${color}">${escape(text)}</text>`)
+    .join('\n')
 
 /**
  * The graph as a self-contained SVG document (no scripts, no external fonts or files), laid out
@@ -238,9 +247,11 @@ export const toSvg = (g: Graph, options: SvgOptions = {}): string => {
   const top = MARGIN + (title === undefined ? 0 : 26)
   const { boxes, width: w0, height: h0 } = layout(g, digits, top)
   const legendTop = top + h0 + 28
-  const legendWidth = 660
-  const width = Math.ceil(Math.max(w0, legend ? legendWidth + 2 * MARGIN : 0, title === undefined ? 0 : title.length * 9 + 2 * MARGIN))
-  const height = Math.ceil(legend ? legendTop + 34 + MARGIN : top + h0 + MARGIN)
+  const lines = legendLines(edgeGradients)
+  const width = Math.ceil(
+    Math.max(w0, legend ? legendWidth(lines) + 2 * MARGIN : 0, title === undefined ? 0 : title.length * 8.6 + 2 * MARGIN),
+  )
+  const height = Math.ceil(legend ? legendTop + (lines.length - 1) * LEGEND_LINE + 6 + MARGIN : top + h0 + MARGIN)
   const arrow = `${idPrefix}-arrow`
   const body = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">`,
@@ -252,7 +263,7 @@ export const toSvg = (g: Graph, options: SvgOptions = {}): string => {
       : [`<text x="${MARGIN}" y="${MARGIN + 14}" font-family="${SANS}" font-size="16" font-weight="bold" fill="#222222">${escape(title)}</text>`]),
     ...drawEdges(g, boxes, digits, edgeGradients, arrow),
     ...boxes.map((b) => drawBox(b, b.node.id === g.output)),
-    ...(legend ? [drawLegend(MARGIN, legendTop)] : []),
+    ...(legend ? [drawLegend(MARGIN, legendTop, lines)] : []),
     '</svg>',
   ]
   return body.join('\n') + '\n'
