@@ -19,6 +19,7 @@ import * as Loss from '../src/Loss.js'
 import * as Model from '../src/Model.js'
 import type { OptimizerState } from '../src/Optimizer.js'
 import { adam } from '../src/Optimizer.js'
+import type { Key } from '../src/Random.js'
 import { foldIn, key, split } from '../src/Random.js'
 import type { Tensor } from '../src/Tensor.js'
 import * as Train from '../src/Train.js'
@@ -89,7 +90,7 @@ const writeText = (path: string, text: string): Either<string, void> => {
  * that cannot be written, a reloaded model that differs).
  */
 export const run = (options: Options, term: Terminal, now: () => number): Either<string, RunResult> => {
-  const [splitKey, initKey, shuffleKey] = split(key(options.seed), 3) as [ReturnType<typeof key>, ReturnType<typeof key>, ReturnType<typeof key>]
+  const [splitKey, initKey, shuffleKey] = split(key(options.seed), 3) as [Key, Key, Key]
   const loaded = loadData(options.data, options.dataDir, splitKey)
   if (isLeft(loaded)) return loaded
   const { preprocess, credit } = loaded.right
