@@ -104,15 +104,17 @@ describe('Graph.trace: the backward pass of the recorded graph', () => {
   })
 
   it('scales the gradients by the seed (exactly, for a power of two) (property)', () => {
+    // exact as long as no gradient on the way over- or underflows: scaling by a power of two is
+    // then exact in every product and sum of the sweep
+    const tame = (x: number) => x === 0 || (Math.abs(x) > 1e-290 && Math.abs(x) < 1e290)
     fc.assert(
       fc.property(programArb, fc.constantFrom(2, -2, 0.5, 4), ([xs, steps], seed) => {
         const f = program(steps)
-        const plain = Graph.gradient(Graph.trace(f)(xs))
+        const g = Graph.trace(f)(xs)
+        fc.pre(g.nodes.every((n) => tame(n.grad)) && g.edges.every((e) => tame(e.grad)))
+        const plain = Graph.gradient(g)
         const seeded = Graph.gradient(Graph.trace(f, { seed })(xs))
-        plain.forEach((g, i) => {
-          if (Number.isFinite(g) && Math.abs(g) < 1e300 && (g === 0 || Math.abs(g) > 1e-300))
-            expect(same(seeded[i]!, seed * g), `input ${i}`).toBe(true)
-        })
+        plain.forEach((p, i) => expect(same(seeded[i]!, seed * p), `input ${i}`).toBe(true))
       }),
       { numRuns: 300 },
     )
