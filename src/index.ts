@@ -33,3 +33,4 @@ export * as Random from './Random.js'
 // boundaries
 export * as Codec from './Codec.js'
 export * as Data from './data/index.js'
+export * as Model from './Model.js'
