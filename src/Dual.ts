@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import { floatingNumber, type Floating, type MultiFn, type ScalarFn, type VectorFn } from './Floating.js'
-import { binaryRules, unaryRules } from './Rule.js'
+import { binaryRules, elementaryOps, unaryRules } from './Rule.js'
 
 /**
  * A dual number: a primal value `re` and a tangent `eps`.
@@ -49,10 +49,29 @@ const R = unaryRules
 const B = binaryRules
 const N = floatingNumber
 
+/** A one-argument primitive on dual numbers over plain numbers, from its rule. */
+const unaryNumber = (name: keyof typeof unaryRules) => {
+  const f = N[name]
+  const { d } = R[name]
+  return (x: Dual<number>): Dual<number> => {
+    const y = f(x.re)
+    return { re: y, eps: x.eps === 0 ? 0 : x.eps * d(N, x.re, y) }
+  }
+}
+
+/** A two-argument primitive on dual numbers over plain numbers, from its rule. */
+const binaryNumber = (name: keyof typeof binaryRules) => {
+  const f = N[name]
+  const { dx, dy } = B[name]
+  return (x: Dual<number>, y: Dual<number>): Dual<number> => {
+    const z = f(x.re, y.re)
+    return { re: z, eps: (x.eps === 0 ? 0 : x.eps * dx(N, x.re, y.re, z)) + (y.eps === 0 ? 0 : y.eps * dy(N, x.re, y.re, z)) }
+  }
+}
+
 /**
- * Forward mode over plain numbers, the common case, written out with number arithmetic so that
- * it runs without indirection. Each primitive is its own function (so that the JIT sees one
- * target per call site) and takes its derivative from its rule in `Rule`.
+ * Forward mode over plain numbers, the common case, written with number arithmetic so that it
+ * runs without indirection; each elementary function takes its derivative from its rule in `Rule`.
  */
 const forwardNumber: Floating<Dual<number>> = {
   zero: { re: 0, eps: 0 },
@@ -66,95 +85,13 @@ const forwardNumber: Floating<Dual<number>> = {
   sub: (x, y) => ({ re: x.re - y.re, eps: x.eps - y.eps }),
   neg: (x) => ({ re: -x.re, eps: -x.eps }),
   mul: (x, y) => ({ re: x.re * y.re, eps: x.eps * y.re + x.re * y.eps }),
+  ...elementaryOps(unaryNumber, binaryNumber),
   div: (x, y) => {
     const z = x.re / y.re
     return { re: z, eps: (x.eps - z * y.eps) / y.re }
   },
-  mod: (x, y) => {
-    const z = x.re % y.re
-    const { dx, dy } = B.mod
-    return { re: z, eps: (x.eps === 0 ? 0 : x.eps * dx(N, x.re, y.re, z)) + (y.eps === 0 ? 0 : y.eps * dy(N, x.re, y.re, z)) }
-  },
-  pow: (x, y) => {
-    const z = Math.pow(x.re, y.re)
-    const { dx, dy } = B.pow
-    return { re: z, eps: (x.eps === 0 ? 0 : x.eps * dx(N, x.re, y.re, z)) + (y.eps === 0 ? 0 : y.eps * dy(N, x.re, y.re, z)) }
-  },
-  recip: (x) => {
-    const y = 1 / x.re
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.recip.d(N, x.re, y) }
-  },
-  abs: (x) => {
-    const y = Math.abs(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.abs.d(N, x.re, y) }
-  },
-  sqrt: (x) => {
-    const y = Math.sqrt(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.sqrt.d(N, x.re, y) }
-  },
-  exp: (x) => {
-    const y = Math.exp(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.exp.d(N, x.re, y) }
-  },
-  expm1: (x) => {
-    const y = Math.expm1(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.expm1.d(N, x.re, y) }
-  },
-  log: (x) => {
-    const y = Math.log(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.log.d(N, x.re, y) }
-  },
-  log1p: (x) => {
-    const y = Math.log1p(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.log1p.d(N, x.re, y) }
-  },
-  sin: (x) => {
-    const y = Math.sin(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.sin.d(N, x.re, y) }
-  },
-  cos: (x) => {
-    const y = Math.cos(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.cos.d(N, x.re, y) }
-  },
-  tan: (x) => {
-    const y = Math.tan(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.tan.d(N, x.re, y) }
-  },
-  asin: (x) => {
-    const y = Math.asin(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.asin.d(N, x.re, y) }
-  },
-  acos: (x) => {
-    const y = Math.acos(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.acos.d(N, x.re, y) }
-  },
-  atan: (x) => {
-    const y = Math.atan(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.atan.d(N, x.re, y) }
-  },
-  sinh: (x) => {
-    const y = Math.sinh(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.sinh.d(N, x.re, y) }
-  },
-  cosh: (x) => {
-    const y = Math.cosh(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.cosh.d(N, x.re, y) }
-  },
-  tanh: (x) => {
-    const y = Math.tanh(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.tanh.d(N, x.re, y) }
-  },
-  erf: (x) => {
-    const y = N.erf(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.erf.d(N, x.re, y) }
-  },
-  erfc: (x) => {
-    const y = N.erfc(x.re)
-    return { re: y, eps: x.eps === 0 ? 0 : x.eps * R.erfc.d(N, x.re, y) }
-  },
 }
 
-/** Forward mode over any `Floating<A>`, built from the rules (the nested, not the hot, case). */
 const forwardOver = <A>(F: Floating<A>): Floating<Dual<A>> => {
   const isZero = isZeroIn(F)
   const times = (t: A, d: () => A): A => (isZero(t) ? F.zero : F.mul(t, d()))
@@ -184,30 +121,11 @@ const forwardOver = <A>(F: Floating<A>): Floating<Dual<A>> => {
     sub: (x, y) => dual(F.sub(x.re, y.re), F.sub(x.eps, y.eps)),
     neg: (x) => dual(F.neg(x.re), F.neg(x.eps)),
     mul: (x, y) => dual(F.mul(x.re, y.re), F.add(F.mul(x.eps, y.re), F.mul(x.re, y.eps))),
+    ...elementaryOps(unary, binary),
     div: (x, y) => {
       const z = F.div(x.re, y.re)
       return dual(z, F.div(F.sub(x.eps, F.mul(z, y.eps)), y.re))
     },
-    mod: binary('mod'),
-    pow: binary('pow'),
-    recip: unary('recip'),
-    abs: unary('abs'),
-    sqrt: unary('sqrt'),
-    exp: unary('exp'),
-    expm1: unary('expm1'),
-    log: unary('log'),
-    log1p: unary('log1p'),
-    sin: unary('sin'),
-    cos: unary('cos'),
-    tan: unary('tan'),
-    asin: unary('asin'),
-    acos: unary('acos'),
-    atan: unary('atan'),
-    sinh: unary('sinh'),
-    cosh: unary('cosh'),
-    tanh: unary('tanh'),
-    erf: unary('erf'),
-    erfc: unary('erfc'),
   }
 }
 

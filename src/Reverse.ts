@@ -12,7 +12,7 @@
  */
 import { getFloating } from './Dual.js'
 import { floatingNumber as N, type Floating, type MultiFn, type VectorFn } from './Floating.js'
-import { binaryRules, unaryRules } from './Rule.js'
+import { binaryRules, elementaryOps, unaryRules } from './Rule.js'
 
 /**
  * A reverse-mode variable: an index into the tape of one gradient call. Opaque on purpose.
@@ -134,6 +134,29 @@ const constant = (v: number): Var => node(CONST, v, 0, 0)
 const R = unaryRules
 const B = binaryRules
 
+/** An elementary function's node, from its rule: the local partial is computed now. */
+const unary = (name: keyof typeof unaryRules) => {
+  const f = N[name]
+  const { d } = R[name]
+  return (x: Var): Var => {
+    const xv = primal(x)
+    const y = f(xv)
+    return unaryNode(y, x, d(N, xv, y))
+  }
+}
+
+/** A two-argument primitive's node, from its rule: both local partials are computed now. */
+const binary = (name: keyof typeof binaryRules) => {
+  const f = N[name]
+  const { dx, dy } = B[name]
+  return (x: Var, y: Var): Var => {
+    const xv = primal(x)
+    const yv = primal(y)
+    const z = f(xv, yv)
+    return binaryNode(z, x, dx(N, xv, yv, z), y, dy(N, xv, yv, z))
+  }
+}
+
 /**
  * `Floating` on the tape in progress. Each primitive is its own function (so that the JIT sees
  * one target per call site) and takes its partials from its rule in `Rule`.
@@ -148,114 +171,7 @@ const F: Floating<Var> = {
   sub: (x, y) => node(SUB, primal(x) - primal(y), x, y),
   mul: (x, y) => node(MUL, primal(x) * primal(y), x, y),
   neg: (x) => node(NEG, -primal(x), x, 0),
-  div: (x, y) => {
-    const xv = primal(x)
-    const yv = primal(y)
-    const z = xv / yv
-    return binaryNode(z, x, B.div.dx(N, xv, yv, z), y, B.div.dy(N, xv, yv, z))
-  },
-  mod: (x, y) => {
-    const xv = primal(x)
-    const yv = primal(y)
-    const z = xv % yv
-    return binaryNode(z, x, B.mod.dx(N, xv, yv, z), y, B.mod.dy(N, xv, yv, z))
-  },
-  pow: (x, y) => {
-    const xv = primal(x)
-    const yv = primal(y)
-    const z = Math.pow(xv, yv)
-    return binaryNode(z, x, B.pow.dx(N, xv, yv, z), y, B.pow.dy(N, xv, yv, z))
-  },
-  recip: (x) => {
-    const xv = primal(x)
-    const y = 1 / xv
-    return unaryNode(y, x, R.recip.d(N, xv, y))
-  },
-  abs: (x) => {
-    const xv = primal(x)
-    const y = Math.abs(xv)
-    return unaryNode(y, x, R.abs.d(N, xv, y))
-  },
-  sqrt: (x) => {
-    const xv = primal(x)
-    const y = Math.sqrt(xv)
-    return unaryNode(y, x, R.sqrt.d(N, xv, y))
-  },
-  exp: (x) => {
-    const xv = primal(x)
-    const y = Math.exp(xv)
-    return unaryNode(y, x, R.exp.d(N, xv, y))
-  },
-  expm1: (x) => {
-    const xv = primal(x)
-    const y = Math.expm1(xv)
-    return unaryNode(y, x, R.expm1.d(N, xv, y))
-  },
-  log: (x) => {
-    const xv = primal(x)
-    const y = Math.log(xv)
-    return unaryNode(y, x, R.log.d(N, xv, y))
-  },
-  log1p: (x) => {
-    const xv = primal(x)
-    const y = Math.log1p(xv)
-    return unaryNode(y, x, R.log1p.d(N, xv, y))
-  },
-  sin: (x) => {
-    const xv = primal(x)
-    const y = Math.sin(xv)
-    return unaryNode(y, x, R.sin.d(N, xv, y))
-  },
-  cos: (x) => {
-    const xv = primal(x)
-    const y = Math.cos(xv)
-    return unaryNode(y, x, R.cos.d(N, xv, y))
-  },
-  tan: (x) => {
-    const xv = primal(x)
-    const y = Math.tan(xv)
-    return unaryNode(y, x, R.tan.d(N, xv, y))
-  },
-  asin: (x) => {
-    const xv = primal(x)
-    const y = Math.asin(xv)
-    return unaryNode(y, x, R.asin.d(N, xv, y))
-  },
-  acos: (x) => {
-    const xv = primal(x)
-    const y = Math.acos(xv)
-    return unaryNode(y, x, R.acos.d(N, xv, y))
-  },
-  atan: (x) => {
-    const xv = primal(x)
-    const y = Math.atan(xv)
-    return unaryNode(y, x, R.atan.d(N, xv, y))
-  },
-  sinh: (x) => {
-    const xv = primal(x)
-    const y = Math.sinh(xv)
-    return unaryNode(y, x, R.sinh.d(N, xv, y))
-  },
-  cosh: (x) => {
-    const xv = primal(x)
-    const y = Math.cosh(xv)
-    return unaryNode(y, x, R.cosh.d(N, xv, y))
-  },
-  tanh: (x) => {
-    const xv = primal(x)
-    const y = Math.tanh(xv)
-    return unaryNode(y, x, R.tanh.d(N, xv, y))
-  },
-  erf: (x) => {
-    const xv = primal(x)
-    const y = N.erf(xv)
-    return unaryNode(y, x, R.erf.d(N, xv, y))
-  },
-  erfc: (x) => {
-    const xv = primal(x)
-    const y = N.erfc(xv)
-    return unaryNode(y, x, R.erfc.d(N, xv, y))
-  },
+  ...elementaryOps(unary, binary),
 }
 
 /**

@@ -127,3 +127,73 @@ export const binaryRules: { readonly [K in BinaryName]: BinaryRule } = {
     kink: 'd/dy x^y = 0 where x <= 0 (x^y is not differentiable in y there); d/dx x^0 = 0 at x = 0',
   },
 }
+
+/**
+ * The names of the elementary functions: every one-argument primitive except `neg`.
+ *
+ * @category model
+ */
+export type ElementaryName = Exclude<UnaryName, 'neg'>
+
+/**
+ * The names of the two-argument primitives that have no shortcut in any mode.
+ *
+ * @category model
+ */
+export type QuotientName = Exclude<BinaryName, 'add' | 'sub' | 'mul'>
+
+/**
+ * The part of a {@link Floating} instance that every mode builds the same way, one entry per rule.
+ *
+ * @category model
+ */
+export type ElementaryOps<A> = { readonly [K in ElementaryName]: (x: A) => A } & {
+  readonly [K in QuotientName]: (x: A, y: A) => A
+}
+
+/**
+ * Build the elementary functions (and `div`, `mod`, `pow`) of a `Floating` instance from one
+ * builder for one-argument primitives and one for two-argument primitives, each given the
+ * primitive's name (and so its rule). Every mode of the library is made this way; so can yours.
+ *
+ * @example
+ * ```ts
+ * import { elementaryOps, floatingNumber as N } from 'autodiff-ts'
+ *
+ * // plain numbers that count how often each function is called
+ * const calls: Record<string, number> = {}
+ * const ops = elementaryOps<number>(
+ *   (name) => (x) => ((calls[name] = (calls[name] ?? 0) + 1), N[name](x)),
+ *   (name) => (x, y) => N[name](x, y),
+ * )
+ * ops.exp(0) // 1, and calls.exp === 1
+ * ```
+ *
+ * @category rules
+ */
+export const elementaryOps = <A>(
+  unary: (name: ElementaryName) => (x: A) => A,
+  binary: (name: QuotientName) => (x: A, y: A) => A,
+): ElementaryOps<A> => ({
+  recip: unary('recip'),
+  abs: unary('abs'),
+  sqrt: unary('sqrt'),
+  exp: unary('exp'),
+  expm1: unary('expm1'),
+  log: unary('log'),
+  log1p: unary('log1p'),
+  sin: unary('sin'),
+  cos: unary('cos'),
+  tan: unary('tan'),
+  asin: unary('asin'),
+  acos: unary('acos'),
+  atan: unary('atan'),
+  sinh: unary('sinh'),
+  cosh: unary('cosh'),
+  tanh: unary('tanh'),
+  erf: unary('erf'),
+  erfc: unary('erfc'),
+  div: binary('div'),
+  mod: binary('mod'),
+  pow: binary('pow'),
+})
