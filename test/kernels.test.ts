@@ -228,7 +228,7 @@ describe('broadcasting kernels', () => {
     expect(Array.from(d)).toEqual([Infinity, -Infinity, NaN])
   })
 
-  it('sigmoid without a branch agrees with the two-branch stable form to a few ulps (property)', () => {
+  it('sigmoid agrees with the two-branch stable form to a few ulps, in the subnormal tail too (property)', () => {
     fc.assert(
       fc.property(fc.double({ min: -800, max: 800, noNaN: true }), (v) => {
         const got = sigmoidK(Float64Array.of(v))[0]!
@@ -238,6 +238,10 @@ describe('broadcasting kernels', () => {
       }),
       { numRuns: 2000 },
     )
+    // where e^-x overflows the result is still the subnormal e^x / (1 + e^x), not 0
+    expect(sigmoidK(Float64Array.of(-709.7827128933841))[0]).toBe(Math.exp(-709.7827128933841))
+    expect(sigmoidK(Float64Array.of(-740))[0]).toBeGreaterThan(0)
+    expect(Array.from(sigmoidK(Float64Array.of(-746, 800, NaN)))).toEqual([0, 1, NaN])
   })
 
   it('maximum share: 1 / 0 / one half at ties, NaN selected', () => {

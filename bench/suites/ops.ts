@@ -41,7 +41,10 @@ const fused = (x: Float64Array): readonly [number, Float64Array] => {
   const g = new Float64Array(x.length)
   let total = 0
   for (let i = 0; i < x.length; i++) {
-    const s = 1 / (1 + Math.exp(-x[i]!))
+    const v = x[i]!
+    const e = Math.exp(-Math.abs(v))
+    const r = 1 / (1 + e)
+    const s = v >= 0 ? r : e * r
     total += s
     g[i] = s * (1 - s)
   }

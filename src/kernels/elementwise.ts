@@ -174,9 +174,10 @@ export const signK = (x: In): Float64Array => {
 }
 
 /**
- * The logistic sigmoid `1 / (1 + e^-x)`. This form is already stable in IEEE arithmetic: for very
- * negative `x`, `e^-x` overflows to `Infinity` and the result is exactly 0 (not NaN), and it is
- * accurate to a few ulps everywhere, so the loop needs no branch.
+ * The logistic sigmoid `1 / (1 + e^-x)`, from `e = e^-|x|`, which never overflows: `1 / (1 + e)`
+ * for `x >= 0` and `e / (1 + e)` below. Accurate to a couple of ulps at every input, subnormal
+ * results included (plain `1 / (1 + e^-x)` flushes them to 0 once `e^-x` overflows, below about
+ * -709.78); `sigmoid(-1000)` is 0, not NaN.
  *
  * @example
  * ```ts
@@ -186,7 +187,12 @@ export const signK = (x: In): Float64Array => {
  */
 export const sigmoidK = (x: In): Float64Array => {
   const out = new Float64Array(x.length)
-  for (let i = 0; i < x.length; i++) out[i] = 1 / (1 + Math.exp(-x[i]!))
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!
+    const e = Math.exp(-Math.abs(v))
+    const r = 1 / (1 + e)
+    out[i] = v >= 0 ? r : e * r
+  }
   return out
 }
 
