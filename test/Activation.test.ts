@@ -14,7 +14,8 @@ import { chainRuleLaw } from '../laws/tensor-compose.js'
 import { compose } from '../src/Diff.js'
 import { elementwise } from '../src/ops/elementwise.js'
 import { sum } from '../src/ops/reduce.js'
-import { shape as shapeArb } from '../laws/arbitraries-tensor.js'
+import { scalarValue, shape as shapeArb } from '../laws/arbitraries-tensor.js'
+import { scalarPoint } from '../laws/arbitraries.js'
 
 const EPS = 2 ** -52
 const byName = new Map(A.all.map((a) => [a.name, a]))
@@ -29,10 +30,13 @@ const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b)
 
 const kinkPoints = (a: Activation): number[] => a.kinks.map((k) => k.at)
 
-/** Finite doubles in [lo, hi], plus the kinks and points next to them. */
+/**
+ * Finite doubles in [lo, hi] (mostly spread evenly, some tiny: see `scalarPoint`), plus the kinks
+ * and points next to them.
+ */
 const pointsIn = (a: Activation, lo: number, hi: number): fc.Arbitrary<number> =>
   fc.oneof(
-    { weight: 8, arbitrary: fc.double({ min: lo, max: hi, noNaN: true }) },
+    { weight: 8, arbitrary: scalarPoint({ min: lo, max: hi }) },
     { weight: 1, arbitrary: fc.constantFrom(0, -0, ...kinkPoints(a), ...kinkPoints(a).map((k) => k + 1e-9), ...kinkPoints(a).map((k) => k - 1e-9)) },
   )
 
@@ -46,7 +50,7 @@ const awayFromKinks = (a: Activation): fc.Arbitrary<Tensor> =>
     const n = s.reduce((p, d) => p * d, 1)
     const avoid = [0, ...kinkPoints(a)]
     return fc
-      .array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: n, maxLength: n })
+      .array(scalarValue({ min: -10, max: 10 }), { minLength: n, maxLength: n })
       .map((xs) => xs.map((x) => (avoid.some((k) => Math.abs(x - k) < 1e-3) ? x + 0.5 : x)))
       .map((xs) => wrap(s, Float64Array.from(xs)))
   })
@@ -88,9 +92,19 @@ const scale2: Record<string, (x: number) => number> = {
   },
 }
 
-/** |a - b| <= rtol max(|a|, |b|, scale) + atol, NaN equal to NaN. */
+/**
+ * The smallest normal double. Below it a double has fewer than 53 significant bits (at 1e-320,
+ * about 11), so a relative tolerance there is counted in ulps of this magnitude: `2^-52 * 2^-1022`
+ * is one subnormal step, and `rtol = k 2^-52` allows k steps, as it allows k ulps above it. (Two
+ * evaluations of a derivative whose value underflows, such as gelu'' beyond |x| = 38, both lose
+ * their relative accuracy: at x = -38.604 mpmath gives -1.47e-321, the closed form 0 and dual
+ * numbers -3.05e-321, 600 steps apart.)
+ */
+const MIN_NORMAL = 2 ** -1022
+
+/** |a - b| <= rtol max(|a|, |b|, scale, MIN_NORMAL) + atol, NaN equal to NaN. */
 const close = (a: number, b: number, rtol: number, scale = 0, atol = 0): boolean =>
-  same(a, b) || Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b), scale) + atol
+  same(a, b) || Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b), scale, MIN_NORMAL) + atol
 
 // Two evaluations of one formula with different roundings of an intermediate argument differ by
 // up to (condition number) ulps; the condition number |x f'(x) / f(x)| of these functions and
@@ -131,7 +145,8 @@ describe('Activation: closed forms against the dual-number derivatives of the ge
 })
 
 describe('Activation: the fused tensor kernels', () => {
-  const entries = fc.oneof(fc.double(), fc.constantFrom(...specials))
+  // every double (fc.double: tiny, huge, subnormal, infinite, NaN), ordinary magnitudes spread evenly, and the specials
+  const entries = fc.oneof(fc.double(), scalarValue({ min: -50, max: 50 }), fc.constantFrom(...specials))
   for (const a of A.all) {
     it(`${a.name}: diff.apply, jvp and the pullback agree bit for bit with value and derivative, at every double`, () => {
       fc.assert(
@@ -182,7 +197,7 @@ describe('Activation: the fused tensor kernels', () => {
   it('composes: the chain rule through sum ∘ softmax ∘ gelu, and the laws of the composite', () => {
     const arb = shapeArb({ minRank: 1, maxRank: 2, maxDim: 4 }).chain((s) =>
       fc
-        .array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: s.reduce((p, d) => p * d, 1), maxLength: s.reduce((p, d) => p * d, 1) })
+        .array(scalarValue({ min: -5, max: 5 }), { minLength: s.reduce((p, d) => p * d, 1), maxLength: s.reduce((p, d) => p * d, 1) })
         .map((xs) => wrap(s, Float64Array.from(xs))),
     )
     assertLaw(chainRuleLaw(A.softmax.diff, A.gelu.diff, { arbitrary: arb }))
@@ -200,10 +215,12 @@ describe('Activation: the fused tensor kernels', () => {
 
 describe('Activation: stability', () => {
   const all = [...A.all, A.leakyRelu(0.2), A.elu(0.5), A.leakyRelu(0), A.elu(0)]
+  // every finite double (fc.double), ordinary magnitudes spread evenly, and the finite specials
+  const finite = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), scalarValue({ min: -1000, max: 1000 }), fc.constantFrom(...specials.filter(Number.isFinite)))
   for (const a of all) {
     it(`${a.name}: every finite double gives a finite value, f' and f'', in range`, () => {
       fc.assert(
-        fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(...specials.filter(Number.isFinite))), (x) => {
+        fc.property(finite, (x) => {
           const v = a.value(x)
           expect(Number.isFinite(v), `value at ${x}: ${v}`).toBe(true)
           expect(Number.isFinite(a.derivative(x)), `f' at ${x}`).toBe(true)
@@ -220,7 +237,7 @@ describe('Activation: the laws of the lecture', () => {
   it("0 < sigmoid' <= 1/4, equal to 1/4 at 0 and below it for |x| >= 1e-7", () => {
     expect(A.sigmoid.derivative(0)).toBe(0.25)
     fc.assert(
-      fc.property(fc.double({ min: -700, max: 700, noNaN: true }), (x) => {
+      fc.property(scalarPoint({ min: -700, max: 700 }), (x) => {
         const d = A.sigmoid.derivative(x)
         expect(d > 0 && d <= 0.25).toBe(true)
         // closer to 0, 1/4 - sigmoid'(x) = x^2 / 16 + O(x^4) is below half an ulp of 1/4
@@ -233,7 +250,7 @@ describe('Activation: the laws of the lecture', () => {
   it("0 < tanh' <= 1, equal to 1 at 0", () => {
     expect(A.tanh.derivative(0)).toBe(1)
     fc.assert(
-      fc.property(fc.double({ min: -300, max: 300, noNaN: true }), (x) => {
+      fc.property(scalarPoint({ min: -300, max: 300 }), (x) => {
         const d = A.tanh.derivative(x)
         expect(d > 0 && d <= 1).toBe(true)
       }),
@@ -243,7 +260,7 @@ describe('Activation: the laws of the lecture', () => {
 
   it("relu' is 0 or 1 at every non-NaN input, infinities included", () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true }), (x) => {
+      fc.property(fc.oneof(fc.double({ noNaN: true }), scalarValue({ min: -10, max: 10 })), (x) => {
         expect([0, 1]).toContain(A.relu.derivative(x))
         expect(A.relu.derivative(x)).toBe(x > 0 ? 1 : 0)
       }),
@@ -254,7 +271,7 @@ describe('Activation: the laws of the lecture', () => {
   it("softplus' = sigmoid, by dual numbers on the generic softplus and in the kernels", () => {
     const d = derivative(A.softplus.scalar)
     fc.assert(
-      fc.property(fc.double({ min: -700, max: 700, noNaN: true }), (x) => {
+      fc.property(scalarPoint({ min: -700, max: 700 }), (x) => {
         expect(close(d(x), A.sigmoid.value(x), 4 * EPS), `${d(x)} vs ${A.sigmoid.value(x)} at ${x}`).toBe(true)
         const t = fromData([1], [x])
         expect(A.softplus.diff.vjp(t)[1](ones([1])).data[0]).toBe(A.sigmoid.diff.apply(t).data[0])
@@ -265,7 +282,7 @@ describe('Activation: the laws of the lecture', () => {
 
   it('tanh(x) = 2 sigmoid(2x) - 1, to 4 ulps of 1 (the rounding of the subtraction)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -350, max: 350, noNaN: true }), (x) => {
+      fc.property(scalarPoint({ min: -350, max: 350 }), (x) => {
         expect(Math.abs(A.tanh.value(x) - (2 * A.sigmoid.value(2 * x) - 1))).toBeLessThanOrEqual(4 * EPS)
       }),
       { numRuns: 1000 },
@@ -421,8 +438,10 @@ describe('Activation: against PyTorch float64 and its autograd (test/fixtures/ac
 // ---------------------------------------------------------------------------------------------
 
 describe('Activation: softmax and logSoftmax', () => {
-  const row = fc.array(fc.double({ min: -1e300, max: 1e300, noNaN: true }), { minLength: 1, maxLength: 8 })
-  const modest = fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 1, maxLength: 8 })
+  // any finite magnitude (fc.double), spread evenly up to 1e300, and ordinary magnitudes
+  const entry = fc.oneof(fc.double({ min: -1e300, max: 1e300, noNaN: true }), scalarValue({ min: -1e300, max: 1e300 }), scalarValue({ min: -50, max: 50 }))
+  const row = fc.array(entry, { minLength: 1, maxLength: 8 })
+  const modest = fc.array(scalarPoint({ min: -50, max: 50 }), { minLength: 1, maxLength: 8 })
 
   it('softmax([1000, 0, -1000]) is exactly [1, 0, 0]; logSoftmax is [0, -1000, -2000]', () => {
     expect(Array.from(A.softmax.diff.apply(tensor([1000, 0, -1000])).data)).toEqual([1, 0, 0])
@@ -475,7 +494,7 @@ describe('Activation: softmax and logSoftmax', () => {
   it('the laws of a Diff along the last axis of tensors of rank 1 to 3', () => {
     const arb = shapeArb({ minRank: 1, maxRank: 3, maxDim: 4 }).chain((s) =>
       fc
-        .array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: s.reduce((p, d) => p * d, 1), maxLength: s.reduce((p, d) => p * d, 1) })
+        .array(scalarValue({ min: -10, max: 10 }), { minLength: s.reduce((p, d) => p * d, 1), maxLength: s.reduce((p, d) => p * d, 1) })
         .map((xs) => wrap(s, Float64Array.from(xs))),
     )
     expect(checkDiff(A.softmax.diff, { arbitrary: arb }).length).toBe(4)
