@@ -112,6 +112,30 @@ const exportsOf = (file: string): { readonly values: string[]; readonly types: s
   return { values: [...values], types: [...types] }
 }
 
+/** The names a block binds itself: by its imports and its top-level declarations. */
+const boundNames = (code: string): Set<string> => {
+  const bound = new Set<string>()
+  for (const m of code.matchAll(/import\s+(type\s+)?([^'";]*?)\s+from\s+['"][^'"]+['"]/g)) {
+    const clause = m[2]!
+    const braces = /\{([^}]*)\}/.exec(clause)
+    if (braces !== null)
+      for (const item of braces[1]!.split(',')) {
+        const words = item.trim().split(/\s+/).filter((w) => w !== '')
+        if (words.length > 0) bound.add(words[words.length - 1]!)
+      }
+    const rest = clause.replace(/\{[^}]*\}/, '')
+    for (const w of rest.split(/[\s,*]+/)) if (/^[A-Za-z_$][\w$]*$/.test(w) && w !== 'as' && w !== 'type') bound.add(w)
+  }
+  for (const m of code.matchAll(/(?:^|\n)\s*(?:export\s+)?(?:const|let|var|function|class|type|interface)\s+([A-Za-z_$][\w$]*)/g)) bound.add(m[1]!)
+  // destructuring: const [a, b] = ..., const { a, b: c } = ...
+  for (const m of code.matchAll(/(?:^|\n)\s*(?:const|let|var)\s*[[{]([^\]}=]*)[\]}]/g))
+    for (const part of m[1]!.split(',')) {
+      const name = part.split(':').pop()!.trim().replace(/^\.\.\./, '')
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) bound.add(name)
+    }
+  return bound
+}
+
 const walk = (dir: string): string[] =>
   existsSync(join(root, dir))
     ? readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) =>
@@ -363,14 +387,18 @@ beforeAll(() => {
     const name = `b${String(k).padStart(3, '0')}.ts`
     const { text } = instrument(b.code, (s) => (s === 'autodiff-ts' ? rel(process.env['DOCS_INDEX'] ?? 'src/index.js') : rel(process.env['DOCS_LAWS_INDEX'] ?? 'laws/index.js')))
     // an example without imports sees the exports of the module it documents
+    // a doc-comment example sees the exports of the module it documents, where it uses them
+    // without importing or declaring them itself
     const own =
-      b.module !== undefined && !b.code.split('\n').some((l) => l.startsWith('import '))
-        ? (() => {
+      b.module === undefined
+        ? ''
+        : (() => {
             const { values, types } = exportsOf(b.module)
-            const names = [...values, ...types.map((t) => `type ${t}`)]
+            const bound = boundNames(b.code)
+            const used = (n: string) => !bound.has(n) && new RegExp(`(^|[^\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(b.code)
+            const names = [...values.filter(used), ...types.filter(used).map((t) => `type ${t}`)]
             return names.length === 0 ? '' : ` import { ${names.join(', ')} } from '${rel(b.module.replace(/\.ts$/, '.js'))}'`
           })()
-        : ''
     // three header lines (HEADER below), then the block
     writeFileSync(join(work, name), `import { __docCheck, __docThrows } from './check.js';${own}\nvoid __docCheck\nvoid __docThrows\n${text}\nexport {}\n`)
     fileOf.set(b, join(work, name))
