@@ -230,7 +230,7 @@ if (existsSync(historyPath)) {
       { label: 'training loss', segments: [line((e) => e.loss)], color: VALUE },
       { label: 'test loss', segments: [line((e) => e.testLoss)], color: DERIV, dashed: true },
     ].filter((s) => s.segments[0]!.length > 0),
-    width: 560,
+    width: 600,
     height: 380,
   })
   const accs = epochs.flatMap((e) => [e.accuracy ?? 1, e.testAccuracy ?? 1])
@@ -246,12 +246,13 @@ if (existsSync(historyPath)) {
       { label: 'training accuracy', segments: [line((e) => e.accuracy)], color: VALUE },
       { label: 'test accuracy', segments: [line((e) => e.testAccuracy)], color: DERIV, dashed: true },
     ].filter((s) => s.segments[0]!.length > 0),
-    width: 560,
+    width: 600,
     height: 380,
   })
   write(
     'training-digits.svg',
-    document(1120, 380, [{ svg: lossPlot.svg, dx: 0, dy: 0 }, { svg: accPlot.svg, dx: 560, dy: 0 }], 'digits demo: loss and accuracy per epoch'),
+    // one above the other, so that the figure keeps its size in a column of text
+    document(600, 760, [{ svg: lossPlot.svg, dx: 0, dy: 0 }, { svg: accPlot.svg, dx: 0, dy: 380 }], 'digits demo: loss and accuracy per epoch'),
   )
 } else {
   console.warn(`figures: no digits history at ${historyPath}; run the demo first to draw the training curve`)
