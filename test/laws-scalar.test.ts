@@ -298,7 +298,7 @@ const binary =
 
 /** x mod y (truncated) jumps where x / y is a non-zero integer: sample between the jumps. */
 const modPoints = fc
-  .tuple(fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: 0.5, max: 5, noNaN: true }))
+  .tuple(scalarPoint({ min: -10, max: 10 }), scalarPoint({ min: 0.5, max: 5 }))
   .filter(([x, y]) => {
     const q = Math.abs(x / y)
     const frac = q - Math.floor(q)
@@ -585,6 +585,42 @@ describe('a function that throws or returns NaN is a failure naming the law and 
       return x
     }, { dim: 1 })
     expect(runScalarLaw(bad)).toSatisfy(isLeft)
+  })
+})
+
+describe('the distribution of the points decides what a law tests', () => {
+  /** tanh whose derivative is off by a relative 1e-3 x^2: right at 0, and invisible where tanh' underflows past |x| = 9.7. */
+  const tanhOff = broken("tanh' (1 + 1e-3 x^2)", {
+    tanh: (x) => {
+      const t = Math.tanh(x.re)
+      return dual(t, x.eps * (1 - t * t) * (1 + 1e-3 * x.re * x.re))
+    },
+  })
+  const tanh: ScalarFn = (F) => F.tanh
+  const seeds = Array.from({ length: 200 }, (_, i) => i)
+  const caught = (law: ReturnType<typeof scalarFiniteDifferences>) => seeds.filter((seed) => isLeft(runScalarLaw(law, { seed }))).length
+
+  it("the kit's points catch a rule wrong only away from 0, at the default 100 runs, under every seed", () => {
+    const f = mustFail(runScalarLaw(scalarFiniteDifferences(tanh, { modes: [tanhOff] })), /finite differences.*tanh' \(1 \+ 1e-3 x\^2\)/)
+    // shrunk to where the error first shows: away from 0, where 1e-3 x^2 exceeds the rtol 1e-6
+    expect(Math.abs(Number(/x = (\S+)/.exec(f?.input ?? '')?.[1]))).toBeGreaterThan(1e-3)
+    expect(caught(scalarFiniteDifferences(tanh, { modes: [tanhOff] }))).toBe(seeds.length)
+    // the right rule passes at the same points
+    checkScalarLaw(scalarFiniteDifferences(tanh))
+  })
+
+  it('fc.double({ min: -10, max: 10 }) draws its points below 1e-10 or at the ends, and misses the same rule under most seeds', () => {
+    const share = (arb: fc.Arbitrary<number>, inBand: (x: number) => boolean) => {
+      const xs = fc.sample(arb, { numRuns: 10000, seed: 1 })
+      return xs.filter(inBand).length / xs.length
+    }
+    const middle = (x: number) => Math.abs(x) >= 0.1 && Math.abs(x) <= 9
+    // measured (seed 1): fc.double 0.46% in the middle (90% below 1e-10, 6.7% within 1e-3 of +-10); the kit's points 56%
+    expect(share(fc.double({ min: -10, max: 10, noNaN: true }), middle)).toBeLessThan(0.02)
+    expect(share(scalarPoint({ min: -10, max: 10 }), middle)).toBeGreaterThan(0.5)
+    // measured: fc.double catches the wrong tanh' under 95 of these 200 seeds, the kit's points under all 200
+    const byDouble = caught(scalarFiniteDifferences(tanh, { modes: [tanhOff], arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) }))
+    expect(byDouble).toBeLessThan(seeds.length * 0.75)
   })
 })
 
