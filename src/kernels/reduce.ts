@@ -53,8 +53,12 @@ export const sumAll = (x: In): number => {
   return s0 + s1 + (s2 + s3)
 }
 
+/** `v` replaces the running maximum `m`: it is larger, or it is +0 against -0 (as `Math.max`). */
+const beats = (v: number, m: number): boolean => v > m || (v === 0 && m === 0 && 1 / m < 0)
+
 /**
- * The largest element (`-Infinity` for none; NaN if any is NaN).
+ * The largest element (`-Infinity` for none; NaN if any is NaN; +0 is larger than -0, as in
+ * `Math.max`).
  *
  * @example
  * ```ts
@@ -66,7 +70,7 @@ export const maxAll = (x: In): number => {
   let m = -Infinity
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!
-    if (v > m) m = v
+    if (beats(v, m)) m = v
     else if (v !== v) return NaN
   }
   return m
@@ -128,7 +132,7 @@ export const maxAxis = (x: In, shape: Shape, axis: number): Float64Array => {
       for (let i = 0; i < inner; i++) {
         const v = x[src + i]!
         const m = out[dst + i]!
-        if (v > m || v !== v) out[dst + i] = m !== m ? m : v
+        if (beats(v, m) || v !== v) out[dst + i] = m !== m ? m : v
       }
     }
   }
