@@ -28,7 +28,7 @@ describe('examples/perceptron.ts: AND and OR by the perceptron rule', () => {
   it('gradients through the step activation are zero, whatever the parameters (why the rule is needed)', () => {
     expect(r.gradient).toBe(0)
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }), ([w0, w1, b]) => {
+      fc.property(fc.array(A.scalarValue({ min: -5, max: 5 }), { minLength: 3, maxLength: 3 }), ([w0, w1, b]) => {
         const p = { w: fromData([2, 1], [w0!, w1!]), b: fromData([1], [b!]) }
         expect(perceptron.gradientThroughStep(p, perceptron.targets.or)).toBe(0)
       }),
