@@ -14,7 +14,7 @@
  * @packageDocumentation
  */
 import { floatingNumber as N, type BinaryName, type Floating, type MultiFn, type UnaryName } from './Floating.js'
-import { binaryRules, unaryRules } from './Rule.js'
+import { binaryRules, elementaryOps, unaryRules } from './Rule.js'
 import { formatNumber, nodeTitle } from './graph/format.js'
 
 export { toSvg, type SvgOptions } from './graph/svg.js'
@@ -162,28 +162,8 @@ const recorder = (raws: Raw[]): Floating<Handle> => {
     add: binary('add'),
     sub: binary('sub'),
     mul: binary('mul'),
-    div: binary('div'),
-    mod: binary('mod'),
-    pow: binary('pow'),
     neg: unary('neg'),
-    recip: unary('recip'),
-    abs: unary('abs'),
-    sqrt: unary('sqrt'),
-    exp: unary('exp'),
-    expm1: unary('expm1'),
-    log: unary('log'),
-    log1p: unary('log1p'),
-    sin: unary('sin'),
-    cos: unary('cos'),
-    tan: unary('tan'),
-    asin: unary('asin'),
-    acos: unary('acos'),
-    atan: unary('atan'),
-    sinh: unary('sinh'),
-    cosh: unary('cosh'),
-    tanh: unary('tanh'),
-    erf: unary('erf'),
-    erfc: unary('erfc'),
+    ...elementaryOps(unary, binary),
   }
 }
 
