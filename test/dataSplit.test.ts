@@ -10,6 +10,7 @@ import { batchIndices, batches, trainTestSplit } from '../src/data/Split.js'
 import { foldIn, key, split } from '../src/Random.js'
 import { ShapeError } from '../src/ShapeError.js'
 import { fromData, tensor } from '../src/Tensor.js'
+import { scalarPoint } from '../laws/index.js'
 
 const ok = <A>(e: Either<string, A>): A => {
   if (e._tag === 'Left') throw new Error(`expected Right, got Left: ${e.left}`)
@@ -88,9 +89,10 @@ describe('oneHot', () => {
 })
 
 describe('normalisation', () => {
+  // entries mostly spread evenly over [-1e3, 1e3], one in five from fc.double (tiny, ill-conditioned columns)
   const matrix = fc
     .tuple(fc.integer({ min: 2, max: 20 }), fc.integer({ min: 1, max: 5 }))
-    .chain(([n, f]) => fc.tuple(fc.constant([n, f] as const), fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: n * f, maxLength: n * f })))
+    .chain(([n, f]) => fc.tuple(fc.constant([n, f] as const), fc.array(scalarPoint({ min: -1e3, max: 1e3 }), { minLength: n * f, maxLength: n * f })))
 
   it('standardize gives each fitted column mean 0 and std 1 (0 for a constant column)', () => {
     fc.assert(
@@ -156,7 +158,7 @@ describe('normalisation', () => {
 describe('trainTestSplit', () => {
   it('partitions the rows: disjoint, complete, of the requested sizes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 200 }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (s, n, f) => {
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 200 }), scalarPoint({ min: 0.01, max: 0.99 }), (s, n, f) => {
         const { train, test } = trainTestSplit(key(s), traced(n), { testFraction: f })
         const nTest = Math.min(n - 1, Math.max(1, Math.round(n * f)))
         expect(size(test)).toBe(nTest)
