@@ -7,6 +7,7 @@ import { conforms, decode, float64, formatErrors, fromJson, tensor, toJson, tree
 import { fromData, isTensor, wrap, zeros } from '../src/Tensor.js'
 import type { Tensor } from '../src/Tensor.js'
 import type { Tree } from '../src/Tree.js'
+import { scalarValue } from '../laws/index.js'
 
 const ok = <A>(e: Either<string, A>): A => {
   if (e._tag === 'Left') throw new Error(`expected Right, got Left: ${e.left}`)
@@ -37,12 +38,17 @@ const sameTree = (a: Tree, b: Tree): boolean => {
   return ka.length === Object.keys(rb).length && ka.every((k, i) => Object.keys(rb)[i] === k && sameTree(ra[k]!, rb[k]!))
 }
 
-const double = fc.double() // includes -0, NaN, the infinities and subnormals
+// every double (fc.double: -0, NaN, the infinities, subnormals, mostly tiny or huge), and
+// ordinary magnitudes spread evenly, whose shortest decimal form has many digits
+const ordinary = scalarValue({ min: -1e3, max: 1e3 })
+const double = fc.oneof(fc.double(), ordinary)
 const tensorArb: fc.Arbitrary<Tensor> = fc
   .array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 })
   .chain((shape) => {
     const n = shape.reduce((a, b) => a * b, 1)
-    return fc.float64Array({ minLength: n, maxLength: n }).map((d) => fromData(shape, d))
+    return fc
+      .oneof(fc.float64Array({ minLength: n, maxLength: n }), fc.array(ordinary, { minLength: n, maxLength: n }).map((xs) => Float64Array.from(xs)))
+      .map((d) => fromData(shape, d))
   })
 const { node: treeArb } = fc.letrec<{ node: Tree }>((tie) => ({
   node: fc.oneof(
