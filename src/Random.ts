@@ -34,6 +34,7 @@ export { threefry2x32 } from './random/threefry.js'
  * @category model
  */
 export interface Key {
+  /** Always `'Key'`: tells a key apart from other records of two numbers. */
   readonly _tag: 'Key'
   /** The first word, an integer in `[0, 2^32)`. */
   readonly k0: number

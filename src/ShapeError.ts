@@ -22,6 +22,7 @@ const show = (s: Shape): string => `[${s.join(', ')}]`
  * @category errors
  */
 export class ShapeError extends Error {
+  /** Always `'ShapeError'`, so that an error can be told apart after crossing module boundaries. */
   override readonly name = 'ShapeError'
   constructor(
     /** The operation that refused its arguments. */

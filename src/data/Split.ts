@@ -36,7 +36,12 @@ export const trainTestSplit = (
   key: Key,
   data: Dataset,
   options: SplitOptions = {},
-): { readonly train: Dataset; readonly test: Dataset } => {
+): {
+  /** The remaining `n - round(n * testFraction)` examples, for training. */
+  readonly train: Dataset
+  /** The first `round(n * testFraction)` rows of the permutation, held out for testing. */
+  readonly test: Dataset
+} => {
   const { testFraction = 0.2 } = options
   const n = size(data)
   if (!(testFraction > 0 && testFraction < 1))
