@@ -161,8 +161,12 @@ const validateTensor = (u: unknown, c: t.Context): t.Validation<Tensor> => {
  *
  * @example
  * ```ts
- * tensor.encode(fromData([2], [1, -0])) // { dtype: 'float64', shape: [2], data: [1, '-0'] }
- * tensor.decode({ dtype: 'float64', shape: [2, 2], data: [1, 2, 3] }) // left: data has 3 entries, shape [2, 2] needs 4
+ * import { Codec, fromData } from 'autodiff-ts'
+ * import { isLeft } from 'fp-ts/lib/Either.js'
+ *
+ * Codec.tensor.encode(fromData([2], [1, -0])) // { dtype: 'float64', shape: [2], data: [1, '-0'] }
+ * const r = Codec.tensor.decode({ dtype: 'float64', shape: [2, 2], data: [1, 2, 3] })
+ * isLeft(r) && Codec.formatErrors(r.left) // 'value.data: expected 4 entries for shape [2, 2], found an array of length 3'
  * ```
  * @category codecs
  */
@@ -249,9 +253,15 @@ const encodeTree = (x: Tree): TreeJson => {
  *
  * @example
  * ```ts
+ * import { Codec, Tree, zeros } from 'autodiff-ts'
+ * import { isRight } from 'fp-ts/lib/Either.js'
+ *
  * const params = { layers: [{ W: zeros([2, 3]), b: zeros([3]) }], scale: -0 }
- * const text = JSON.stringify(tree.encode(params))
- * tree.decode(JSON.parse(text)) // right(a tree equal to params, bit for bit)
+ * const text = JSON.stringify(Codec.tree.encode(params))
+ * text.endsWith('"scale":"-0"}') // true: the sign of zero is kept
+ * const back = Codec.tree.decode(JSON.parse(text))
+ * isRight(back) && Tree.structureEq(back.right, params) // true
+ * isRight(back) && Tree.ravel(back.right)[0].every((x, i) => Object.is(x, Tree.ravel(params)[0][i])) // true: bit for bit
  * ```
  * @category codecs
  */
@@ -288,9 +298,11 @@ const pathOf = (context: t.Context, root: string): string => {
  *
  * @example
  * ```ts
- * const r = tree.decode({ layers: [{ W: { dtype: 'float64', shape: [2, -2], data: [] } }] })
- * if (isLeft(r)) formatErrors(r.left, 'params')
- * // 'params.layers[0].W.shape[1]: expected a non-negative integer dimension, found the number -2'
+ * import { Codec } from 'autodiff-ts'
+ * import { isLeft } from 'fp-ts/lib/Either.js'
+ *
+ * const r = Codec.tree.decode({ layers: [{ W: { dtype: 'float64', shape: [2, -2], data: [] } }] })
+ * isLeft(r) && Codec.formatErrors(r.left, 'params') // 'params.layers[0].W.shape[1]: expected a non-negative integer dimension, found the number -2'
  * ```
  * @category errors
  */
@@ -353,7 +365,9 @@ export const fromJson =
  *
  * @example
  * ```ts
- * toJson(tensor)(fromData([2], [0.1, -0])) // '{"dtype":"float64","shape":[2],"data":[0.1,"-0"]}'
+ * import { Codec, fromData } from 'autodiff-ts'
+ *
+ * Codec.toJson(Codec.tensor)(fromData([2], [0.1, -0])) // '{"dtype":"float64","shape":[2],"data":[0.1,"-0"]}'
  * ```
  * @category json
  */
@@ -421,8 +435,11 @@ const mismatch = (template: Tree, actual: Tree, path: string): string | undefine
  *
  * @example
  * ```ts
- * conforms({ W: zeros([2, 3]) }, 'params')({ W: zeros([2, 4]) })
- * // left('params.W.shape: expected [2, 3], found [2, 4]')
+ * import { Codec, zeros } from 'autodiff-ts'
+ * import { isLeft } from 'fp-ts/lib/Either.js'
+ *
+ * const r = Codec.conforms({ W: zeros([2, 3]) }, 'params')({ W: zeros([2, 4]) })
+ * isLeft(r) && r.left // 'params.W.shape: expected [2, 3], found [2, 4]'
  * ```
  * @category structure
  */

@@ -26,7 +26,7 @@ export type Labels = ArrayLike<number>
  *
  * @example
  * ```ts
- * import { Loss, tensor } from 'autodiff-ts'
+ * import { Loss, tensor, type Tensor } from 'autodiff-ts'
  *
  * const loss: Loss.Loss<Tensor> = Loss.mse
  * loss(tensor([1, 2])).apply(tensor([1, 4])) // 2

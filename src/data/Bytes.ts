@@ -29,7 +29,14 @@ const reason = (e: unknown): string => (e instanceof Error ? e.message : String(
  *
  * @example
  * ```ts
- * gunzipIfNeeded(gzipSync(Buffer.from('1,2\n')), 'a.csv.gz') // right(bytes of '1,2\n')
+ * import { Data } from 'autodiff-ts'
+ * import { isLeft, isRight } from 'fp-ts/lib/Either.js'
+ * import { gzipSync } from 'node:zlib'
+ *
+ * const r = Data.gunzipIfNeeded(gzipSync('1,2\n'), 'a.csv.gz')
+ * isRight(r) && new TextDecoder().decode(r.right) // '1,2\n'
+ * const cut = Data.gunzipIfNeeded(gzipSync('1,2\n').subarray(0, 12), 'a.csv.gz')
+ * isLeft(cut) && cut.left // 'a.csv.gz: gzip data is corrupt or truncated (unexpected end of file)'
  * ```
  * @category bytes
  */

@@ -44,8 +44,15 @@ export const unsafeDataset = (x: Tensor, y: Int32Array, classes: number): Datase
  *
  * @example
  * ```ts
- * dataset(fromData([2, 2], [0, 1, 1, 0]), [1, 0], 2) // right({ x, y: Int32Array [1, 0], classes: 2 })
- * dataset(fromData([2, 2], [0, 1, 1, 0]), [1], 2) // left('dataset: x has 2 rows but there are 1 labels')
+ * import { Data, tensor } from 'autodiff-ts'
+ * import { isLeft, isRight } from 'fp-ts/lib/Either.js'
+ *
+ * const ok = Data.dataset(tensor([[0, 1], [1, 0]]), [1, 0], 2)
+ * isRight(ok) && ok.right.y // [1, 0]: an Int32Array copy of the labels
+ * const short = Data.dataset(tensor([[0, 1], [1, 0]]), [1], 2)
+ * isLeft(short) && short.left // 'dataset: x has 2 rows but there are 1 labels'
+ * const wrong = Data.dataset(tensor([[0, 1], [1, 0]]), [1, 2], 2)
+ * isLeft(wrong) && wrong.left // 'dataset: labels[1]: label 2 is out of range 0..1'
  * ```
  * @category constructors
  */
@@ -70,7 +77,11 @@ export const dataset = (x: Tensor, y: ArrayLike<number>, classes: number): Eithe
  *
  * @example
  * ```ts
- * size(digits) // 1797
+ * import { Data } from 'autodiff-ts'
+ * import { isRight } from 'fp-ts/lib/Either.js'
+ *
+ * const digits = Data.loadDigits()
+ * isRight(digits) && Data.size(digits.right) // 1797
  * ```
  * @category accessors
  */
@@ -81,7 +92,11 @@ export const size = (d: Dataset): number => d.x.shape[0]!
  *
  * @example
  * ```ts
- * features(digits) // 64
+ * import { Data } from 'autodiff-ts'
+ * import { isRight } from 'fp-ts/lib/Either.js'
+ *
+ * const digits = Data.loadDigits()
+ * isRight(digits) && Data.features(digits.right) // 64: 8x8 pixels
  * ```
  * @category accessors
  */
@@ -93,7 +108,13 @@ export const features = (d: Dataset): number => d.x.shape[1]!
  * @throws ShapeError if an index is not an integer in `[0, n)`.
  * @example
  * ```ts
- * const firstTwo = take(d, [0, 1])
+ * import { Data, tensor } from 'autodiff-ts'
+ * import { isRight } from 'fp-ts/lib/Either.js'
+ *
+ * const d = Data.dataset(tensor([[0, 0], [1, 1], [2, 2]]), [0, 1, 2], 3)
+ * isRight(d) && Data.take(d.right, [2, 0, 2]).x // [[2, 2], [0, 0], [2, 2]]
+ * isRight(d) && Data.take(d.right, [2, 0, 2]).y // [2, 0, 2]
+ * isRight(d) && Data.take(d.right, [3]) // throws ShapeError
  * ```
  * @category combinators
  */
@@ -121,7 +142,12 @@ export const take = (d: Dataset, indices: readonly number[]): Dataset => {
  * @throws ShapeError if `f` changes the number of rows or does not return a matrix.
  * @example
  * ```ts
- * const scaled = pipe(digits, mapX(rescale(16)))
+ * import { Data } from 'autodiff-ts'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { pipe } from 'fp-ts/lib/function.js'
+ *
+ * const scaled = pipe(Data.loadDigits(), E.map(Data.mapX(Data.rescale(16))))
+ * E.isRight(scaled) && scaled.right.x.data.slice(0, 8) // [0, 0, 0.3125, 0.8125, 0.5625, 0.0625, 0, 0]: pixels 0..16 as 0..1
  * ```
  * @category combinators
  */
@@ -139,7 +165,11 @@ export const mapX =
  *
  * @example
  * ```ts
- * classCounts(digits) // [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+ * import { Data } from 'autodiff-ts'
+ * import { isRight } from 'fp-ts/lib/Either.js'
+ *
+ * const digits = Data.loadDigits()
+ * isRight(digits) && Data.classCounts(digits.right) // [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
  * ```
  * @category accessors
  */

@@ -184,7 +184,11 @@ export const loadIdx = (path: string, options: IdxOptions = {}): Either<string, 
  * @throws RangeError if the tensor has more than 255 dimensions.
  * @example
  * ```ts
- * encodeIdx(tensor([7, 2, 1]), 'ubyte') // Uint8Array [0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]
+ * import { Data, tensor } from 'autodiff-ts'
+ *
+ * const bytes = Data.encodeIdx(tensor([7, 2, 1]), 'ubyte')
+ * bytes // [0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]: magic 0x00000801 (ubyte, 1 dimension), 3 items, the items
+ * Data.parseIdx(bytes) // { _tag: 'Right', right: { type: 'ubyte', tensor: [7, 2, 1] } }
  * ```
  * @category idx
  */

@@ -24,8 +24,17 @@ import { loadIdx } from './Idx.js'
  *
  * @example
  * ```ts
- * fromIdx(images, labels, { imagesName: 'train-images', labelsName: 'train-labels' })
- * // right({ x: [60000, 784], y: Int32Array(60000), classes: 10 })
+ * import { Data, tensor } from 'autodiff-ts'
+ * import { isLeft, isRight } from 'fp-ts/lib/Either.js'
+ *
+ * // two 2x2 images and their labels, as parseIdx or loadIdx give them
+ * const images: Data.Idx = { type: 'ubyte', tensor: tensor([[[0, 255], [255, 0]], [[9, 9], [9, 9]]]) }
+ * const labels: Data.Idx = { type: 'ubyte', tensor: tensor([3, 7]) }
+ * const d = Data.fromIdx(images, labels, { imagesName: 'train-images', labelsName: 'train-labels' })
+ * isRight(d) && d.right.x // [[0, 255, 255, 0], [9, 9, 9, 9]]
+ * isRight(d) && d.right.y // [3, 7]
+ * const bad = Data.fromIdx(images, { type: 'ubyte', tensor: tensor([3, 12]) }, { labelsName: 'train-labels' })
+ * isLeft(bad) && bad.left // 'train-labels: byte 9 (item 1): label 12 is out of range 0..9'
  * ```
  * @category mnist
  */

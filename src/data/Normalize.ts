@@ -48,7 +48,9 @@ export interface Standardizer {
  * @throws ShapeError if `x` is not a matrix with at least one row.
  * @example
  * ```ts
- * fitStandardizer(tensor([[1, 5], [3, 5]])) // { mean: [2, 5], std: [1, 1] }
+ * import { Data, tensor } from 'autodiff-ts'
+ *
+ * Data.fitStandardizer(tensor([[1, 5], [3, 5]])) // { mean: [2, 5], std: [1, 1] }: the constant column gets std 1
  * ```
  * @category normalisation
  */
@@ -78,7 +80,13 @@ export const fitStandardizer = (x: Tensor): Standardizer => {
  * @throws ShapeError if `x` is not a matrix with as many columns as the statistics.
  * @example
  * ```ts
- * standardize(fitStandardizer(train.x))(test.x)
+ * import { Data, tensor } from 'autodiff-ts'
+ *
+ * const train = tensor([[1, 10], [3, 30]])
+ * const test = tensor([[2, 50]])
+ * const s = Data.fitStandardizer(train) // mean [2, 20], std [1, 10]
+ * Data.standardize(s)(train) // [[-1, -1], [1, 1]]
+ * Data.standardize(s)(test) // [[0, 3]]: with the training statistics, not the test's
  * ```
  * @category normalisation
  */
@@ -112,7 +120,9 @@ export interface MinMax {
  * @throws ShapeError if `x` is not a matrix with at least one row.
  * @example
  * ```ts
- * fitMinMax(tensor([[1, 5], [3, 5]])) // { min: [1, 5], max: [3, 5] }
+ * import { Data, tensor } from 'autodiff-ts'
+ *
+ * Data.fitMinMax(tensor([[1, 5], [3, 5]])) // { min: [1, 5], max: [3, 5] }
  * ```
  * @category normalisation
  */
@@ -139,7 +149,13 @@ export const fitMinMax = (x: Tensor): MinMax => {
  * @throws ShapeError if `x` is not a matrix with as many columns as the statistics.
  * @example
  * ```ts
- * minMaxScale(fitMinMax(train.x))(test.x)
+ * import { Data, tensor } from 'autodiff-ts'
+ *
+ * const train = tensor([[0, 5], [4, 5]])
+ * const test = tensor([[2, 5], [8, 6]])
+ * const s = Data.fitMinMax(train) // min [0, 5], max [4, 5]
+ * Data.minMaxScale(s)(train) // [[0, 0], [1, 0]]
+ * Data.minMaxScale(s)(test) // [[0.5, 0], [2, 1]]: test data may fall outside [0, 1]
  * ```
  * @category normalisation
  */
@@ -167,7 +183,11 @@ export const minMaxScale =
  * @throws RangeError unless `low < high`, both finite.
  * @example
  * ```ts
- * rescale(16)(tensor([[0, 8, 16]])) // [[0, 0.5, 1]]
+ * import { Data, tensor } from 'autodiff-ts'
+ *
+ * Data.rescale(16)(tensor([[0, 8, 16]])) // [[0, 0.5, 1]]
+ * Data.rescale(255)(tensor([[51, 255]])) // [[0.2, 1]]
+ * Data.rescale(1, 2) // throws RangeError
  * ```
  * @category normalisation
  */

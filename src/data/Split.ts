@@ -28,7 +28,12 @@ export interface SplitOptions {
  * @throws RangeError unless `testFraction` is in `(0, 1)` and the data set has at least 2 rows.
  * @example
  * ```ts
- * const { train, test } = trainTestSplit(key(0), digits, { testFraction: 0.2 }) // 1438 and 359 rows
+ * import { Data, Random } from 'autodiff-ts'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { pipe } from 'fp-ts/lib/function.js'
+ *
+ * const split = pipe(Data.loadDigits(), E.map((digits) => Data.trainTestSplit(Random.key(0), digits, { testFraction: 0.2 })))
+ * E.isRight(split) && [Data.size(split.right.train), Data.size(split.right.test)] // [1438, 359]
  * ```
  * @category splitting
  */
@@ -72,7 +77,10 @@ export interface Batches extends Iterable<Dataset> {
  * @throws RangeError unless `n` is a non-negative integer and `batchSize` a positive integer.
  * @example
  * ```ts
- * batchIndices(key(0), 5, 2) // e.g. [[3, 0], [4, 1], [2]]
+ * import { Data, Random } from 'autodiff-ts'
+ *
+ * Data.batchIndices(Random.key(0), 5, 2) // [[1, 0], [3, 4], [2]]: a permutation of 0..4 in runs of 2
+ * Data.batchIndices(Random.key(1), 5, 2) // [[2, 0], [4, 3], [1]]: another key, another permutation
  * ```
  * @category splitting
  */
@@ -92,9 +100,18 @@ export const batchIndices = (key: Key, n: number, batchSize: number): readonly (
  * @throws RangeError unless `batchSize` is a positive integer.
  * @example
  * ```ts
- * for (const batch of batches(foldIn(k, epoch), train, 32)) {
- *   // batch.x: [<= 32, features], batch.y: labels
- * }
+ * import { Data, Random, tensor } from 'autodiff-ts'
+ * import * as E from 'fp-ts/lib/Either.js'
+ *
+ * const train = Data.dataset(tensor([[0], [1], [2], [3], [4]]), [0, 1, 0, 1, 0], 2)
+ * const key = Random.key(0)
+ * const epoch0 = E.isRight(train) ? Data.batches(Random.foldIn(key, 0), train.right, 2) : []
+ * Array.from(epoch0, (batch) => Array.from(batch.x.data)) // [[2, 0], [4, 3], [1]]: the rows of each batch
+ * for (let epoch = 0; epoch < 3; epoch++)
+ *   for (const batch of E.isRight(train) ? Data.batches(Random.foldIn(key, epoch), train.right, 2) : []) {
+ *     // batch.x: [<= 2, 1], batch.y: its labels; a training step goes here
+ *     void batch
+ *   }
  * ```
  * @category splitting
  */
