@@ -3,7 +3,7 @@
  * rule right, for the library's own primitives and for yours. Each checker names the law, the
  * input and both numbers when it fails.
  *
- * @packageDocumentation
+ * @module autodiff-ts/laws
  */
 export * from './law-runner.js'
 export * from './arbitraries.js'

@@ -6,7 +6,7 @@
  * function values (`Diff`) built from primitives (`ops`) whose rules carry both modes; models
  * are compositions of layers (`Layer`) trained by pure functions (`Optimizer`, `Train`).
  *
- * @packageDocumentation
+ * @module autodiff-ts
  */
 // scalars: the type class, its rules, and both modes
 export * from './Floating.js'
