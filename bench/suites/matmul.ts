@@ -3,37 +3,12 @@
  * Aᵀ B and A Bᵀ in the pullback), each against a hand-written 4x4 register-tiled loop on
  * `Float64Array` for the same form, in the same process.
  */
-import { compare, median, ratio, type Figure, type Suite } from '../harness.js'
+import { compare, ratio, type Figure, type Suite } from '../harness.js'
 import { matmul } from '../../src/ops/linalg.js'
 import { matmulNT, matmulTN } from '../../src/kernels/matmul.js'
 import { wrap } from '../../src/Tensor.js'
 
 const N = 256
-
-/**
- * Like the harness's `compare`, but in process CPU time (user + system): on a machine shared with
- * other busy processes, wall time measures the scheduler as much as the code, CPU time much less.
- * Interleaved rounds after a warm-up; the median ms of CPU per call of each function.
- */
-const cpuCompare = <K extends string>(fns: Readonly<Record<K, () => unknown>>, rounds = 9, minMs = 60): Record<K, number> => {
-  const keys = Object.keys(fns) as K[]
-  const sample = (f: () => unknown): number => {
-    const c0 = process.cpuUsage()
-    let n = 0
-    let ms = 0
-    do {
-      f()
-      n++
-      const c = process.cpuUsage(c0)
-      ms = (c.user + c.system) / 1000
-    } while (ms < minMs)
-    return ms / n
-  }
-  for (const k of keys) sample(fns[k])
-  const runs = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>
-  for (let r = 0; r < rounds; r++) for (const k of keys) runs[k].push(sample(fns[k]))
-  return Object.fromEntries(keys.map((k) => [k, median(runs[k])])) as Record<K, number>
-}
 
 /**
  * The baseline: C = op(A) op(B) with a 4x4 block of C in 16 local accumulators, the k loop
@@ -152,7 +127,7 @@ export const suite: Suite = {
       baseNT: () => tiledNT(a, b, N, N, N),
     }
     const t = compare(fns, { rounds: 9, minMs: 60 })
-    const c = cpuCompare(fns)
+    const c = compare(fns, { rounds: 9, minMs: 60, clock: 'cpu' })
     const gflops = (ms: number) => (2 * N * N * N) / (ms * 1e6)
     const figures: Figure[] = [
       { name: 'A B: ours (matmul op)', value: gflops(t.ours), unit: 'GFLOP/s' },

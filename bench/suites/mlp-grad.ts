@@ -3,7 +3,7 @@
  * softmax cross-entropy averaged over a batch of 128), built from the primitives and
  * differentiated through their pullbacks, against its forward pass alone.
  */
-import { compare, median, ratio, type Figure, type Suite } from '../harness.js'
+import { compare, ratio, type Figure, type Suite } from '../harness.js'
 import type { Tensor } from '../../src/Tensor.js'
 import { wrap } from '../../src/Tensor.js'
 import { add, mul, sub } from '../../src/ops/arithmetic.js'
@@ -17,31 +17,6 @@ const BATCH = 128
 const IN = 784
 const HIDDEN = 128
 const OUT = 10
-
-/**
- * Like the harness's `compare`, but in process CPU time (user + system): on a machine shared with
- * other busy processes, wall time measures the scheduler as much as the code, CPU time much less.
- * Interleaved rounds after a warm-up; the median ms of CPU per call of each function.
- */
-const cpuCompare = <K extends string>(fns: Readonly<Record<K, () => unknown>>, rounds = 9, minMs = 60): Record<K, number> => {
-  const keys = Object.keys(fns) as K[]
-  const sample = (f: () => unknown): number => {
-    const c0 = process.cpuUsage()
-    let n = 0
-    let ms = 0
-    do {
-      f()
-      n++
-      const c = process.cpuUsage(c0)
-      ms = (c.user + c.system) / 1000
-    } while (ms < minMs)
-    return ms / n
-  }
-  for (const k of keys) sample(fns[k])
-  const runs = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>
-  for (let r = 0; r < rounds; r++) for (const k of keys) runs[k].push(sample(fns[k]))
-  return Object.fromEntries(keys.map((k) => [k, median(runs[k])])) as Record<K, number>
-}
 
 type Params = readonly [w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor]
 
@@ -103,7 +78,7 @@ export const suite: Suite = {
     if (!(Math.abs(fd - an) <= 1e-6 * (1 + Math.abs(an)))) throw new Error(`mlp bench: gradient ${an} vs finite difference ${fd}`)
     const fns = { forward: () => forward(params), grad: () => valueAndGrad(params) }
     const m = compare(fns, { rounds: 9, minMs: 100 })
-    const c = cpuCompare(fns)
+    const c = compare(fns, { rounds: 9, minMs: 60, clock: 'cpu' })
     const figures: Figure[] = [
       { name: 'forward pass (loss only)', value: m.forward, unit: 'ms' },
       { name: 'value and gradient (all four parameters)', value: m.grad, unit: 'ms' },

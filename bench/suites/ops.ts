@@ -2,7 +2,7 @@
  * `valueAndGrad` of `sum(sigmoid(x))` over 1,000,000 elements through the primitives' pullbacks,
  * against a hand-written fused forward+backward loop on `Float64Array`, in the same process.
  */
-import { compare, median, ratio, type Figure, type Suite } from '../harness.js'
+import { compare, ratio, type Figure, type Suite } from '../harness.js'
 import { compose } from '../../src/Diff.js'
 import { valueAndGrad } from '../../src/Grad.js'
 import { wrap, type Tensor } from '../../src/Tensor.js'
@@ -10,31 +10,6 @@ import { sigmoid } from '../../src/ops/unary.js'
 import { sum } from '../../src/ops/reduce.js'
 
 const N = 1_000_000
-
-/**
- * Like the harness's `compare`, but in process CPU time (user + system): on a machine shared with
- * other busy processes, wall time measures the scheduler as much as the code, CPU time much less.
- * Interleaved rounds after a warm-up; the median ms of CPU per call of each function.
- */
-const cpuCompare = <K extends string>(fns: Readonly<Record<K, () => unknown>>, rounds = 9, minMs = 60): Record<K, number> => {
-  const keys = Object.keys(fns) as K[]
-  const sample = (f: () => unknown): number => {
-    const c0 = process.cpuUsage()
-    let n = 0
-    let ms = 0
-    do {
-      f()
-      n++
-      const c = process.cpuUsage(c0)
-      ms = (c.user + c.system) / 1000
-    } while (ms < minMs)
-    return ms / n
-  }
-  for (const k of keys) sample(fns[k])
-  const runs = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>
-  for (let r = 0; r < rounds; r++) for (const k of keys) runs[k].push(sample(fns[k]))
-  return Object.fromEntries(keys.map((k) => [k, median(runs[k])])) as Record<K, number>
-}
 
 /** The baseline: one loop computing the value, the sum and the gradient `s (1 - s)`, with the same sigmoid formula as the kernel. */
 const fused = (x: Float64Array): readonly [number, Float64Array] => {
@@ -66,7 +41,7 @@ export const suite: Suite = {
     if (!(Math.abs(v.data[0]! - v0) < 1e-6 && d < 1e-15)) throw new Error(`ops bench: results differ (${v.data[0]} vs ${v0}, ${d})`)
     const fns = { ours: () => f(x), base: () => fused(data) }
     const t = compare(fns, { rounds: 9, minMs: 100 })
-    const c = cpuCompare(fns)
+    const c = compare(fns, { rounds: 9, minMs: 60, clock: 'cpu' })
     const figures: Figure[] = [
       { name: 'ours: valueAndGrad(compose(sum(), sigmoid))', value: t.ours, unit: 'ms' },
       { name: 'hand-written fused forward+backward loop', value: t.base, unit: 'ms' },

@@ -15,7 +15,7 @@ import { foldIn, key, uniform } from '../../src/Random.js'
 import { fromData } from '../../src/Tensor.js'
 import * as Train from '../../src/Train.js'
 import { batchIndices } from '../../src/data/Split.js'
-import { median, ratio, type Figure, type Suite } from '../harness.js'
+import { median, ratio, sample, type Figure, type Suite } from '../harness.js'
 import { handEpoch, handNet, handStep } from '../train/handwritten.js'
 import { tfTrainer, useBackend, type TfTrainer } from '../train/tfjs.js'
 
@@ -26,19 +26,6 @@ const N = 512
 const BATCH = 128
 const LR = 0.01
 const ROUNDS = 7
-
-/** Milliseconds of one call of `fn`, repeated until at least `minMs` has passed. */
-const timeOnce = (fn: () => unknown, minMs: number): number => {
-  let n = 0
-  const t0 = performance.now()
-  let t = t0
-  do {
-    fn()
-    n++
-    t = performance.now()
-  } while (t - t0 < minMs)
-  return (t - t0) / n
-}
 
 export const suite: Suite = {
   name: 'training throughput, 784-128-10 ReLU MLP, batch 128, SGD (issue 4)',
@@ -89,7 +76,7 @@ export const suite: Suite = {
     for (let r = -1; r < ROUNDS; r++)
       for (const s of subjects) {
         if (s.backend !== undefined) await useBackend(s.backend)
-        const ms = timeOnce(s.run, 300)
+        const ms = sample(s.run, 300)
         if (r >= 0) samples[s.name]!.push((N / ms) * 1000)
       }
     tfCpu.dispose()
