@@ -8,14 +8,19 @@ import {
 import type { Nested } from '../src/Tensor.js'
 import { ShapeError } from '../src/ShapeError.js'
 import { broadcastShapes, broadcastStrides, broadcastsTo, shapeSize, strides } from '../src/kernels/shape.js'
+import { scalarValue } from '../laws/arbitraries-tensor.js'
 
-/** Rectangular nested arrays of a random shape (dims 0..4, rank 0..4). */
+/**
+ * Rectangular nested arrays of a random shape (dims 0..4, rank 0..4); entries are every double
+ * (fc.double: -0, NaN, the infinities, subnormals, mostly tiny) or ordinary magnitudes spread
+ * evenly over [-10, 10].
+ */
 const nestedArb: fc.Arbitrary<Nested> = fc
   .array(fc.integer({ min: 0, max: 4 }), { maxLength: 4 })
   .chain((shape) => {
     const build = (d: number): fc.Arbitrary<Nested> =>
       d === shape.length
-        ? fc.double()
+        ? fc.oneof(fc.double(), scalarValue({ min: -10, max: 10 }))
         : fc.array(build(d + 1), { minLength: shape[d]!, maxLength: shape[d]! })
     return build(0)
   })
