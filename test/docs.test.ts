@@ -1,7 +1,7 @@
 /**
  * The documentation's code is real.
  *
- * Every ```ts block of docs/*.md and every `@example` block of src/ and laws/ is written into a
+ * Every ```ts block of README.md and docs/*.md and every `@example` block of src/ and laws/ is written into a
  * module of its own (with `autodiff-ts` imports pointing at the sources), type-checked with the
  * project's strict tsconfig, and run. A top-level expression line with a trailing comment whose
  * text is a value (`f(2) // 4`, `g(x) // [6, 6]: the gradient`, `h(1) // 2 x = 2`) is checked
@@ -152,7 +152,7 @@ const guides = existsSync(join(root, 'docs'))
 const sources = [...walk('src'), ...walk('laws')].sort()
 
 const MIRROR = '// file: '
-const allBlocks = [...guides.flatMap(markdownBlocks), ...sources.flatMap(exampleBlocks)]
+const allBlocks = [...['README.md', ...guides].flatMap(markdownBlocks), ...sources.flatMap(exampleBlocks)]
 const mirrors = allBlocks.filter((b) => b.code.startsWith(MIRROR))
 const blocks = allBlocks.filter((b) => !b.code.startsWith(MIRROR))
 
