@@ -467,6 +467,9 @@ const checkData = <P extends Tree, Y extends Targets>(model: Layer<P, Tensor, Te
 // ---------------------------------------------------------------------------------------------
 // fit
 
+/** The subject of a {@link NonFinite} message, singular: one element failed. */
+const failed: { readonly [W in StepFailure['what']]: string } = { loss: 'the loss', gradient: 'the gradient', parameters: 'the updated parameter' }
+
 /**
  * Trains `model` from `params` on `data`: for each epoch, the examples are shuffled by
  * `foldIn(key, epoch)` and cut into batches of `batchSize`, and {@link trainStep} is folded over
@@ -553,7 +556,7 @@ export const fit = <P extends Tree, Y extends Targets>(
           params: p,
           state,
           history: Object.freeze(history.slice()),
-          message: `fit: the ${what}${what === 'loss' ? '' : ` at ${path}`} is ${value} at epoch ${epoch}, step ${s}; training stopped, the parameters before that step are kept`,
+          message: `fit: ${failed[what]}${what === 'loss' ? '' : ` at ${path}`} is ${value} at epoch ${epoch}, step ${s}; training stopped, the parameters before that step are kept`,
         })
       }
       const { loss: l, output } = r.right

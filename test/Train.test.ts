@@ -221,8 +221,9 @@ describe('fit stops on a non-finite loss or gradient', () => {
     const r = Tr.fit(linear, linear.init(key(0)), regression, { ...baseOptions, learningRate: 1e3 })
     const e = leftOf(r)
     if (e._tag !== 'NonFinite') throw new Error('expected NonFinite')
+    const subject = { loss: 'the loss', gradient: `the gradient at ${e.path}`, parameters: `the updated parameter at ${e.path}` }[e.what]
     expect(e.message).toBe(
-      `fit: the ${e.what}${e.what === 'loss' ? '' : ` at ${e.path}`} is ${e.value} at epoch ${e.epoch}, step ${e.step}; training stopped, the parameters before that step are kept`,
+      `fit: ${subject} is ${e.value} at epoch ${e.epoch}, step ${e.step}; training stopped, the parameters before that step are kept`,
     )
     expect(Number.isFinite(e.value)).toBe(false)
     expect(bits(e.params).every(Number.isFinite)).toBe(true)
@@ -237,6 +238,7 @@ describe('fit stops on a non-finite loss or gradient', () => {
     const e = leftOf(Tr.fit(linear, linear.init(key(0)), { x: bad, y: ys }, { ...baseOptions, shuffle: false }))
     expect(e).toMatchObject({ _tag: 'NonFinite', epoch: 0, step: 5, what: 'loss', path: '$' })
     expect(Number.isNaN((e as { value: number }).value)).toBe(true)
+    expect(e.message).toMatch(/^fit: the loss is NaN at epoch 0, step 5; /)
   })
 
   it('a gradient that overflows while the loss is finite: the gradient is named with its path', () => {
@@ -248,5 +250,6 @@ describe('fit stops on a non-finite loss or gradient', () => {
     const e = leftOf(Tr.fit(linear, linear.init(key(0)), { x: big, y: ys }, { ...baseOptions, loss: huge }))
     expect(e).toMatchObject({ _tag: 'NonFinite', epoch: 0, step: 0, what: 'gradient' })
     expect((e as { path: string }).path).toMatch(/^\$\.[bw]\[/)
+    expect(e.message).toMatch(/^fit: the gradient at \$\.[bw]\[[\d, ]+\] is (-?Infinity|NaN) at epoch 0, step 0; /)
   })
 })
