@@ -108,7 +108,7 @@ for (const a of Activation.all) {
   const dmax = Math.max(...wide.map((x) => Math.abs(a.derivative(x))))
   const p = plot({
     title: a.name,
-    subtitle: `range ${interval(a.range)}; largest |f′| ≈ ${fmt(dmax)}${a.kinks.length === 0 ? '; smooth' : `; at the kink${a.kinks.length > 1 ? 's' : ''}: ${a.kinks.map((k) => `f′(${fmt(k.at)}) = ${fmt(k.derivative)} (${k.rule})`).join(', ')}`}`,
+    subtitle: `range ${interval(a.range)}; largest |f′| ${String(dmax) === fmt(dmax) ? '=' : '≈'} ${fmt(dmax)}${a.kinks.length === 0 ? '; smooth' : `; at the kink${a.kinks.length > 1 ? 's' : ''}: ${a.kinks.map((k) => `f′(${fmt(k.at)}) = ${fmt(k.derivative)} (${k.rule})`).join(', ')}`}`,
     xLabel: 'x',
     x: [X0, X1],
     y: [lo - pad, hi + pad],
