@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import type { Diff } from '../Diff.js'
-import { make } from '../Diff.js'
+import { fromRules } from '../Diff.js'
 import { ShapeError } from '../ShapeError.js'
 import type { Shape, Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
@@ -149,21 +149,8 @@ const checkTangent = (name: string, what: string, expected: Shape, got: Tensor):
  * ```
  * @category constructors
  */
-export const primitive = <A, B>(p: Primitive<A, B>): PrimitiveDiff<A, B> => {
-  const { value, jvp, pullback } = p
-  const d = make<A, B>({
-    apply: value,
-    jvp: (a, da) => {
-      const b = value(a)
-      return [b, jvp(a, b, da)]
-    },
-    vjp: (a) => {
-      const b = value(a)
-      return [b, (db) => pullback(a, b, db)]
-    },
-  })
-  return Object.freeze({ ...d, declaration: p })
-}
+export const primitive = <A, B>(p: Primitive<A, B>): PrimitiveDiff<A, B> =>
+  Object.freeze({ ...fromRules(p), declaration: p })
 
 // ---------------------------------------------------------------------------------------------
 // Unary tensor primitives
