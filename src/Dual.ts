@@ -86,10 +86,6 @@ const forwardNumber: Floating<Dual<number>> = {
   neg: (x) => ({ re: -x.re, eps: -x.eps }),
   mul: (x, y) => ({ re: x.re * y.re, eps: x.eps * y.re + x.re * y.eps }),
   ...elementaryOps(unaryNumber, binaryNumber),
-  div: (x, y) => {
-    const z = x.re / y.re
-    return { re: z, eps: (x.eps - z * y.eps) / y.re }
-  },
 }
 
 const forwardOver = <A>(F: Floating<A>): Floating<Dual<A>> => {
@@ -122,10 +118,6 @@ const forwardOver = <A>(F: Floating<A>): Floating<Dual<A>> => {
     neg: (x) => dual(F.neg(x.re), F.neg(x.eps)),
     mul: (x, y) => dual(F.mul(x.re, y.re), F.add(F.mul(x.eps, y.re), F.mul(x.re, y.eps))),
     ...elementaryOps(unary, binary),
-    div: (x, y) => {
-      const z = F.div(x.re, y.re)
-      return dual(z, F.div(F.sub(x.eps, F.mul(z, y.eps)), y.re))
-    },
   }
 }
 

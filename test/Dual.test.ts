@@ -43,6 +43,10 @@ describe('dual numbers', () => {
     expect(Dual.derivative((F) => (x) => F.add(x, F.sqrt(F.zero)))(1)).toBe(1)
     expect(Dual.derivative((F) => (x) => F.mul(x, F.log(F.zero)))(1)).toBe(-Infinity)
     expect(Dual.derivative((F) => (x) => F.add(x, F.pow(F.zero, F.of(0.5))))(2)).toBe(1)
+    // div by a constant 0: the rule's partials are infinite, the constants' tangents are not multiplied
+    expect(Dual.derivative((F) => (x) => F.add(x, F.div(F.one, F.zero)))(1)).toBe(1)
+    expect(Dual.derivative((F) => (x) => F.div(x, F.zero))(1)).toBe(Infinity)
+    expect(Dual.nthDerivative(2, (F) => (x) => F.add(F.mul(x, x), F.div(F.one, F.zero)))(1)).toBe(2)
     // nested: the second derivative of x + sqrt(0)
     expect(Dual.nthDerivative(2, (F) => (x) => F.add(F.mul(x, x), F.sqrt(F.zero)))(1)).toBe(2)
   })
