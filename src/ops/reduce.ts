@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { Shape, Tensor } from '../Tensor.js'
+import type { ReadonlyFloat64Array, Shape, Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import { broadcastData } from '../kernels/broadcast.js'
 import { mulRow } from '../kernels/elementwise.js'
@@ -61,8 +61,12 @@ const plan = (op: string, shape: Shape, options: ReduceOptions): Plan => {
   return { axis, flat: shape, out: keepdims ? kept : shape.filter((_, i) => i !== axis), kept, count: shape[axis]! }
 }
 
-const sumData = (x: Tensor, p: Plan): Float64Array =>
-  p.flat.length === 1 ? Float64Array.of(sumAll(x.data)) : sumAxis(x.data, p.flat, p.axis)
+// The sum along the plan, times c (1 for sum, 1 / count for mean).
+const sumData = (data: ReadonlyFloat64Array, p: Plan, c: number): Float64Array => {
+  const d = p.flat.length === 1 ? Float64Array.of(sumAll(data)) : sumAxis(data, p.flat, p.axis)
+  if (c !== 1) for (let i = 0; i < d.length; i++) d[i] = d[i]! * c
+  return d
+}
 
 // The cotangent broadcast back over the reduced axes, times c; a single value stays symbolic.
 const spread = (g: Tensor, p: Plan, to: Shape, c: number): Tensor => {
@@ -71,6 +75,26 @@ const spread = (g: Tensor, p: Plan, to: Shape, c: number): Tensor => {
   if (c !== 1) for (let i = 0; i < d.length; i++) d[i] = d[i]! * c
   return wrap(to, d)
 }
+
+// sum and mean: the sum times scale(plan), linear, so the JVP is the same map of the tangent and
+// the pullback spreads the cotangent back times the same scale.
+const scaledSum = (name: string, options: ReduceOptions, scale: (p: Plan) => number): UnaryOp =>
+  unary({
+    name,
+    value: (x) => {
+      const p = plan(name, x.shape, options)
+      return wrap(p.out, sumData(x.data, p, scale(p)))
+    },
+    jvp: (x, _y, dx) => {
+      const p = plan(name, x.shape, options)
+      return wrap(p.out, sumData(dx.data, p, scale(p)))
+    },
+    pullback: (x, _y, g) => {
+      const p = plan(name, x.shape, options)
+      return spread(g, p, x.shape, scale(p))
+    },
+    conventions: [],
+  })
 
 /**
  * The sum of the elements, along `axis` or over all. Linear: its pullback broadcasts the
@@ -87,20 +111,7 @@ const spread = (g: Tensor, p: Plan, to: Shape, c: number): Tensor => {
  * ```
  * @category reductions
  */
-export const sum = (options: ReduceOptions = {}): UnaryOp =>
-  unary({
-    name: 'sum',
-    value: (x) => {
-      const p = plan('sum', x.shape, options)
-      return wrap(p.out, sumData(x, p))
-    },
-    jvp: (x, _y, dx) => {
-      const p = plan('sum', x.shape, options)
-      return wrap(p.out, sumData(dx, p))
-    },
-    pullback: (x, _y, g) => spread(g, plan('sum', x.shape, options), x.shape, 1),
-    conventions: [],
-  })
+export const sum = (options: ReduceOptions = {}): UnaryOp => scaledSum('sum', options, () => 1)
 
 /**
  * The mean of the elements, along `axis` or over all (NaN for an empty reduction, 0 / 0).
@@ -115,30 +126,7 @@ export const sum = (options: ReduceOptions = {}): UnaryOp =>
  * ```
  * @category reductions
  */
-export const mean = (options: ReduceOptions = {}): UnaryOp => {
-  const scaled = (x: Tensor, p: Plan): Float64Array => {
-    const d = sumData(x, p)
-    const c = 1 / p.count
-    for (let i = 0; i < d.length; i++) d[i] = d[i]! * c
-    return d
-  }
-  return unary({
-    name: 'mean',
-    value: (x) => {
-      const p = plan('mean', x.shape, options)
-      return wrap(p.out, scaled(x, p))
-    },
-    jvp: (x, _y, dx) => {
-      const p = plan('mean', x.shape, options)
-      return wrap(p.out, scaled(dx, p))
-    },
-    pullback: (x, _y, g) => {
-      const p = plan('mean', x.shape, options)
-      return spread(g, p, x.shape, 1 / p.count)
-    },
-    conventions: [],
-  })
-}
+export const mean = (options: ReduceOptions = {}): UnaryOp => scaledSum('mean', options, (p) => 1 / p.count)
 
 /**
  * `log(sum(exp(x)))` along `axis` (or over all), computed stably as
@@ -167,7 +155,7 @@ export const logSumExp = (options: ReduceOptions = {}): UnaryOp =>
       const p = plan('logSumExp', x.shape, options)
       const w = logSumExpBackAxis(x.data, p.flat, p.axis, y.data, new Float64Array(y.data.length).fill(1))
       mulRow(w, 0, w, 0, 1, dx.data, 0, 1, w.length)
-      return wrap(p.out, p.flat.length === 1 ? Float64Array.of(sumAll(w)) : sumAxis(w, p.flat, p.axis))
+      return wrap(p.out, sumData(w, p, 1))
     },
     pullback: (x, y, g) => {
       const p = plan('logSumExp', x.shape, options)
