@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as t from 'io-ts/lib/index.js'
-import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft } from 'fp-ts/lib/Either.js'
 import { conforms, decode, float64, formatErrors, fromJson, tensor, toJson, tree } from '../src/Codec.js'
 import { fromData, isTensor, wrap, zeros } from '../src/Tensor.js'
 import type { Tensor } from '../src/Tensor.js'
 import type { Tree } from '../src/Tree.js'
 import { scalarValue } from '../laws/index.js'
+import { ok, err } from './either.js'
 
-const ok = <A>(e: Either<string, A>): A => {
-  if (e._tag === 'Left') throw new Error(`expected Right, got Left: ${e.left}`)
-  return e.right
-}
-const err = <A>(e: Either<string, A>): string => {
-  if (e._tag === 'Right') throw new Error('expected Right to be Left')
-  return e.left
-}
 const bytes = (x: Tensor): Uint8Array => new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength)
 const CANONICAL_NAN = Uint8Array.from(new Uint8Array(Float64Array.of(NaN).buffer))
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { isLeft, isRight, right } from 'fp-ts/lib/Either.js'
-import type { Either } from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,15 +16,8 @@ import type { Tensor } from '../src/Tensor.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
 import { scalarValue } from '../laws/index.js'
+import { ok, err } from './either.js'
 
-const ok = <A>(e: Either<string, A>): A => {
-  if (isLeft(e)) throw new Error(`expected a Right, found Left(${e.left})`)
-  return e.right
-}
-const err = <A>(e: Either<string, A>): string => {
-  if (isRight(e)) throw new Error('expected a Left, found a Right')
-  return e.left
-}
 
 /** The bytes of every float64 of a tree, in flatten order: equal bytes means bit-identical. */
 const bytes = (t: Tree): readonly number[] => [...new Uint8Array(T.ravel(t)[0].buffer)]

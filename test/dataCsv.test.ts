@@ -4,18 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import type { Either } from 'fp-ts/lib/Either.js'
 import { loadCsv, loadLabelledCsv, parseCsv, parseLabelledCsv } from '../src/data/Csv.js'
 import { scalarValue } from '../laws/index.js'
+import { ok, err } from './either.js'
 
-const ok = <A>(e: Either<string, A>): A => {
-  if (e._tag === 'Left') throw new Error(`expected Right, got Left: ${e.left}`)
-  return e.right
-}
-const err = <A>(e: Either<string, A>): string => {
-  if (e._tag === 'Right') throw new Error('expected Left, got Right')
-  return e.left
-}
 const bits = (xs: ArrayLike<number>): Uint8Array => new Uint8Array(Float64Array.from(xs).buffer)
 
 const dir = mkdtempSync(join(tmpdir(), 'autodiff-csv-'))

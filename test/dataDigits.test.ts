@@ -8,14 +8,10 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import { loadLabelledCsv, parseLabelledCsv } from '../src/data/Csv.js'
 import { encodeIdx, parseIdx } from '../src/data/Idx.js'
 import { wrap } from '../src/Tensor.js'
-import type { Either } from 'fp-ts/lib/Either.js'
 import { classCounts } from '../src/data/Dataset.js'
 import { digitsCandidates, digitsPath, loadDigits } from '../src/data/digits.js'
+import { ok } from './either.js'
 
-const ok = <A>(e: Either<string, A>): A => {
-  if (e._tag === 'Left') throw new Error(`expected Right, got Left: ${e.left}`)
-  return e.right
-}
 
 describe('loadDigits', () => {
   const d = ok(loadDigits())

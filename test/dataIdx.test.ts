@@ -10,15 +10,8 @@ import type { IdxType } from '../src/data/Idx.js'
 import { fromIdx, loadFashionMnist, loadMnist } from '../src/data/Mnist.js'
 import { fromData } from '../src/Tensor.js'
 import { scalarValue } from '../laws/index.js'
+import { ok, err } from './either.js'
 
-const ok = <A>(e: Either<string, A>): A => {
-  if (e._tag === 'Left') throw new Error(`expected Right, got Left: ${e.left}`)
-  return e.right
-}
-const err = <A>(e: Either<string, A>): string => {
-  if (e._tag === 'Right') throw new Error('expected Left, got Right')
-  return e.left
-}
 /** IDX bytes written out by hand: big-endian magic, dimensions, then the items. */
 const be32 = (n: number): number[] => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]
 const idxBytes = (type: number, shape: number[], items: number[]): Uint8Array =>

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import type { Either } from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { classCounts, dataset, features, mapX, size, take } from '../src/data/Dataset.js'
 import type { Dataset } from '../src/data/Dataset.js'
@@ -11,15 +10,8 @@ import { foldIn, key, split } from '../src/Random.js'
 import { ShapeError } from '../src/ShapeError.js'
 import { fromData, tensor } from '../src/Tensor.js'
 import { scalarPoint } from '../laws/index.js'
+import { ok, err } from './either.js'
 
-const ok = <A>(e: Either<string, A>): A => {
-  if (e._tag === 'Left') throw new Error(`expected Right, got Left: ${e.left}`)
-  return e.right
-}
-const err = <A>(e: Either<string, A>): string => {
-  if (e._tag === 'Right') throw new Error('expected Left, got Right')
-  return e.left
-}
 
 /** n rows whose first feature is the row's id, so rows can be traced through shuffles. */
 const traced = (n: number, f = 3, classes = 4): Dataset =>

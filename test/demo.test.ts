@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { isLeft, isRight } from 'fp-ts/lib/Either.js'
-import type { Either } from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,15 +9,8 @@ import type { Command, Options } from '../demo/options.js'
 import { defaults, historyPath, parse } from '../demo/options.js'
 import { formatEpoch } from '../demo/progress.js'
 import * as Model from '../src/Model.js'
+import { ok, err } from './either.js'
 
-const ok = <A>(e: Either<string, A>): A => {
-  if (isLeft(e)) throw new Error(`expected a Right, found Left(${e.left})`)
-  return e.right
-}
-const err = <A>(e: Either<string, A>): string => {
-  if (isRight(e)) throw new Error('expected a Left, found a Right')
-  return e.left
-}
 const options = (argv: readonly string[]): Options => {
   const c: Command = ok(parse(argv))
   if (c._tag !== 'run') throw new Error('expected a run')

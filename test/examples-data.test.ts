@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { isLeft } from 'fp-ts/lib/Either.js'
-import type { Either } from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,11 +8,8 @@ import { trainDigits } from '../examples/digits.js'
 import { draw, predictClasses, saveLoadPredict } from '../examples/save-load.js'
 import * as Loss from '../src/Loss.js'
 import { tensor } from '../src/Tensor.js'
+import { ok } from './either.js'
 
-const ok = <A>(e: Either<string, A>): A => {
-  if (isLeft(e)) throw new Error(`expected a Right, found Left(${e.left})`)
-  return e.right
-}
 
 const withTmp = <A>(f: (dir: string) => A): A => {
   const dir = mkdtempSync(join(tmpdir(), 'examples-data-'))
