@@ -18,6 +18,7 @@ import type { Monoid } from 'fp-ts/lib/Monoid.js'
 import type { Semigroup as Semigroup_ } from 'fp-ts/lib/Semigroup.js'
 import { ShapeError } from './ShapeError.js'
 import { isTensor, wrap } from './Tensor.js'
+import { shapeEquals } from './kernels/shape.js'
 import type { Shape, Tensor } from './Tensor.js'
 
 /**
@@ -113,8 +114,6 @@ const mismatch = (op: string, path: string, a: unknown, b: unknown): ShapeError 
     ...shapeOf(b),
   ])
 
-const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i])
-
 const sameKeys = (a: object, b: object): boolean => {
   const ka = Object.keys(a)
   const kb = Object.keys(b)
@@ -152,7 +151,7 @@ const zipAt = (op: string, f: LeafFn2, a: unknown, b: unknown, path: string): Tr
       return f(na.value, nb.value as number, path)
     case 'tensor': {
       const tb = nb.value as Tensor
-      if (!sameShape(na.value.shape, tb.shape))
+      if (!shapeEquals(na.value.shape, tb.shape))
         throw new ShapeError(`${op} at ${path}`, 'tensors of equal shapes', [na.value.shape, tb.shape])
       return f(na.value, tb, path)
     }
@@ -445,7 +444,7 @@ export const unflatten = (def: TreeDef, ls: readonly Leaf[]): Tree => {
         if (k >= ls.length)
           throw new ShapeError(`Tree.unflatten at ${path}`, `at least ${k + 1} leaves, found ${ls.length}`, [])
         const l = ls[k++]
-        if (d.kind === 'number' ? typeof l !== 'number' : !isTensor(l) || !sameShape(l.shape, d.shape))
+        if (d.kind === 'number' ? typeof l !== 'number' : !isTensor(l) || !shapeEquals(l.shape, d.shape))
           throw new ShapeError(
             `Tree.unflatten at ${path}`,
             `${d.kind === 'number' ? 'a number' : 'a tensor'}, found ${describe(l)}`,
