@@ -277,15 +277,16 @@ export const tree: t.Type<Tree, TreeJson, unknown> = new t.Type<Tree, TreeJson, 
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
+/** `path` and one more step: `[i]` for an array index, `.key` for a record key, `["a key"]` otherwise. */
+const appendPath = (path: string, key: string, isIndex: boolean): string =>
+  isIndex ? `${path}[${key}]` : IDENT.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
+
 /** The path of a context: `root`, `.key` for record keys, `[i]` for array indices. */
 const pathOf = (context: t.Context, root: string): string => {
   let path = root
   for (let i = 1; i < context.length; i++) {
     const { key } = context[i]!
-    const parent = context[i - 1]!.actual
-    if (Array.isArray(parent) && /^\d+$/.test(key)) path += `[${key}]`
-    else if (IDENT.test(key)) path += `.${key}`
-    else path += `[${JSON.stringify(key)}]`
+    path = appendPath(path, key, Array.isArray(context[i - 1]!.actual) && /^\d+$/.test(key))
   }
   return path
 }
@@ -387,9 +388,6 @@ const kind = (u: Tree): string =>
       : Array.isArray(u)
         ? `an array of length ${u.length}`
         : 'an object'
-
-const appendPath = (path: string, key: string, isIndex: boolean): string =>
-  isIndex ? `${path}[${key}]` : IDENT.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
 
 const mismatch = (template: Tree, actual: Tree, path: string): string | undefined => {
   if (typeof template === 'number') return typeof actual === 'number' ? undefined : `${path}: expected a number, found ${kind(actual)}`
