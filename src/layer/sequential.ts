@@ -81,6 +81,34 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
     if (!Array.isArray(p) || p.length !== ls.length)
       throw new ShapeError('sequential (parameters)', `an array of ${ls.length} layer parameters, found ${Array.isArray(p) ? `${p.length}` : typeof p}`, [])
   }
+  type Pullback = (dy: Tensor) => readonly [Tree, Tensor]
+  /** Layers `from, from + 1, ...` applied to `x` in reverse mode: the output, and their pullbacks (layer `i` at `i - from`). */
+  const forward = (p: P, x: Tensor, from: number): readonly [Tensor, readonly Pullback[]] => {
+    const pbs: Pullback[] = []
+    let y = x
+    for (let i = from; i < ls.length; i++) {
+      const l = ls[i]!
+      const yi = y
+      const [yo, pb] = inContext(i, l.spec, () => l.vjp([p[i], yi]))
+      pbs.push(pb)
+      y = yo
+    }
+    return [y, pbs]
+  }
+  /**
+   * Pulls `dy` back through the pullbacks of layers `from, ...` (from {@link forward}), writing
+   * their parameter cotangents into `dps` (which the caller has just allocated); returns the
+   * cotangent of layer `from`'s input.
+   */
+  const backward = (pbs: readonly Pullback[], dps: Tree[], dy: Tensor, from: number): Tensor => {
+    let g = dy
+    for (let i = ls.length - 1; i >= from; i--) {
+      const [dpi, dxi] = pbs[i - from]!(g)
+      dps[i] = dpi
+      g = dxi
+    }
+    return g
+  }
   const diff = makeDiff<readonly [P, Tensor], Tensor>({
     apply: ([p, x]) => {
       checkParams(p)
@@ -105,25 +133,12 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
     },
     vjp: ([p, x]) => {
       checkParams(p)
-      const pbs: ((dy: Tensor) => readonly [Tree, Tensor])[] = []
-      let y = x
-      for (let i = 0; i < ls.length; i++) {
-        const l = ls[i]!
-        const yi = y
-        const [yo, pb] = inContext(i, l.spec, () => l.vjp([p[i], yi]))
-        pbs.push(pb)
-        y = yo
-      }
+      const [y, pbs] = forward(p, x, 0)
       return [
         y,
         (dy) => {
           const dps = new Array<Tree>(ls.length)
-          let g = dy
-          for (let i = ls.length - 1; i >= 0; i--) {
-            const [dpi, dxi] = pbs[i]!(g)
-            dps[i] = dpi
-            g = dxi
-          }
+          const g = backward(pbs, dps, dy, 0)
           return [Object.freeze(dps), g]
         },
       ]
@@ -134,26 +149,12 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
     if (ls.length === 0) return [x, () => Object.freeze([])]
     const l0 = ls[0]!
     const [y0, pb0] = inContext(0, l0.spec, () => l0.vjpParams(p[0], x))
-    const pbs: ((dy: Tensor) => readonly [Tree, Tensor])[] = []
-    let y: Tensor = y0
-    for (let i = 1; i < ls.length; i++) {
-      const l = ls[i]!
-      const yi = y
-      const [yo, pb] = inContext(i, l.spec, () => l.vjp([p[i], yi]))
-      pbs.push(pb)
-      y = yo
-    }
+    const [y, pbs] = forward(p, y0, 1)
     return [
       y,
       (dy) => {
         const dps = new Array<Tree>(ls.length)
-        let g = dy
-        for (let i = ls.length - 1; i >= 1; i--) {
-          const [dpi, dxi] = pbs[i - 1]!(g)
-          dps[i] = dpi
-          g = dxi
-        }
-        dps[0] = pb0(g)
+        dps[0] = pb0(backward(pbs, dps, dy, 1))
         return Object.freeze(dps)
       },
     ]
