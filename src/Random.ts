@@ -177,9 +177,9 @@ export const uniform = (key: Key, shape: Shape, options: UniformOptions = {}): T
   const n = checkShape('Random.uniform', shape)
   if (!(Number.isFinite(low) && Number.isFinite(high) && low < high))
     throw new RangeError(`Random.uniform: expected finite low < high, got low ${low} and high ${high}`)
-  const out = mantissas(key, n)
   const width = high - low
   if (!Number.isFinite(width)) throw new RangeError(`Random.uniform: the width high - low overflows for ${low}, ${high}`)
+  const out = mantissas(key, n)
   const top = below(high)
   for (let i = 0; i < n; i++) {
     const v = out[i]! * TWO_M52 * width + low
