@@ -62,20 +62,22 @@ interface Spec {
   readonly name: string
   readonly key: keyof Options
   readonly expected: string
+  /** The value's placeholder in the help text, such as `N` or `PATH`. */
+  readonly metavar: string
   readonly parse: Parser<Options[keyof Options]>
   readonly help: string
 }
 
 /** The options, in the order of the help text. */
 const SPECS: readonly Spec[] = [
-  { name: '--data', key: 'data', expected: 'digits or fashion-mnist', parse: dataName, help: 'the data set: digits (embedded, the default) or fashion-mnist' },
-  { name: '--data-dir', key: 'dataDir', expected: 'a directory', parse: nonEmpty, help: `where the Fashion-MNIST IDX files are (default ${FASHION_MNIST_DIR})` },
-  { name: '--epochs', key: 'epochs', expected: 'a positive integer', parse: positiveInt, help: 'passes over the training data (default 20 for digits, 5 for fashion-mnist)' },
-  { name: '--batch-size', key: 'batchSize', expected: 'a positive integer', parse: positiveInt, help: 'examples per step (default 32 for digits, 64 for fashion-mnist)' },
-  { name: '--lr', key: 'lr', expected: 'a positive number', parse: positiveNumber, help: "Adam's learning rate (default 0.001)" },
-  { name: '--seed', key: 'seed', expected: 'a non-negative integer', parse: nonNegativeInt, help: 'seed of the split, the initial weights and the batches (default 0)' },
-  { name: '--hidden', key: 'hidden', expected: 'comma-separated positive integers such as 64,64', parse: widths, help: 'hidden layer widths, each followed by ReLU (default 64,64 for digits, 128 for fashion-mnist)' },
-  { name: '--out', key: 'out', expected: 'a file path', parse: nonEmpty, help: 'where to save the model (default out/<data>-model.json); the per-epoch history goes beside it as <data>-history.json' },
+  { name: '--data', key: 'data', expected: 'digits or fashion-mnist', metavar: 'NAME', parse: dataName, help: 'the data set: digits (embedded, the default) or fashion-mnist' },
+  { name: '--data-dir', key: 'dataDir', expected: 'a directory', metavar: 'PATH', parse: nonEmpty, help: `where the Fashion-MNIST IDX files are (default ${FASHION_MNIST_DIR})` },
+  { name: '--epochs', key: 'epochs', expected: 'a positive integer', metavar: 'N', parse: positiveInt, help: 'passes over the training data (default 20 for digits, 5 for fashion-mnist)' },
+  { name: '--batch-size', key: 'batchSize', expected: 'a positive integer', metavar: 'N', parse: positiveInt, help: 'examples per step (default 32 for digits, 64 for fashion-mnist)' },
+  { name: '--lr', key: 'lr', expected: 'a positive number', metavar: 'N', parse: positiveNumber, help: "Adam's learning rate (default 0.001)" },
+  { name: '--seed', key: 'seed', expected: 'a non-negative integer', metavar: 'N', parse: nonNegativeInt, help: 'seed of the split, the initial weights and the batches (default 0)' },
+  { name: '--hidden', key: 'hidden', expected: 'comma-separated positive integers such as 64,64', metavar: 'W,W,...', parse: widths, help: 'hidden layer widths, each followed by ReLU (default 64,64 for digits, 128 for fashion-mnist)' },
+  { name: '--out', key: 'out', expected: 'a file path', metavar: 'PATH', parse: nonEmpty, help: 'where to save the model (default out/<data>-model.json); the per-epoch history goes beside it as <data>-history.json' },
 ]
 
 /** The help text: usage and every option. */
@@ -87,7 +89,7 @@ export const usage = (): string =>
     'prints its test accuracy, saves it as JSON, loads it back and checks that it scores the same.',
     '',
     'Options:',
-    ...SPECS.map((s) => `  ${`${s.name} ${s.name === '--hidden' ? 'W,W,...' : s.key === 'data' ? 'NAME' : s.key === 'dataDir' || s.key === 'out' ? 'PATH' : 'N'}`.padEnd(20)} ${s.help}`),
+    ...SPECS.map((s) => `  ${`${s.name} ${s.metavar}`.padEnd(20)} ${s.help}`),
     `  ${'--help'.padEnd(20)} show this text`,
     '',
     'Fashion-MNIST comes from Debian: apt-get install -y dataset-fashion-mnist',
