@@ -202,8 +202,7 @@ export interface UnaryDecl {
  */
 export const unary = (decl: UnaryDecl): UnaryOp => {
   const { name, value, jvp, pullback } = decl
-  const d = primitive<Tensor, Tensor>({
-    name,
+  const d = fromRules<Tensor, Tensor>({
     value,
     jvp: (x, y, dx) => {
       checkTangent(name, 'tangent', x.shape, dx)
@@ -213,7 +212,6 @@ export const unary = (decl: UnaryDecl): UnaryOp => {
       checkTangent(name, 'cotangent', y.shape, g)
       return pullback(x, y, g)
     },
-    conventions: decl.conventions,
   })
   return Object.freeze({ ...d, declaration: decl })
 }
@@ -331,8 +329,7 @@ export const binary = (decl: BinaryDecl): BinaryOp => {
   const { name, value, jvps, pullbacks, jvp } = decl
   const [ja, jb] = jvps
   const [pa, pb] = pullbacks
-  const d = primitive<readonly [Tensor, Tensor], Tensor>({
-    name,
+  const d = fromRules<readonly [Tensor, Tensor], Tensor>({
     value: ([a, b]) => value(a, b),
     jvp: ([a, b], out, [da, db]) => {
       checkTangent(name, 'tangent', a.shape, da)
@@ -343,7 +340,6 @@ export const binary = (decl: BinaryDecl): BinaryOp => {
       checkTangent(name, 'cotangent', out.shape, g)
       return [unbroadcast(pa(a, b, out, g), a.shape), unbroadcast(pb(a, b, out, g), b.shape)]
     },
-    conventions: decl.conventions,
   })
   return Object.freeze({ ...d, declaration: decl })
 }
