@@ -8,8 +8,9 @@
  * @packageDocumentation
  */
 import { make, type Diff } from './Diff.js'
+import { shapeEquals, showShape } from './kernels/shape.js'
 import { ShapeError } from './ShapeError.js'
-import { wrap, type ReadonlyFloat64Array, type Shape, type Tensor } from './Tensor.js'
+import { wrap, type ReadonlyFloat64Array, type Tensor } from './Tensor.js'
 import { expShiftedSum, rowMax, shifted } from './activation/softmax.js'
 
 /**
@@ -36,18 +37,15 @@ export type Labels = ArrayLike<number>
  */
 export type Loss<T> = (targets: T) => Diff<Tensor, number>
 
-const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((n, i) => n === b[i])
-const showShape = (s: Shape): string => `[${s.join(', ')}]`
-
 /** Throws unless `p` has the shape of `t` and at least one element. */
 const checkSameShape = (op: string, p: Tensor, t: Tensor): void => {
-  if (!sameShape(p.shape, t.shape))
+  if (!shapeEquals(p.shape, t.shape))
     throw new ShapeError(op, `predictions of the shape of the targets ${showShape(t.shape)}`, [p.shape, t.shape])
   if (p.data.length === 0) throw new ShapeError(op, 'a non-empty batch', [p.shape])
 }
 
 const checkTangent = (op: string, p: Tensor, dp: Tensor): void => {
-  if (!sameShape(p.shape, dp.shape)) throw new ShapeError(`${op} (jvp)`, 'a tangent of the shape of the input', [p.shape, dp.shape])
+  if (!shapeEquals(p.shape, dp.shape)) throw new ShapeError(`${op} (jvp)`, 'a tangent of the shape of the input', [p.shape, dp.shape])
 }
 
 const dotData = (a: ReadonlyFloat64Array, b: ReadonlyFloat64Array): number => {

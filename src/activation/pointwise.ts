@@ -6,8 +6,9 @@
  */
 import { make, type Diff } from '../Diff.js'
 import type { ScalarFn } from '../Floating.js'
+import { shapeEquals } from '../kernels/shape.js'
 import { ShapeError } from '../ShapeError.js'
-import { wrap, type ReadonlyFloat64Array, type Shape, type Tensor } from '../Tensor.js'
+import { wrap, type ReadonlyFloat64Array, type Tensor } from '../Tensor.js'
 
 /**
  * A point where an activation is not differentiable, and the derivative returned there, following
@@ -95,8 +96,6 @@ export interface PointwiseKernels {
   readonly valueAndDerivative: (x: ReadonlyFloat64Array, y: Float64Array, d: Float64Array) => void
 }
 
-const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((n, i) => n === b[i])
-
 /**
  * The `Diff<Tensor, Tensor>` of an elementwise function from its fused kernels: `apply` runs
  * `value`; `jvp` and `vjp` run `valueAndDerivative` once and multiply the tangent or the cotangent
@@ -127,7 +126,7 @@ export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Ten
       return wrap(a.shape, y)
     },
     jvp: (a, da) => {
-      if (!sameShape(a.shape, da.shape))
+      if (!shapeEquals(a.shape, da.shape))
         throw new ShapeError(`${name} (jvp)`, 'a tangent of the shape of the input', [a.shape, da.shape])
       const n = a.data.length
       const y = new Float64Array(n)
@@ -143,7 +142,7 @@ export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Ten
       const d = new Float64Array(n)
       valueAndDerivative(a.data, y, d)
       const pullback = (g: Tensor): Tensor => {
-        if (!sameShape(a.shape, g.shape))
+        if (!shapeEquals(a.shape, g.shape))
           throw new ShapeError(`${name} (pullback)`, 'a cotangent of the shape of the output', [a.shape, g.shape])
         const c = g.data
         const out = new Float64Array(n)

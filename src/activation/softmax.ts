@@ -6,6 +6,7 @@
  */
 import { make, type Diff } from '../Diff.js'
 import type { Floating, VectorFn } from '../Floating.js'
+import { shapeEquals } from '../kernels/shape.js'
 import { ShapeError } from '../ShapeError.js'
 import { wrap, type ReadonlyFloat64Array, type Shape, type Tensor } from '../Tensor.js'
 
@@ -112,8 +113,6 @@ export const rows = (op: string, shape: Shape): readonly [number, number] => {
   return [n, shape[shape.length - 1]!]
 }
 
-const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((n, i) => n === b[i])
-
 /** p = softmax of every row of x. */
 const softmaxInto = (x: ReadonlyFloat64Array, n: number, m: number, p: Float64Array): void => {
   for (let r = 0, o = 0; r < n; r++, o += m) {
@@ -136,7 +135,7 @@ const logSoftmaxInto = (x: ReadonlyFloat64Array, n: number, m: number, y: Float6
 }
 
 const checkTangent = (op: string, a: Tensor, b: Tensor, what: string): void => {
-  if (!sameShape(a.shape, b.shape)) throw new ShapeError(op, `a ${what} of the shape of the input`, [a.shape, b.shape])
+  if (!shapeEquals(a.shape, b.shape)) throw new ShapeError(op, `a ${what} of the shape of the input`, [a.shape, b.shape])
 }
 
 // ---------------------------------------------------------------------------------------------
