@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { isLeft, isRight } from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import * as Dual from '../src/Dual.js'
-import { floatingNumber as N, type Floating, type ScalarFn } from '../src/Floating.js'
+import { floatingNumber as N, type Floating, type MultiFn, type ScalarFn } from '../src/Floating.js'
 import * as Reverse from '../src/Reverse.js'
 import { binaryRules, unaryRules, type BinaryRule, type UnaryRule } from '../src/Rule.js'
 import type { BinaryName, UnaryName } from '../src/Floating.js'
@@ -33,6 +33,7 @@ import {
   scalarFiniteDifferences,
   scalarIdentity,
   scalarMulRule,
+  ScalarLawNames,
   unaryRuleAgreement,
   verifyScalarFn,
   type BinaryFn,
@@ -573,6 +574,20 @@ describe('a function that throws or returns NaN is a failure naming the law and 
     const f = mustFail(runScalarLaw(scalarFiniteDifferences(nanBelow0)), /finite differences/)
     expect(f?.message).toMatch(/NaN/)
     mustFail(runScalarLaw(closedFormDerivative(nanBelow0, (F) => F.cos)), /closed form/)
+  })
+
+  it('a finite-difference step that is not positive and finite, in every law that takes one', () => {
+    const sin: ScalarFn = (F) => F.sin
+    const sum: MultiFn = (F) => ([x = F.zero, y = F.zero]) => F.add(x, y)
+    for (const [law, r, step] of [
+      [ScalarLawNames.finiteDifferences, runScalarLaw(scalarFiniteDifferences(sin, { step: () => 0 })), '0'],
+      [ScalarLawNames.unaryRule, runScalarLaw(unaryRuleAgreement(sin, unaryRules.sin, { step: () => NaN })), 'NaN'],
+      [ScalarLawNames.finiteDifferencesN, runScalarLaw(multiFiniteDifferences(sum, { dim: 2, step: () => 0 })), '0'],
+      [ScalarLawNames.binaryRule, runScalarLaw(binaryRuleAgreement((F) => F.add, binaryRules.add, { step: () => [1e-3, Infinity] })), 'Infinity'],
+    ] as const) {
+      const f = mustFail(r, law, false)
+      expect(f?.message).toContain(`the finite-difference step is ${step}; a point this close to a kink cannot be checked`)
+    }
   })
 
   it('throws in the pullback and in the multi-variable laws', () => {

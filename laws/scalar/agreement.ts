@@ -15,7 +15,7 @@ import type { PointOptions } from '../arbitraries.js'
 import { compareNumbers, guard, LawViolation, showPoint } from '../law-runner.js'
 import type { Tolerances } from '../law-runner.js'
 import { cotangent } from './backward.js'
-import { centralDifference, defaultStep, stepAt } from './difference.js'
+import { centralDifference, checkStep, defaultStep, stepAt } from './difference.js'
 import type { ScalarLaw, ScalarLawOptions } from './model.js'
 import { ScalarLawNames } from './model.js'
 import { modesOf, pointsOf, tolerances, withMode } from './options.js'
@@ -188,7 +188,7 @@ export const multiFiniteDifferences = (
   return makeLaw(law, fc.tuple(multiPoints(options), unitDirection(options.dim)), ([xs, ts]) => {
     const input = showPoint({ x: xs, t: ts })
     const fn = f(N)
-    const h = guard(law, input, 'the step', () => step(xs, ts))
+    const h = checkStep(law, input, guard(law, input, 'the step', () => step(xs, ts)))
     const fd = guard(law, input, 'f', () => centralDifference((s) => fn(xs.map((x, i) => x + s * ts[i]!)), 0, h))
     const lf = `${law} (forward mode)`
     const [, dy] = guard(lf, input, 'jvp', () => jvp(f)(xs, ts))

@@ -55,10 +55,13 @@ export const centralDifference = (f: (x: number) => number, x: number, h: number
   return { value, noise: rounding + (EPS * Math.abs(x) * Math.abs(value)) / s }
 }
 
-/** The step at `x`, checked: a step that is not positive and finite is a violation. @internal */
-export const stepAt = (law: string, input: string, step: (x: number) => number, x: number): number => {
-  const h = guard(law, input, 'the step', () => step(x))
+/** A finite-difference step, checked: a step that is not positive and finite is a violation. @internal */
+export const checkStep = (law: string, input: string, h: number): number => {
   if (!(h > 0) || !Number.isFinite(h))
     throw new LawViolation(law, input, `the finite-difference step is ${h}; a point this close to a kink cannot be checked`)
   return h
 }
+
+/** The step at `x`, checked (see {@link checkStep}). @internal */
+export const stepAt = (law: string, input: string, step: (x: number) => number, x: number): number =>
+  checkStep(law, input, guard(law, input, 'the step', () => step(x)))
