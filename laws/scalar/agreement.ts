@@ -172,7 +172,7 @@ export const scalarFiniteDifferences = (f: ScalarFn, options: ScalarLawOptions =
  *
  * const f: MultiFn = (F) => ([x = F.zero, y = F.zero]) => F.pow(x, y)
  * // x^y is singular at x = 0: naming the kink keeps the steps well inside the domain
-fc.assert(multiFiniteDifferences(f, { dim: 2, ranges: [{ min: 0.1, max: 3, kinks: [0] }, { min: -2, max: 2 }] }))
+ * fc.assert(multiFiniteDifferences(f, { dim: 2, ranges: [{ min: 0.1, max: 3, kinks: [0] }, { min: -2, max: 2 }] }))
  * ```
  *
  * @category laws
