@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Either } from 'fp-ts/lib/Either.js'
-import { chain, left, mapLeft, right } from 'fp-ts/lib/Either.js'
+import { Do, bind, chain, left, mapLeft, right } from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { existsSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -92,24 +92,13 @@ const findFile = (dir: string, stem: string): Either<string, string> => {
 export const loadMnist = (dir: string, split: MnistSplit): Either<string, Dataset> => {
   const prefix = split === 'train' ? 'train' : 't10k'
   return pipe(
-    findFile(dir, `${prefix}-images-idx3-ubyte`),
-    chain((imagesPath) =>
-      pipe(
-        findFile(dir, `${prefix}-labels-idx1-ubyte`),
-        chain((labelsPath) =>
-          pipe(
-            loadIdx(imagesPath, { type: 'ubyte', rank: 3 }),
-            chain((images) =>
-              pipe(
-                loadIdx(labelsPath, { type: 'ubyte', rank: 1 }),
-                chain((labels) =>
-                  fromIdx(images, labels, { imagesName: basename(imagesPath), labelsName: basename(labelsPath) }),
-                ),
-              ),
-            ),
-          ),
-        ),
-      ),
+    Do,
+    bind('imagesPath', () => findFile(dir, `${prefix}-images-idx3-ubyte`)),
+    bind('labelsPath', () => findFile(dir, `${prefix}-labels-idx1-ubyte`)),
+    bind('images', ({ imagesPath }) => loadIdx(imagesPath, { type: 'ubyte', rank: 3 })),
+    bind('labels', ({ labelsPath }) => loadIdx(labelsPath, { type: 'ubyte', rank: 1 })),
+    chain(({ imagesPath, labelsPath, images, labels }) =>
+      fromIdx(images, labels, { imagesName: basename(imagesPath), labelsName: basename(labelsPath) }),
     ),
   )
 }
