@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Diff } from '../Diff.js'
-import { make as makeDiff } from '../Diff.js'
+import { compose, make as makeDiff } from '../Diff.js'
 import * as Act from '../Activation.js'
 import type { Tensor } from '../Tensor.js'
 import type { DenseOptions, DenseParams } from './dense.js'
@@ -86,18 +86,7 @@ export const perceptron = (nIn: number, nOut = 1, options: Omit<DenseOptions, 'b
     spec: { ...d.spec, kind: 'perceptron' },
     widths: d.widths,
     init: d.init,
-    diff: makeDiff({
-      apply: (px) => step.apply(d.apply(px)),
-      jvp: (px, dpx) => {
-        const [z, dz] = d.jvp(px, dpx)
-        return step.jvp(z, dz)
-      },
-      vjp: (px) => {
-        const [z, pbD] = d.vjp(px)
-        const [y, pbS] = step.vjp(z)
-        return [y, (dy) => pbD(pbS(dy))]
-      },
-    }),
+    diff: compose(step, d),
     vjpParams: (p, x) => {
       const [z, pbD] = d.vjpParams(p, x)
       const [y, pbS] = step.vjp(z)
