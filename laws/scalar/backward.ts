@@ -33,8 +33,27 @@ export interface BackwardRuleOptions extends Tolerances {
   readonly c?: PointOptions
 }
 
-const backwardSample = (o: BackwardRuleOptions) =>
-  fc.tuple(scalarPoint(o.x), scalarPoint(o.y), o.c === undefined ? cotangent : scalarPoint(o.c))
+/**
+ * A backward-rule law: at sampled `(x, y, c)`, the pullback's cotangents of `x` and `y` against
+ * the ones `expected` gives (named in `against`), exactly unless tolerances are given.
+ */
+const backwardRuleLaw = (
+  law: string,
+  pullback: BinaryPullback,
+  options: BackwardRuleOptions,
+  expected: (x: number, y: number, c: number) => readonly [number, number],
+  against: readonly [string, string],
+): ScalarLaw<[number, number, number]> => {
+  const tol = { rtol: options.identityRtol ?? 0, atol: options.atol ?? 0 }
+  const sample = fc.tuple(scalarPoint(options.x), scalarPoint(options.y), options.c === undefined ? cotangent : scalarPoint(options.c))
+  return makeLaw(law, sample, ([x, y, c]) => {
+    const input = showPoint({ x, y, c })
+    const [cx, cy] = guard(law, input, 'the pullback', () => pullback(x, y, c))
+    const [ex, ey] = expected(x, y, c)
+    compareNumbers(law, input, `the cotangent of x against ${against[0]}`, ex, cx, tol)
+    compareNumbers(law, input, `the cotangent of y against ${against[1]}`, ey, cy, tol)
+  })
+}
 
 /** A cotangent of magnitude in [1/2, 2], either sign: never so small that a law passes vacuously. @internal */
 export const cotangent: Arbitrary<number> = fc.tuple(fc.boolean(), uniform(0.5, 2)).map(([neg, m]) => (neg ? -m : m))
@@ -53,16 +72,8 @@ export const cotangent: Arbitrary<number> = fc.tuple(fc.boolean(), uniform(0.5, 
  *
  * @category laws
  */
-export const scalarAddRule = (pullback: BinaryPullback, options: BackwardRuleOptions = {}): ScalarLaw<[number, number, number]> => {
-  const law = ScalarLawNames.addRule
-  const tol = { rtol: options.identityRtol ?? 0, atol: options.atol ?? 0 }
-  return makeLaw(law, backwardSample(options), ([x, y, c]) => {
-    const input = showPoint({ x, y, c })
-    const [cx, cy] = guard(law, input, 'the pullback', () => pullback(x, y, c))
-    compareNumbers(law, input, 'the cotangent of x against c', c, cx, tol)
-    compareNumbers(law, input, 'the cotangent of y against c', c, cy, tol)
-  })
-}
+export const scalarAddRule = (pullback: BinaryPullback, options: BackwardRuleOptions = {}): ScalarLaw<[number, number, number]> =>
+  backwardRuleLaw(ScalarLawNames.addRule, pullback, options, (_x, _y, c) => [c, c], ['c', 'c'])
 
 /**
  * The mul backward rule: for a cotangent `c` of `x * y`, `x` receives `c y` and `y` receives
@@ -78,16 +89,8 @@ export const scalarAddRule = (pullback: BinaryPullback, options: BackwardRuleOpt
  *
  * @category laws
  */
-export const scalarMulRule = (pullback: BinaryPullback, options: BackwardRuleOptions = {}): ScalarLaw<[number, number, number]> => {
-  const law = ScalarLawNames.mulRule
-  const tol = { rtol: options.identityRtol ?? 0, atol: options.atol ?? 0 }
-  return makeLaw(law, backwardSample(options), ([x, y, c]) => {
-    const input = showPoint({ x, y, c })
-    const [cx, cy] = guard(law, input, 'the pullback', () => pullback(x, y, c))
-    compareNumbers(law, input, 'the cotangent of x against c y', c * y, cx, tol)
-    compareNumbers(law, input, 'the cotangent of y against c x', c * x, cy, tol)
-  })
-}
+export const scalarMulRule = (pullback: BinaryPullback, options: BackwardRuleOptions = {}): ScalarLaw<[number, number, number]> =>
+  backwardRuleLaw(ScalarLawNames.mulRule, pullback, options, (x, y, c) => [c * y, c * x], ['c y', 'c x'])
 
 /**
  * The pullback of a binary rule: `[c dx, c dy]` at `(x, y)`, with `z = f(x, y)`.
