@@ -13,9 +13,9 @@ import { fromRules } from '../Diff.js'
 import { ShapeError } from '../ShapeError.js'
 import type { Shape, Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import { addRow, binaryBroadcast } from '../kernels/elementwise.js'
 import { sumToShape } from '../kernels/broadcast.js'
 import { shapeEquals } from '../kernels/shape.js'
+import { plus } from './tensorMath.js'
 
 /**
  * What a primitive does where it is not differentiable (or where the rule is a choice): `at`
@@ -294,11 +294,6 @@ export interface BinaryDecl {
  */
 export type BinaryOp = PrimitiveDiff<readonly [Tensor, Tensor], Tensor, BinaryDecl>
 
-const addT = (x: Tensor, y: Tensor): Tensor => {
-  const [s, d] = binaryBroadcast('add', addRow, x.data, x.shape, y.data, y.shape)
-  return wrap(s, d)
-}
-
 /** The cotangent `g` summed back down to `shape`, if it was broadcast. */
 const unbroadcast = (g: Tensor, shape: Shape): Tensor =>
   shapeEquals(g.shape, shape) ? g : wrap(shape, sumToShape(g.data, g.shape, shape))
@@ -334,7 +329,7 @@ export const binary = (decl: BinaryDecl): BinaryOp => {
     jvp: ([a, b], out, [da, db]) => {
       checkTangent(name, 'tangent', a.shape, da)
       checkTangent(name, 'tangent', b.shape, db)
-      return jvp !== undefined ? jvp(a, b, out, da, db) : addT(ja(a, b, out, da), jb(a, b, out, db))
+      return jvp !== undefined ? jvp(a, b, out, da, db) : plus(ja(a, b, out, da), jb(a, b, out, db))
     },
     pullback: ([a, b], out, g) => {
       checkTangent(name, 'cotangent', out.shape, g)
