@@ -260,11 +260,10 @@ export const softmaxCrossEntropy = (labels: Labels): Diff<Tensor, number> => {
     (logits) => {
       const [b, k] = logits.shape as readonly [number, number]
       const x = logits.data
-      const e = new Float64Array(k)
       let total = 0
       for (let r = 0, o = 0; r < b; r++, o += k) {
         const mx = rowMax(x, o, k)
-        const s = expShiftedSumAt(x, o, k, mx, e)
+        const s = sumExpShifted(x, o, k, mx)
         total += Math.log(s) - shifted(x[o + ls[r]!]!, mx)
       }
       return total / b
@@ -292,14 +291,10 @@ export const softmaxCrossEntropy = (labels: Labels): Diff<Tensor, number> => {
   )
 }
 
-/** {@link expShiftedSum} into a scratch row `e` of length `m` (written from index 0). */
-const expShiftedSumAt = (x: ReadonlyFloat64Array, o: number, m: number, mx: number, e: Float64Array): number => {
+/** The sum that {@link expShiftedSum} returns, in the same order, without storing the exponentials. */
+const sumExpShifted = (x: ReadonlyFloat64Array, o: number, m: number, mx: number): number => {
   let s = 0
-  for (let j = 0; j < m; j++) {
-    const v = Math.exp(shifted(x[o + j]!, mx))
-    e[j] = v
-    s += v
-  }
+  for (let j = o; j < o + m; j++) s += Math.exp(shifted(x[j]!, mx))
   return s
 }
 
