@@ -601,6 +601,13 @@ describe('a function that throws or returns NaN is a failure naming the law and 
     }, { dim: 1 })
     expect(runScalarLaw(bad)).toSatisfy(isLeft)
   })
+
+  it('ranges that do not match dim are a RangeError naming the option and both counts', () => {
+    const sum: MultiFn = (F) => ([x = F.zero, y = F.zero]) => F.add(x, y)
+    const ranges = [{ min: 0, max: 1 }]
+    expect(() => forwardReverseAgreement(sum, { dim: 2, ranges })).toThrow(/^MultiLawOptions\.ranges: expected 2 ranges, one per variable \(dim\), got 1$/)
+    expect(() => multiFiniteDifferences(sum, { dim: 2, ranges })).toThrow(RangeError)
+  })
 })
 
 describe('the distribution of the points decides what a law tests', () => {

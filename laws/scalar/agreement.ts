@@ -49,7 +49,7 @@ const rangesOf = (o: MultiLawOptions): readonly PointOptions[] => {
   const r = o.ranges
   const ranges: readonly PointOptions[] = Array.isArray(r) ? r : Array.from({ length: o.dim }, () => (r ?? {}) as PointOptions)
   if (ranges.length !== o.dim)
-    throw new RangeError(`expected ${o.dim} ranges, one per variable, got ${ranges.length}`)
+    throw new RangeError(`MultiLawOptions.ranges: expected ${o.dim} ranges, one per variable (dim), got ${ranges.length}`)
   return ranges
 }
 
