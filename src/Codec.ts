@@ -33,6 +33,11 @@ import type { Tree } from './Tree.js'
  * The JSON form of a float64: a number, or one of the strings `"-0"`, `"NaN"`, `"Infinity"`,
  * `"-Infinity"` for the values JSON numbers cannot carry.
  *
+ * @example
+ * ```ts
+ * const j: NumberJson = float64.encode(-0)
+ * j // '-0'
+ * ```
  * @category model
  */
 export type NumberJson = number | '-0' | 'NaN' | 'Infinity' | '-Infinity'
@@ -81,6 +86,13 @@ export const float64: t.Type<number, NumberJson, unknown> = new t.Type<number, N
 /**
  * The JSON form of a tensor.
  *
+ * @example
+ * ```ts
+ * import { Codec, fromData } from 'autodiff-ts'
+ *
+ * const j: Codec.TensorJson = Codec.tensor.encode(fromData([2], [1, Infinity]))
+ * j.shape // [2]
+ * ```
  * @category model
  */
 export interface TensorJson {
@@ -188,6 +200,13 @@ export const tensor: t.Type<Tensor, TensorJson, unknown> = new t.Type<Tensor, Te
 /**
  * The JSON form of a parameter tree.
  *
+ * @example
+ * ```ts
+ * import { Codec, zeros } from 'autodiff-ts'
+ *
+ * const j: Codec.TreeJson = Codec.tree.encode({ w: zeros([1]), scale: -0 })
+ * JSON.stringify(j) // '{"w":{"dtype":"float64","shape":[1],"data":[0]},"scale":"-0"}'
+ * ```
  * @category model
  */
 export type TreeJson = NumberJson | TensorJson | readonly TreeJson[] | { readonly [k: string]: TreeJson }

@@ -31,6 +31,11 @@ export { threefry2x32 } from './random/threefry.js'
  * A pseudo-random key: two unsigned 32-bit words, like JAX's raw `uint32[2]` keys. Immutable;
  * make one with {@link key}, derive more with {@link split} or {@link foldIn}.
  *
+ * @example
+ * ```ts
+ * const k: Key = key(7)
+ * k.k1 // 7
+ * ```
  * @category model
  */
 export interface Key {
@@ -150,6 +155,11 @@ const below = (x: number): number => {
 /**
  * Options of {@link uniform}: the interval `[low, high)`.
  *
+ * @example
+ * ```ts
+ * const options: UniformOptions = { low: -1, high: 1 }
+ * uniform(key(0), [100], options).data.every((u) => u >= -1 && u < 1) // true
+ * ```
  * @category sampling
  */
 export interface UniformOptions {
@@ -191,6 +201,11 @@ export const uniform = (key: Key, shape: Shape, options: UniformOptions = {}): T
 /**
  * Options of {@link normal}.
  *
+ * @example
+ * ```ts
+ * const options: NormalOptions = { mean: 3, std: 0 }
+ * Array.from(normal(key(0), [2], options).data) // [3, 3]: std 0 leaves the mean
+ * ```
  * @category sampling
  */
 export interface NormalOptions {
@@ -229,6 +244,11 @@ export const normal = (key: Key, shape: Shape, options: NormalOptions = {}): Ten
 /**
  * Options of {@link bernoulli}.
  *
+ * @example
+ * ```ts
+ * const options: BernoulliOptions = { p: 1 }
+ * Array.from(bernoulli(key(0), [3], options).data) // [1, 1, 1]
+ * ```
  * @category sampling
  */
 export interface BernoulliOptions {
@@ -299,6 +319,11 @@ export const shuffle = <A>(key: Key, xs: readonly A[]): readonly A[] =>
 /**
  * Options of the initialisers.
  *
+ * @example
+ * ```ts
+ * const options: InitOptions = { gain: 2 }
+ * glorotUniform(key(0), [3, 5], options).data.every((w) => Math.abs(w) < 2 * Math.sqrt(6 / 8)) // true
+ * ```
  * @category initialisers
  */
 export interface InitOptions {

@@ -23,6 +23,12 @@ import { unsafeDataset } from './Dataset.js'
 /**
  * Options of {@link parseCsv} and {@link loadCsv}.
  *
+ * @example
+ * ```ts
+ * const options: CsvOptions = { name: 'scores.csv', delimiter: ';', header: true }
+ * const r = parseCsv('a;b\n1;2\n3;4\n', options)
+ * r._tag === 'Right' && r.right.shape // [2, 2]
+ * ```
  * @category csv
  */
 export interface CsvOptions {
@@ -37,6 +43,12 @@ export interface CsvOptions {
 /**
  * Options of {@link parseLabelledCsv} and {@link loadLabelledCsv}.
  *
+ * @example
+ * ```ts
+ * const options: LabelledCsvOptions = { label: 'first', classes: 3 }
+ * const r = parseLabelledCsv('2,0.5,1.5\n0,2,3\n', options)
+ * r._tag === 'Right' && Array.from(r.right.y) // [2, 0]
+ * ```
  * @category csv
  */
 export interface LabelledCsvOptions extends CsvOptions {

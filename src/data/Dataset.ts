@@ -12,6 +12,13 @@ import { ShapeError } from '../ShapeError.js'
 /**
  * An `Int32Array` seen through a read-only lens: indexing reads, nothing writes.
  *
+ * @example
+ * ```ts
+ * import { Data } from 'autodiff-ts'
+ *
+ * const y: Data.ReadonlyInt32Array = Int32Array.of(3, 1)
+ * y[1] // 1
+ * ```
  * @category model
  */
 export type ReadonlyInt32Array = Omit<Int32Array, 'set' | 'fill' | 'copyWithin' | 'reverse' | 'sort' | number> & {
@@ -23,6 +30,14 @@ export type ReadonlyInt32Array = Omit<Int32Array, 'set' | 'fill' | 'copyWithin' 
  * class of row `i`, an integer in `[0, classes)`. Immutable: build one with {@link dataset} (which
  * validates and copies) or get one from a loader.
  *
+ * @example
+ * ```ts
+ * import { Data, tensor } from 'autodiff-ts'
+ * import { isRight } from 'fp-ts/lib/Either.js'
+ *
+ * const d = Data.dataset(tensor([[0, 1], [1, 0]]), [1, 0], 2)
+ * isRight(d) && d.right.y[0] // 1: the class of the first row
+ * ```
  * @category model
  */
 export interface Dataset {

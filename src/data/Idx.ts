@@ -22,6 +22,11 @@ import { isGzip, gunzipIfNeeded, readRaw } from './Bytes.js'
  * The element types of IDX: unsigned and signed bytes, 16- and 32-bit signed integers, 32- and
  * 64-bit floats (all big-endian).
  *
+ * @example
+ * ```ts
+ * const type: IdxType = 'ubyte'
+ * magic(type, 3) // 0x00000803
+ * ```
  * @category idx
  */
 export type IdxType = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double'
@@ -33,6 +38,12 @@ const TYPE_OF = new Map<number, IdxType>(Object.entries(CODES).map(([t, c]) => [
 /**
  * A decoded IDX array: its element type and its values as a float64 tensor of the stored shape.
  *
+ * @example
+ * ```ts
+ * const r = parseIdx(Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 2, 7, 9))
+ * const idx: Idx | undefined = r._tag === 'Right' ? r.right : undefined
+ * idx?.type // 'ubyte'
+ * ```
  * @category idx
  */
 export interface Idx {
@@ -45,6 +56,12 @@ export interface Idx {
 /**
  * Options of {@link parseIdx} and {@link loadIdx}.
  *
+ * @example
+ * ```ts
+ * const options: IdxOptions = { name: 'labels', type: 'ubyte', rank: 3 }
+ * const r = parseIdx(Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 1, 5), options)
+ * r._tag === 'Left' && r.left // 'labels: byte 0: expected magic number 0x00000803 (ubyte, 3 dimensions), found 0x00000801 (ubyte, 1 dimension)'
+ * ```
  * @category idx
  */
 export interface IdxOptions {

@@ -66,6 +66,12 @@ export const fromIdx = (
 /**
  * Which half of an MNIST-format data set: `'train'` (files `train-*`) or `'test'` (`t10k-*`).
  *
+ * @example
+ * ```ts
+ * const split: MnistSplit = 'test'
+ * const r = loadMnist('/no/such/dir', split)
+ * r._tag === 'Left' && r.left // '/no/such/dir: cannot find t10k-images-idx3-ubyte.gz or t10k-images-idx3-ubyte'
+ * ```
  * @category mnist
  */
 export type MnistSplit = 'train' | 'test'
@@ -106,6 +112,10 @@ export const loadMnist = (dir: string, split: MnistSplit): Either<string, Datase
 /**
  * Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST.
  *
+ * @example
+ * ```ts
+ * FASHION_MNIST_DIR // '/usr/share/datasets/fashion-mnist'
+ * ```
  * @category mnist
  */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist'
@@ -113,6 +123,10 @@ export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist'
 /**
  * The ten Fashion-MNIST classes, by label.
  *
+ * @example
+ * ```ts
+ * FASHION_MNIST_CLASSES[9] // 'Ankle boot'
+ * ```
  * @category mnist
  */
 export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([

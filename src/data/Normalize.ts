@@ -31,6 +31,13 @@ const columns = (op: string, x: Tensor, stat: Tensor): readonly [number, number]
 /**
  * Per-feature mean and standard deviation, fitted by {@link fitStandardizer}.
  *
+ * @example
+ * ```ts
+ * import { Data, tensor } from 'autodiff-ts'
+ *
+ * const s: Data.Standardizer = Data.fitStandardizer(tensor([[1], [3]]))
+ * Array.from(s.std.data) // [1]
+ * ```
  * @category normalisation
  */
 export interface Standardizer {
@@ -105,6 +112,13 @@ export const standardize =
 /**
  * Per-feature minimum and maximum, fitted by {@link fitMinMax}.
  *
+ * @example
+ * ```ts
+ * import { Data, tensor } from 'autodiff-ts'
+ *
+ * const m: Data.MinMax = Data.fitMinMax(tensor([[1], [3]]))
+ * Array.from(m.max.data) // [3]
+ * ```
  * @category normalisation
  */
 export interface MinMax {

@@ -12,6 +12,15 @@ import { size, take } from './Dataset.js'
 /**
  * Options of {@link trainTestSplit}.
  *
+ * @example
+ * ```ts
+ * import { Data, Random } from 'autodiff-ts'
+ * import * as E from 'fp-ts/lib/Either.js'
+ *
+ * const options: Data.SplitOptions = { testFraction: 0.1 }
+ * const digits = Data.loadDigits()
+ * E.isRight(digits) && Data.size(Data.trainTestSplit(Random.key(0), digits.right, options).test) // 180: round(1797 * 0.1)
+ * ```
  * @category splitting
  */
 export interface SplitOptions {
@@ -61,6 +70,15 @@ export const trainTestSplit = (
  * The mini-batches of one epoch: a sequence of data sets that can be iterated again and again
  * (each time the same batches, made lazily, so only one batch is in memory at a time).
  *
+ * @example
+ * ```ts
+ * import { Data, Random, tensor } from 'autodiff-ts'
+ * import * as E from 'fp-ts/lib/Either.js'
+ *
+ * const train = Data.dataset(tensor([[0], [1], [2], [3], [4]]), [0, 1, 0, 1, 0], 2)
+ * const b: Data.Batches | undefined = E.isRight(train) ? Data.batches(Random.key(0), train.right, 2) : undefined
+ * b?.count // 3: batches of 2, 2 and 1
+ * ```
  * @category splitting
  */
 export interface Batches extends Iterable<Dataset> {
