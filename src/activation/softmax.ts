@@ -134,6 +134,20 @@ const logSoftmaxInto = (x: ReadonlyFloat64Array, n: number, m: number, y: Float6
   }
 }
 
+/**
+ * `J v` for the Jacobian `J = diag(y) - y yᵀ` of softmax at each row (`y` the softmax): row by row
+ * `y * (v - <y, v>)`, a fresh array. `J` is symmetric, so this is the JVP and the pullback alike.
+ */
+const softmaxJacobianTimes = (y: Float64Array, v: ReadonlyFloat64Array, n: number, m: number): Float64Array => {
+  const out = new Float64Array(y.length)
+  for (let r = 0, o = 0; r < n; r++, o += m) {
+    let yv = 0
+    for (let j = o; j < o + m; j++) yv += y[j]! * v[j]!
+    for (let j = o; j < o + m; j++) out[j] = y[j]! * (v[j]! - yv)
+  }
+  return out
+}
+
 const checkTangent = (op: string, a: Tensor, b: Tensor, what: string): void => {
   if (!shapeEquals(a.shape, b.shape)) throw new ShapeError(op, `a ${what} of the shape of the input`, [a.shape, b.shape])
 }
@@ -209,14 +223,7 @@ export const softmax: RowActivation = Object.freeze({
       checkTangent('softmax (jvp)', a, da, 'tangent')
       const y = new Float64Array(a.data.length)
       softmaxInto(a.data, n, m, y)
-      const t = da.data
-      const dy = new Float64Array(y.length)
-      for (let r = 0, o = 0; r < n; r++, o += m) {
-        let yt = 0
-        for (let j = o; j < o + m; j++) yt += y[j]! * t[j]!
-        for (let j = o; j < o + m; j++) dy[j] = y[j]! * (t[j]! - yt)
-      }
-      return [wrap(a.shape, y), wrap(a.shape, dy)]
+      return [wrap(a.shape, y), wrap(a.shape, softmaxJacobianTimes(y, da.data, n, m))]
     },
     vjp: (a) => {
       const [n, m] = rows('softmax', a.shape)
@@ -224,14 +231,7 @@ export const softmax: RowActivation = Object.freeze({
       softmaxInto(a.data, n, m, y)
       const pullback = (g: Tensor): Tensor => {
         checkTangent('softmax (pullback)', a, g, 'cotangent')
-        const c = g.data
-        const dx = new Float64Array(y.length)
-        for (let r = 0, o = 0; r < n; r++, o += m) {
-          let yc = 0
-          for (let j = o; j < o + m; j++) yc += y[j]! * c[j]!
-          for (let j = o; j < o + m; j++) dx[j] = y[j]! * (c[j]! - yc)
-        }
-        return wrap(a.shape, dx)
+        return wrap(a.shape, softmaxJacobianTimes(y, g.data, n, m))
       }
       return [wrap(a.shape, y), pullback]
     },
