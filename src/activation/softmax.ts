@@ -121,7 +121,7 @@ const softmaxInto = (x: ReadonlyFloat64Array, n: number, m: number, p: Float64Ar
   }
 }
 
-/** y = logSoftmax and p = softmax of every row of x (p may be omitted). */
+/** y = logSoftmax and p = softmax of every row of x (p is written either way: pass a scratch array when only y is wanted). */
 const logSoftmaxInto = (x: ReadonlyFloat64Array, n: number, m: number, y: Float64Array, p: Float64Array): void => {
   for (let r = 0, o = 0; r < n; r++, o += m) {
     const mx = rowMax(x, o, m)
