@@ -109,6 +109,14 @@ const builtinActivations: { readonly [name: string]: ActivationLike } = Object.f
  * `Activation` module by name) and `sequential`. Extend it with {@link register} and
  * {@link registerActivation}.
  *
+ * @example
+ * ```ts
+ * import { Layer } from 'autodiff-ts'
+ *
+ * Object.keys(Layer.registry.layers) // ['dense', 'perceptron', 'activation', 'sequential']
+ * Layer.registry.activations['tanh']!.name // 'tanh'
+ * ```
+ *
  * @category registry
  */
 export const registry: Registry = Object.freeze({
