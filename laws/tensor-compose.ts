@@ -9,13 +9,13 @@ import fc from 'fast-check'
 import type { Arbitrary } from 'fast-check'
 import { compose as composeDiff, id as idDiff } from '../src/Diff.js'
 import type { Diff } from '../src/Diff.js'
-import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
 import { like } from './arbitraries-tensor.js'
 import type { ValueOptions } from './arbitraries-tensor.js'
-import { compareVectors, guard, LawViolation, runLaw, showPoint, showValue, vectorLike } from './law-runner.js'
+import { compareVectors, guard, runLaw, showPoint, vectorLike } from './law-runner.js'
 import type { LawResult } from './law-runner.js'
 import type { DiffLawOptions } from './tensor.js'
+import { DEFAULT_DIRECTION, need, shapedLike } from './tensor-points.js'
 
 /**
  * The names of the composition laws, as they appear in `LawFailure.law`.
@@ -56,8 +56,6 @@ export interface ComposeLawOptions<A> extends DiffLawOptions<A> {
   readonly id?: <X>() => Diff<X, X>
 }
 
-const DEFAULT_DIRECTION: ValueOptions = { min: -1, max: 1, flushBelow: 1e-6 }
-
 interface Point<A> {
   readonly x: A
   readonly t: A
@@ -74,25 +72,9 @@ const points = <A extends Tree>(
     fc.record({
       x: fc.constant(x),
       t: like(x, direction),
-      cs: fc.tuple(
-        ...outputs.map((out): Arbitrary<Tree | undefined> => {
-          let y: unknown
-          try {
-            y = out(x)
-          } catch {
-            return fc.constant(undefined)
-          }
-          return T.structureEq(y, y) ? like(y as Tree, direction) : fc.constant(undefined)
-        }),
-      ),
+      cs: fc.tuple(...outputs.map((out) => shapedLike(() => out(x) as Tree, direction))),
     }),
   )
-
-const need = (law: string, input: string, what: string, c: Tree | undefined, make: () => unknown): Tree => {
-  if (c !== undefined) return c
-  const y = guard(law, input, what, make)
-  throw new LawViolation(law, input, `${what} returned ${showValue(y)}, which is not a tree of numbers and tensors`)
-}
 
 /**
  * Compares what two `Diff`s (or a `Diff` and its manual equivalent) give at one point: the value,

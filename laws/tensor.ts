@@ -15,6 +15,7 @@ import { wrap } from '../src/Tensor.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
 import { like, scalarValue } from './arbitraries-tensor.js'
+import { DEFAULT_DIRECTION, need, shapedLike } from './tensor-points.js'
 import type { ValueOptions } from './arbitraries-tensor.js'
 import {
   assertFinite,
@@ -25,7 +26,6 @@ import {
   LawViolation,
   runLaw,
   showPoint,
-  showValue,
   vectorLike,
 } from './law-runner.js'
 import type { LawFailure, LawPass, LawResult, RunOptions, Tolerances } from './law-runner.js'
@@ -99,8 +99,6 @@ export interface DiffSample<A, B> {
   readonly k: number
 }
 
-const DEFAULT_DIRECTION: ValueOptions = { min: -1, max: 1, flushBelow: 1e-6 }
-
 /**
  * The arbitrary of {@link DiffSample}s of `d`: inputs from `arbitrary`, tangents shaped like the
  * input, cotangents shaped like the output, and a scalar in `[-4, 4]`.
@@ -123,14 +121,7 @@ export const diffSample = <A extends Tree, B extends Tree>(
   direction: ValueOptions = DEFAULT_DIRECTION,
 ): Arbitrary<DiffSample<A, B>> =>
   arbitrary.chain((x) => {
-    let y: B | undefined
-    try {
-      y = d.apply(x)
-    } catch {
-      y = undefined
-    }
-    const out: Arbitrary<B | undefined> =
-      y !== undefined && T.structureEq(y, y) ? like(y, direction) : fc.constant(undefined)
+    const out = shapedLike(() => d.apply(x), direction)
     return fc.record({
       x: fc.constant(x),
       t: like(x, direction),
@@ -152,13 +143,6 @@ const tolerances = (o: Tolerances): Tol => ({
   identityRtol: o.identityRtol ?? 1e-9,
   atol: o.atol ?? 1e-9,
 })
-
-/** The cotangent of a sample, or the violation that `apply` threw or returned a non-tree. */
-const cotangent = <B>(law: string, input: string, apply: () => unknown, c: B | undefined): B => {
-  if (c !== undefined) return c
-  const y = guard(law, input, 'f.apply', apply)
-  throw new LawViolation(law, input, `f.apply returned ${showValue(y)}, which is not a tree of numbers and tensors`)
-}
 
 const vec = (t: unknown): Float64Array => T.ravel(t as Tree)[0]
 
@@ -220,7 +204,7 @@ export const consistencyLaw = <A extends Tree, B extends Tree>(d: Diff<A, B>, op
     diffSample(d, options.arbitrary, options.direction),
     (s) => {
       const input = showPoint({ x: s.x, t: s.t, c: s.c })
-      const c = cotangent(law, input, () => d.apply(s.x), s.c)
+      const c = need(law, input, 'f.apply', s.c, () => d.apply(s.x))
       const before = [vec(s.x), vec(s.t), vec(c)]
       const y = guard(law, input, 'f.apply', () => d.apply(s.x))
       assertFinite(law, input, 'apply(x)', y)
@@ -276,7 +260,7 @@ export const dotProductLaw = <A extends Tree, B extends Tree>(d: Diff<A, B>, opt
     diffSample(d, options.arbitrary, options.direction),
     (s) => {
       const input = showPoint({ x: s.x, t: s.t, c: s.c })
-      const c = cotangent(law, input, () => d.apply(s.x), s.c)
+      const c = need(law, input, 'f.apply', s.c, () => d.apply(s.x))
       const cv = vec(c)
       const tv = vec(s.t)
       const [, dy] = guard(law, input, 'f.jvp', () => d.jvp(s.x, s.t))
@@ -330,7 +314,7 @@ export const finiteDifferenceLaw = <A extends Tree, B extends Tree>(
     (s) => {
       let law: string = LawNames.fdForward
       const input = showPoint({ x: s.x, t: s.t, c: s.c })
-      const c = cotangent(law, input, () => d.apply(s.x), s.c)
+      const c = need(law, input, 'f.apply', s.c, () => d.apply(s.x))
       const xv = vec(s.x)
       const tv = vec(s.t)
       const tMax = maxAbs(tv)
@@ -425,8 +409,8 @@ export const linearityLaw = <A extends Tree, B extends Tree>(d: Diff<A, B>, opti
     diffSample(d, options.arbitrary, options.direction),
     (s) => {
       const input = showPoint({ x: s.x, a: s.c, b: s.c2, s: s.t, t: s.t2, k: s.k })
-      const c = cotangent(LawNames.pullbackZero, input, () => d.apply(s.x), s.c)
-      const c2 = cotangent(LawNames.pullbackZero, input, () => d.apply(s.x), s.c2)
+      const c = need(LawNames.pullbackZero, input, 'f.apply', s.c, () => d.apply(s.x))
+      const c2 = need(LawNames.pullbackZero, input, 'f.apply', s.c2, () => d.apply(s.x))
       const [y, pb] = guard(LawNames.pullbackZero, input, 'f.vjp', () => d.vjp(s.x))
       linear(
         { zero: LawNames.pullbackZero, additive: LawNames.pullbackAdditive, homogeneous: LawNames.pullbackHomogeneous },
