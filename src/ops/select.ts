@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Shape, Tensor } from '../Tensor.js'
-import { wrap } from '../Tensor.js'
+import { wrap, zeros } from '../Tensor.js'
 import { broadcastShapesOrThrow } from '../kernels/shape.js'
 import type { BinaryOp } from './Primitive.js'
 import { binary } from './Primitive.js'
@@ -41,7 +41,7 @@ export const where = (cond: Tensor): BinaryOp => {
       outShape(x, y)
       return select(cond, x, y)
     },
-    jvps: [(_x, _y, out, dx) => select(cond, dx, zerosLike(out)), (_x, _y, out, dy) => select(cond, zerosLike(out), dy)],
+    jvps: [(_x, _y, out, dx) => select(cond, dx, zeros(out.shape)), (_x, _y, out, dy) => select(cond, zeros(out.shape), dy)],
     jvp: (_x, _y, _out, dx, dy) => select(cond, dx, dy),
     pullbacks: [(_x, _y, _out, g) => select(cond, g, ZERO), (_x, _y, _out, g) => select(cond, ZERO, g)],
     conventions: [
@@ -50,5 +50,3 @@ export const where = (cond: Tensor): BinaryOp => {
     ],
   })
 }
-
-const zerosLike = (t: Tensor): Tensor => wrap(t.shape, new Float64Array(t.data.length))
