@@ -92,8 +92,8 @@ export type Nested = number | readonly Nested[]
  */
 export const wrap = (shape: Shape, data: Float64Array): Tensor => {
   assertValidShape('wrap', shape)
-  if (shapeSize(shape) !== data.length)
-    throw new ShapeError('wrap', `data of length ${data.length} to fill the shape`, [shape])
+  const n = shapeSize(shape)
+  if (n !== data.length) throw new ShapeError('wrap', `data of length ${n} to fill the shape, found length ${data.length}`, [shape])
   return Object.freeze({ shape: Object.freeze(shape.slice()), data })
 }
 
@@ -110,8 +110,8 @@ export const wrap = (shape: Shape, data: Float64Array): Tensor => {
  */
 export const fromData = (shape: Shape, data: ArrayLike<number>): Tensor => {
   assertValidShape('fromData', shape)
-  if (shapeSize(shape) !== data.length)
-    throw new ShapeError('fromData', `data of length ${data.length} to fill the shape`, [shape])
+  const n = shapeSize(shape)
+  if (n !== data.length) throw new ShapeError('fromData', `data of length ${n} to fill the shape, found length ${data.length}`, [shape])
   if (!ArrayBuffer.isView(data))
     for (let i = 0; i < data.length; i++)
       if (typeof data[i] !== 'number')

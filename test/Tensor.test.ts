@@ -79,7 +79,8 @@ describe('fromData and the fill constructors', () => {
     src[0] = 100
     expect(t.data[0]).toBe(1)
     expect(() => fromData([2, 3], [1, 2])).toThrow(ShapeError)
-    expect(() => fromData([2, 3], [1, 2])).toThrow('fromData: data of length 2 to fill the shape; got shape [2, 3]')
+    expect(() => fromData([2, 3], [1, 2])).toThrow('fromData: data of length 6 to fill the shape, found length 2; got shape [2, 3]')
+    expect(() => wrap([2, 3], new Float64Array(5))).toThrow('wrap: data of length 6 to fill the shape, found length 5; got shape [2, 3]')
     expect(() => fromData([2], [1, 'a'] as unknown as number[])).toThrow('expected a number at index 1')
   })
 
