@@ -15,6 +15,15 @@ import type { Tree } from '../src/Tree.js'
 /**
  * Bounds of the shapes drawn by {@link shape}.
  *
+ * @example
+ * ```ts
+ * import { shape, type ShapeOptions } from 'autodiff-ts/laws'
+ * import fc from 'fast-check'
+ *
+ * const matrices: ShapeOptions = { minRank: 2, maxRank: 2, maxDim: 3 }
+ * fc.sample(shape(matrices), { numRuns: 1, seed: 1 })[0]?.length // 2
+ * ```
+ *
  * @category arbitraries
  */
 export interface ShapeOptions {
@@ -31,6 +40,16 @@ export interface ShapeOptions {
 /**
  * The range of the entries drawn by {@link tensorOf} and friends. Entries are finite doubles in
  * `[min, max]`, never NaN.
+ *
+ * @example
+ * ```ts
+ * import { tensorOf, type ValueOptions } from 'autodiff-ts/laws'
+ * import fc from 'fast-check'
+ *
+ * const positive: ValueOptions = { min: 0.5, max: 2 }
+ * const [t] = fc.sample(tensorOf([3], positive), { numRuns: 1, seed: 1 })
+ * t !== undefined && Math.min(...t.data) >= 0.5 // true
+ * ```
  *
  * @category arbitraries
  */
@@ -206,6 +225,17 @@ export const matmulPair = (options: ShapeOptions & ValueOptions = {}): Arbitrary
 
 /**
  * Bounds of the trees drawn by {@link tree}.
+ *
+ * @example
+ * ```ts
+ * import { Tree } from 'autodiff-ts'
+ * import { tree, type TreeOptions } from 'autodiff-ts/laws'
+ * import fc from 'fast-check'
+ *
+ * const flat: TreeOptions = { maxDepth: 0, maxRank: 1 }
+ * const [t] = fc.sample(tree(flat), { numRuns: 1, seed: 1 })
+ * t !== undefined && Tree.isLeaf(t) // true: depth 0 is a single leaf
+ * ```
  *
  * @category arbitraries
  */

@@ -20,6 +20,13 @@ import { DEFAULT_DIRECTION, need, shapedLike } from './tensor-points.js'
 /**
  * The names of the composition laws, as they appear in `LawFailure.law`.
  *
+ * @example
+ * ```ts
+ * import { ComposeLawNames } from 'autodiff-ts/laws'
+ *
+ * ComposeLawNames.leftIdentity // 'category law, left identity: id ∘ f = f'
+ * ```
+ *
  * @category model
  */
 export const ComposeLawNames = {
@@ -40,12 +47,31 @@ export const ComposeLawNames = {
 /**
  * The `compose` of a category of `Diff`s, as an argument so a broken one can be tested.
  *
+ * @example
+ * ```ts
+ * import { Diff, ops } from 'autodiff-ts'
+ * import { chainRuleLaw, tensor, type ComposeFn } from 'autodiff-ts/laws'
+ *
+ * // a compose whose apply forgets g: the chain rule law catches it
+ * const broken: ComposeFn = (g, f) => Diff.make({ ...Diff.compose(g, f), apply: (a) => f.apply(a) as never })
+ * chainRuleLaw(ops.exp, ops.sigmoid, { arbitrary: tensor(), compose: broken })._tag // 'Left'
+ * ```
+ *
  * @category model
  */
 export type ComposeFn = <B, C, A>(g: Diff<B, C>, f: Diff<A, B>) => Diff<A, C>
 
 /**
  * The options of {@link chainRuleLaw} and {@link categoryLaws}.
+ *
+ * @example
+ * ```ts
+ * import { ops, type Tensor } from 'autodiff-ts'
+ * import { categoryLaws, tensor, type ComposeLawOptions } from 'autodiff-ts/laws'
+ *
+ * const options: ComposeLawOptions<Tensor> = { arbitrary: tensor({ min: -3, max: 3 }), numRuns: 50 }
+ * categoryLaws(ops.sigmoid, ops.exp, ops.sum(), options)._tag // 'Right'
+ * ```
  *
  * @category model
  */

@@ -18,6 +18,16 @@ import type { LawResult, RunOptions, Tolerances } from './law-runner.js'
 /**
  * The names of the rule laws, as they appear in `LawFailure.law`.
  *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ * import { mulRuleLaw, RuleLawNames } from 'autodiff-ts/laws'
+ *
+ * const r = mulRuleLaw(ops.mul)
+ * r._tag === 'Right' && r.right.law.startsWith('mul rule') // true
+ * RuleLawNames.addValue // 'add rule (value): add(x, y) = x + y, broadcast'
+ * ```
+ *
  * @category model
  */
 export const RuleLawNames = {
@@ -37,6 +47,15 @@ export const RuleLawNames = {
 
 /**
  * The options of {@link addRuleLaw} and {@link mulRuleLaw}.
+ *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ * import { addRuleLaw, broadcastPair, type RuleLawOptions } from 'autodiff-ts/laws'
+ *
+ * const options: RuleLawOptions = { arbitrary: broadcastPair(), numRuns: 50 }
+ * addRuleLaw(ops.add, options)._tag // 'Right'
+ * ```
  *
  * @category model
  */

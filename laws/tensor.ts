@@ -33,6 +33,15 @@ import type { LawFailure, LawPass, LawResult, RunOptions, Tolerances } from './l
 /**
  * The names of the laws, as they appear in {@link LawFailure}.law.
  *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ * import { dotProductLaw, LawNames, tensor } from 'autodiff-ts/laws'
+ *
+ * const r = dotProductLaw(ops.exp, { arbitrary: tensor() })
+ * r._tag === 'Right' && r.right.law === LawNames.dotProduct // true
+ * ```
+ *
  * @category model
  */
 export const LawNames = {
@@ -69,6 +78,16 @@ export const LawNames = {
  * Choose the input arbitrary inside the function's domain and away from its kinks (finite
  * differences straddling a kink disagree with any one-sided convention).
  *
+ * @example
+ * ```ts
+ * import { ops } from 'autodiff-ts'
+ * import { checkDiff, tensor, type DiffLawOptions } from 'autodiff-ts/laws'
+ * import type { Tensor } from 'autodiff-ts'
+ *
+ * const options: DiffLawOptions<Tensor> = { arbitrary: tensor({ min: 0.5, max: 4 }), numRuns: 50 }
+ * checkDiff(ops.log, options).length > 0 // true: every law passed (checkDiff throws otherwise)
+ * ```
+ *
  * @category model
  */
 export interface DiffLawOptions<A> extends RunOptions, Tolerances {
@@ -81,6 +100,16 @@ export interface DiffLawOptions<A> extends RunOptions, Tolerances {
 /**
  * One sampled point of a `Diff<A, B>`: an input, two tangents, two cotangents and a scalar.
  * `c` and `c2` are undefined when `apply(x)` threw or returned something that is not a tree.
+ *
+ * @example
+ * ```ts
+ * import { ops, type Tensor } from 'autodiff-ts'
+ * import { diffSample, tensor, type DiffSample } from 'autodiff-ts/laws'
+ * import fc from 'fast-check'
+ *
+ * const [s]: DiffSample<Tensor, Tensor>[] = fc.sample(diffSample(ops.exp, tensor()), { numRuns: 1, seed: 2 })
+ * s?.c?.shape.length === s?.x.shape.length // true: exp keeps the shape, so c is shaped like x
+ * ```
  *
  * @category model
  */

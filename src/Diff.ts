@@ -25,6 +25,18 @@ import type { Tree } from './Tree.js'
  * each other: `<jvp(a, t)[1], c> = <t, pullback(c)>`. Tangents have the structure of `A`,
  * cotangents the structure of `B`.
  *
+ * @example
+ * ```ts
+ * import { Diff } from 'autodiff-ts'
+ *
+ * const square: Diff.Diff<number, number> = Diff.make<number, number>({
+ *   apply: (x) => x * x,
+ *   jvp: (x, dx) => [x * x, 2 * x * dx],
+ *   vjp: (x) => [x * x, (dy) => 2 * x * dy],
+ * })
+ * square.vjp(3)[1](1) // 6
+ * ```
+ *
  * @category model
  */
 export interface Diff<A, B> {
@@ -39,12 +51,28 @@ export interface Diff<A, B> {
 /**
  * The type of the input of a `Diff`.
  *
+ * @example
+ * ```ts
+ * import { Diff, ops, tensor } from 'autodiff-ts'
+ *
+ * const x: Diff.InputOf<typeof ops.matmul> = [tensor([[1, 2]]), tensor([[3], [4]])]
+ * ops.matmul.apply(x) // [[11]]
+ * ```
+ *
  * @category model
  */
 export type InputOf<D> = D extends Diff<infer A, infer _B> ? A : never
 
 /**
  * The type of the output of a `Diff`.
+ *
+ * @example
+ * ```ts
+ * import { Diff, ops, tensor } from 'autodiff-ts'
+ *
+ * const y: Diff.OutputOf<typeof ops.exp> = ops.exp.apply(tensor([0]))
+ * y.data[0] // 1
+ * ```
  *
  * @category model
  */
@@ -78,6 +106,18 @@ export const make = <A, B>(parts: Diff<A, B>): Diff<A, B> =>
  * The rules of a primitive, as ChainRules' `frule`/`rrule`: the value, and the two linear maps of
  * the derivative at a point. Both rules receive the input `a` and the already computed output
  * `b`, so that, for instance, `exp` can reuse its value.
+ *
+ * @example
+ * ```ts
+ * import { Diff } from 'autodiff-ts'
+ *
+ * const sin: Diff.Rules<number, number> = {
+ *   value: Math.sin,
+ *   jvp: (x, _y, dx) => Math.cos(x) * dx,
+ *   pullback: (x, _y, dy) => Math.cos(x) * dy,
+ * }
+ * Diff.fromRules(sin).jvp(0, 2) // [0, 2]
+ * ```
  *
  * @category model
  */
@@ -470,12 +510,27 @@ export const dup = <A extends Tree>(): Diff<A, readonly [A, A]> => fanout(id<A>(
 /**
  * The URI under which `Diff` is registered in fp-ts's higher-kinded type table.
  *
+ * @example
+ * ```ts
+ * import { Diff } from 'autodiff-ts'
+ *
+ * Diff.URI // 'autodiff-ts/Diff'
+ * ```
+ *
  * @category instances
  */
 export const URI = 'autodiff-ts/Diff'
 
 /**
  * The type of {@link URI}.
+ *
+ * @example
+ * ```ts
+ * import { Diff } from 'autodiff-ts'
+ *
+ * const uri: Diff.URI = 'autodiff-ts/Diff'
+ * uri === Diff.URI // true
+ * ```
  *
  * @category instances
  */

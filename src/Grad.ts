@@ -33,6 +33,14 @@ import type { Leaf, Tree, TreeDef } from './Tree.js'
 /**
  * A scalar output: a number, or a tensor with exactly one element (shape `[]`, `[1]`, `[1, 1]`...).
  *
+ * @example
+ * ```ts
+ * import { grad, ops, tensor, type Scalar } from 'autodiff-ts'
+ *
+ * const total: Scalar = ops.sum().apply(tensor([1, 2])) // a tensor of shape []
+ * grad(ops.sum())(tensor([1, 2])) // [1, 1]
+ * ```
+ *
  * @category model
  */
 export type Scalar = number | Tensor

@@ -24,6 +24,14 @@ import type { Shape, Tensor } from './Tensor.js'
 /**
  * A leaf of a tree: a number or a tensor.
  *
+ * @example
+ * ```ts
+ * import { tensor, Tree } from 'autodiff-ts'
+ *
+ * const leaves: readonly Tree.Leaf[] = Tree.leaves({ b: tensor([1, 2]), a: 3 })
+ * leaves[0] // 3: records are flattened in the order of their sorted keys
+ * ```
+ *
  * @category model
  */
 export type Leaf = number | Tensor
@@ -46,6 +54,15 @@ export type Tree = Leaf | readonly Tree[] | { readonly [k: string]: Tree }
 /**
  * The structure of a tree without its leaf values: what {@link flatten} separates from the leaves
  * and {@link unflatten} puts back together.
+ *
+ * @example
+ * ```ts
+ * import { tensor, Tree } from 'autodiff-ts'
+ *
+ * const [, def] = Tree.flatten({ w: tensor([1, 2]), s: 3 })
+ * def.kind // 'record'
+ * Tree.size(Tree.unflatten(def, [4, tensor([5, 6])])) // 3
+ * ```
  *
  * @category model
  */
