@@ -11,6 +11,7 @@ import { floatingNumber } from '../Floating.js'
 import { dual, getFloating } from '../Dual.js'
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
+import { mapUnary } from '../kernels/elementwise.js'
 import type { Convention, UnaryOp } from './Primitive.js'
 import { unary } from './Primitive.js'
 
@@ -67,11 +68,7 @@ export const elementwise = (
   }
   return unary({
     name,
-    value: (x) => {
-      const out = new Float64Array(x.data.length)
-      for (let i = 0; i < out.length; i++) out[i] = fN(x.data[i]!)
-      return wrap(x.shape, out)
-    },
+    value: (x) => wrap(x.shape, mapUnary(x.data, fN)),
     jvp: (x, y, dx) => {
       const out = new Float64Array(x.data.length)
       if (closed !== undefined) for (let i = 0; i < out.length; i++) out[i] = closed(x.data[i]!, y.data[i]!) * dx.data[i]!
