@@ -257,7 +257,9 @@ describe('linearityLaw', () => {
     const affine = elementwise(Math.sin, (x, dx) => Math.cos(x) * dx + 1, (x, c) => Math.cos(x) * c)
     expect(failure(linearityLaw(affine, { arbitrary: tensor() })).law).toBe(LawNames.jvpZero)
     const square = elementwise(Math.sin, (x, dx) => Math.cos(x) * dx * dx, (x, c) => Math.cos(x) * c)
-    expect(failure(linearityLaw(square, { arbitrary: tensor() })).law).toBe(LawNames.jvpAdditive)
+    // t -> cos(x) t^2 breaks both additivity and homogeneity; which of the two a run reports first
+    // depends on the sample (additivity holds to rounding where s t is tiny), so either is right
+    expect([LawNames.jvpAdditive, LawNames.jvpHomogeneous]).toContain(failure(linearityLaw(square, { arbitrary: tensor() })).law)
   })
 })
 
