@@ -84,3 +84,12 @@ export const ratio = (name: string, value: number, op: '>=' | '<=', bound: numbe
   target: `${op} ${bound}`,
   pass: op === '>=' ? value >= bound : value <= bound,
 })
+
+/**
+ * A deterministic stream of doubles spread evenly over `[low, high)` (a 32-bit linear
+ * congruential generator): the same inputs in every run, without touching the library's `Random`.
+ */
+export const lcg = (seed: number, low = -1, high = 1): (() => number) => {
+  let s = seed >>> 0
+  return () => low + ((s = (s * 1103515245 + 12345) >>> 0) / 4294967296) * (high - low)
+}

@@ -3,7 +3,7 @@
  * Aᵀ B and A Bᵀ in the pullback), each against a hand-written 4x4 register-tiled loop on
  * `Float64Array` for the same form, in the same process.
  */
-import { compare, ratio, type Figure, type Suite } from '../harness.js'
+import { compare, lcg, ratio, type Figure, type Suite } from '../harness.js'
 import { matmul } from '../../src/ops/linalg.js'
 import { matmulNT, matmulTN } from '../../src/kernels/matmul.js'
 import { wrap } from '../../src/Tensor.js'
@@ -105,8 +105,7 @@ const maxDiff = (x: Float64Array, y: Float64Array): number => {
 export const suite: Suite = {
   name: 'matmul 256x256x256 float64',
   run: () => {
-    let seed = 1
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296) * 2 - 1
+    const rand = lcg(1)
     const a = Float64Array.from({ length: N * N }, rand)
     const b = Float64Array.from({ length: N * N }, rand)
     const A = wrap([N, N], a)

@@ -3,7 +3,7 @@
  * softmax cross-entropy averaged over a batch of 128), built from the primitives and
  * differentiated through their pullbacks, against its forward pass alone.
  */
-import { compare, ratio, type Figure, type Suite } from '../harness.js'
+import { compare, lcg, ratio, type Figure, type Suite } from '../harness.js'
 import type { Tensor } from '../../src/Tensor.js'
 import { wrap } from '../../src/Tensor.js'
 import { add, mul, sub } from '../../src/ops/arithmetic.js'
@@ -59,9 +59,9 @@ const makeLoss = (x: Tensor, oneHot: Tensor) => {
 export const suite: Suite = {
   name: 'MLP 784-128-10 gradient vs forward (batch 128)',
   run: () => {
-    let seed = 11
-    const rand = (scale: number) => () => (((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296) * 2 - 1) * scale
-    const t = (shape: number[], scale: number) => wrap(shape, Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, rand(scale)))
+    const rand = lcg(11)
+    const t = (shape: number[], scale: number) =>
+      wrap(shape, Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rand() * scale))
     const x = t([BATCH, IN], 1)
     const labels = Array.from({ length: BATCH }, (_, i) => (i * 7) % OUT)
     const oneHot = wrap([BATCH, OUT], Float64Array.from({ length: BATCH * OUT }, (_, k) => (labels[Math.floor(k / OUT)] === k % OUT ? 1 : 0)))

@@ -2,7 +2,7 @@
  * `valueAndGrad` of `sum(sigmoid(x))` over 1,000,000 elements through the primitives' pullbacks,
  * against a hand-written fused forward+backward loop on `Float64Array`, in the same process.
  */
-import { compare, ratio, type Figure, type Suite } from '../harness.js'
+import { compare, lcg, ratio, type Figure, type Suite } from '../harness.js'
 import { compose } from '../../src/Diff.js'
 import { valueAndGrad } from '../../src/Grad.js'
 import { wrap, type Tensor } from '../../src/Tensor.js'
@@ -30,8 +30,7 @@ const fused = (x: Float64Array): readonly [number, Float64Array] => {
 export const suite: Suite = {
   name: 'valueAndGrad sum(sigmoid(x)), 1e6 elements',
   run: () => {
-    let seed = 7
-    const data = Float64Array.from({ length: N }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296) * 16 - 8)
+    const data = Float64Array.from({ length: N }, lcg(7, -8, 8))
     const x = wrap([N], data.slice())
     const f = valueAndGrad(compose(sum(), sigmoid))
     const [v, g] = f(x) as readonly [Tensor, Tensor]
