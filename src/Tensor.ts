@@ -14,7 +14,7 @@
 export type { Shape } from './Shape.js'
 export type { Nested, ReadonlyFloat64Array, Tensor } from './tensor/types.js'
 export { MAX_SIZE, arange, eye, fill, fromData, linspace, ones, scalar, wrap, zeros } from './tensor/construct.js'
-export { DEFAULT_MAX_DEPTH, fromNested, tensor, toArray } from './tensor/nested.js'
+export { fromNested, tensor, toArray } from './tensor/nested.js'
 export type { NestedOptions } from './tensor/nested.js'
 export { at, isTensor, item, rank, size, toFloat64Array } from './tensor/access.js'
 export { EqTensor, ShowTensor, allClose, equals, maxAbsDiff } from './tensor/compare.js'

@@ -108,6 +108,8 @@ export const fromData = (shape: Shape, data: ArrayLike<number>): Tensor => {
  *
  * @example
  * ```ts
+ * import { item } from 'autodiff-ts'
+ *
  * item(scalar(3)) // 3
  * ```
  * @category constructors

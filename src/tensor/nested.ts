@@ -9,20 +9,9 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { left, right, isLeft } from 'fp-ts/lib/Either.js'
 import { shapeSize } from '../kernels/shape.js'
+import { DEFAULT_MAX_DEPTH } from '../limits.js'
 import { MAX_SIZE, describeElement, wrap } from './construct.js'
 import type { Nested, Tensor } from './types.js'
-
-/**
- * The deepest nesting {@link fromNested} and {@link tensor} accept by default (the largest rank):
- * 64 levels.
- *
- * @example
- * ```ts
- * DEFAULT_MAX_DEPTH // 64
- * ```
- * @category constructors
- */
-export const DEFAULT_MAX_DEPTH = 64
 
 /**
  * Limits of {@link fromNested}: how deep the arrays may nest and how many elements they may hold.
@@ -35,7 +24,7 @@ export const DEFAULT_MAX_DEPTH = 64
  * @category constructors
  */
 export interface NestedOptions {
-  /** The deepest nesting accepted (the largest rank); default {@link DEFAULT_MAX_DEPTH}. */
+  /** The deepest nesting accepted (the largest rank); default `DEFAULT_MAX_DEPTH` (64). */
   readonly maxDepth?: number
   /** The most elements accepted; default `MAX_SIZE` (2^32 - 1). */
   readonly maxSize?: number
