@@ -12,7 +12,7 @@ import { key } from '../../src/Random.js'
 import { err, ok } from '../either.js'
 
 const HOSTILE = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'propertyIsEnumerable']
-const fromSpec = Layer.fromSpec(Layer.registry)
+const fromSpec = (spec: unknown) => Layer.fromSpec(spec)
 const file = (spec: unknown, params: unknown = []): string => JSON.stringify({ format: Model.FORMAT, version: Model.VERSION, spec, params })
 // JSON.stringify itself recurses: deep specs are written as text
 const fileOfText = (spec: string): string => `{"format":"${Model.FORMAT}","version":${Model.VERSION},"spec":${spec},"params":[]}`
@@ -38,8 +38,8 @@ describe('decoders look names up among their own keys only', () => {
   })
   it('a registry a user extends keeps answering by own keys', () => {
     const mine = Layer.registerActivation({ ...Layer.registry.activations['tanh']!, name: 'mine' })(Layer.registry)
-    expect(ok(Layer.fromSpec(mine)({ kind: 'activation', name: 'mine' })).spec).toEqual({ kind: 'activation', name: 'mine' })
-    expect(isLeft(Layer.fromSpec(mine)({ kind: 'activation', name: 'constructor' }))).toBe(true)
+    expect(ok(Layer.fromSpec({ kind: 'activation', name: 'mine' }, mine)).spec).toEqual({ kind: 'activation', name: 'mine' })
+    expect(isLeft(Layer.fromSpec({ kind: 'activation', name: 'constructor' }, mine))).toBe(true)
   })
 })
 
@@ -55,10 +55,10 @@ describe('nesting depth of specs and parameter trees', () => {
   it('maxDepth raises the limit, checked as an option', () => {
     const spec = JSON.parse(nestedSpec(100))
     expect(isLeft(fromSpec(spec))).toBe(true)
-    const layer = ok(Layer.fromSpec(Layer.registry, { maxDepth: 202 })(spec))
+    const layer = ok(Layer.fromSpec(spec, Layer.registry, { maxDepth: 202 }))
     expect(layer.spec.kind).toBe('sequential')
-    expect(() => Layer.fromSpec(Layer.registry, { maxDepth: 0 })).toThrow(RangeError)
-    expect(() => Layer.fromSpec(Layer.registry, { maxDepth: 1e9 })).toThrow('Layer.fromSpec: expected maxDepth to be an integer in [1, 2000], found 1000000000')
+    expect(() => Layer.fromSpec(spec, Layer.registry, { maxDepth: 0 })).toThrow(RangeError)
+    expect(() => Layer.fromSpec(spec, Layer.registry, { maxDepth: 1e9 })).toThrow('Layer.fromSpec: expected maxDepth to be an integer in [1, 2000], found 1000000000')
   })
   it('a cyclic spec in memory ends the walk', () => {
     const spec: { kind: string; layers: unknown[] } = { kind: 'sequential', layers: [] }
