@@ -147,8 +147,9 @@ const envelopeOf = (tree: t.Type<Tree, Codec.TreeJson, unknown>) =>
 const defaultEnvelope = envelopeOf(Codec.tree)
 
 /**
- * Options of {@link load} and {@link loadFile}: `maxDepth`, the deepest nesting of arrays and
- * objects accepted in the spec and in the parameters (default 64, at most 2000).
+ * Options of {@link load} (and `loadModel` of `autodiff-ts/node`): `maxDepth`, the deepest
+ * nesting of arrays and objects accepted in the spec and in the parameters (default 64, at most
+ * 2000).
  *
  * @example
  * ```ts
