@@ -30,7 +30,7 @@ export interface KernelInfo {
   /** `'wasm'` (WebAssembly SIMD) or `'js'` (plain loops on Float64Array). */
   readonly backend: 'wasm' | 'js'
   /** The SIMD flavour the engine validates: `'relaxed'` (with FMA), `'simd128'`, or `'none'`. */
-  readonly simd: Simd
+  readonly simd: 'relaxed' | 'simd128' | 'none'
   /** Threads large matrix products may use (1 when threads are off or unavailable). */
   readonly threads: number
   /** Worker threads started and ready (they start in the background on the first large product). */
@@ -54,7 +54,9 @@ export interface KernelInfo {
  * @category kernels
  */
 export interface KernelOptions {
+  /** `'wasm'`, `'js'`, or `'auto'` (Wasm when the engine validates SIMD128). */
   readonly backend?: 'wasm' | 'js' | 'auto'
+  /** Threads large matrix products may use, a positive integer (1: none besides the caller). */
   readonly threads?: number
 }
 
@@ -144,7 +146,7 @@ export const kernelInfo = (): KernelInfo => {
  * useKernels({ backend: 'js' }).backend // 'js'
  * useKernels({ backend: 'auto', threads: 1 }).threads // 1
  * useKernels({ threads: 2 })
- * kernelInfo().simd // 'relaxed', 'simd128' or 'none'
+ * ;['relaxed', 'simd128', 'none'].includes(kernelInfo().simd) // true
  * ```
  * @category kernels
  */
