@@ -6,6 +6,10 @@
  * function values (`Diff`) built from primitives (`ops`) whose rules carry both modes; models
  * are compositions of layers (`Layer`) trained by pure functions (`Optimizer`, `Train`).
  *
+ * This entry runs in any JS engine (it imports no Node built-in): data and models are decoded
+ * from bytes and text. Reading and writing files is `autodiff-ts/node`; the law kit is
+ * `autodiff-ts/laws`.
+ *
  * @module autodiff-ts
  */
 // scalars: the type class, its rules, and both modes
