@@ -215,7 +215,7 @@ const instrument = (code: string, specifierFor: (s: string) => string): { text: 
   })
   const text = out
     .join('\n')
-    .replace(/from '(autodiff-ts(?:\/laws)?)'/g, (_m, s: string) => `from '${specifierFor(s)}'`)
+    .replace(/from '(autodiff-ts(?:\/laws|\/onnx)?)'/g, (_m, s: string) => `from '${specifierFor(s)}'`)
   return { text, checks }
 }
 
@@ -359,6 +359,9 @@ interface RunResult {
   readonly checks: readonly CheckResult[]
 }
 
+/** Words that name an export (`Onnx.export`) but can never be imported as a bare binding. */
+const RESERVED = new Set(['export', 'import', 'default', 'delete', 'function', 'class', 'new'])
+
 const work = join(root, 'node_modules', '.cache', 'autodiff-ts-docs', `${process.pid}-${Date.now()}`)
 const fileOf = new Map<Block, string>()
 let typeErrors = new Map<string, string[]>()
@@ -385,7 +388,9 @@ beforeAll(() => {
   }
   generated.forEach((b, k) => {
     const name = `b${String(k).padStart(3, '0')}.ts`
-    const { text } = instrument(b.code, (s) => (s === 'autodiff-ts' ? rel(process.env['DOCS_INDEX'] ?? 'src/index.js') : rel(process.env['DOCS_LAWS_INDEX'] ?? 'laws/index.js')))
+    const { text } = instrument(b.code, (s) =>
+      s === 'autodiff-ts' ? rel(process.env['DOCS_INDEX'] ?? 'src/index.js') : s === 'autodiff-ts/onnx' ? rel('src/onnx/index.js') : rel(process.env['DOCS_LAWS_INDEX'] ?? 'laws/index.js'),
+    )
     // an example without imports sees the exports of the module it documents
     // a doc-comment example sees the exports of the module it documents, where it uses them
     // without importing or declaring them itself
@@ -395,7 +400,8 @@ beforeAll(() => {
         : (() => {
             const { values, types } = exportsOf(b.module)
             const bound = boundNames(b.code)
-            const used = (n: string) => !bound.has(n) && new RegExp(`(^|[^\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(b.code)
+            // an export named by a reserved word (`export { exportModel as export }`) is only ever used as a member
+            const used = (n: string) => !RESERVED.has(n) && !bound.has(n) && new RegExp(`(^|[^\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(b.code)
             const names = [...values.filter(used), ...types.filter(used).map((t) => `type ${t}`)]
             return names.length === 0 ? '' : ` import { ${names.join(', ')} } from '${rel(b.module.replace(/\.ts$/, '.js'))}'`
           })()

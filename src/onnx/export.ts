@@ -20,12 +20,14 @@ import { ops } from './ops.js'
  *
  * @example
  * ```ts
- * import { Layer, Random } from 'autodiff-ts'
+ * import { Activation, Layer, Random } from 'autodiff-ts'
  * import { Onnx } from 'autodiff-ts/onnx'
  *
- * const odd = Layer.make({ spec: { kind: 'mine' }, init: () => [], diff: Layer.activation({ name: 'id', diff: { apply: (x) => x, jvp: (x, d) => [x, d], vjp: (x) => [x, (g) => g] } }) })
- * const r = Onnx.export(odd, [], { inputWidth: 3 })
- * r._tag === 'Left' && r.left.path // '$'
+ * // an activation of the user's own, which the export does not know
+ * const mine = Layer.activation({ name: 'mine', diff: Activation.relu.diff })
+ * const model = Layer.sequential(Layer.dense(2, 2), mine)
+ * const r = Onnx.export(model, model.init(Random.key(0)))
+ * r._tag === 'Left' && r.left.path // '$.layers[1]'
  * ```
  *
  * @category model
