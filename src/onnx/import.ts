@@ -15,7 +15,7 @@ import * as Act from '../Activation.js'
 import { activation } from '../layer/activation.js'
 import { dense } from '../layer/dense.js'
 import type { AnyLayer } from '../layer/model.js'
-import { fromSpecAt, register, registry as builtins } from '../layer/registry.js'
+import { fromSpec, fromSpecAt, register, registry as builtins } from '../layer/registry.js'
 import { sequential } from '../layer/sequential.js'
 import { wrap } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
@@ -44,7 +44,7 @@ type E<A> = Either<ImportError, A>
 
 /** The registry for specs in metadata: the built-in kinds and the residual block. */
 const registry = register('residual', (spec, r, path) => {
-  const inner = fromSpecAt(r, spec['inner'], `${path}.inner`)
+  const inner = fromSpecAt(spec['inner'], r, `${path}.inner`)
   return isLeft(inner) ? inner : right(residual(inner.right))
 })(builtins)
 
@@ -74,7 +74,7 @@ const fromMetadata = (g: Graph, specText: string | undefined): Imported | undefi
   } catch {
     return undefined
   }
-  const l = fromSpecAt(registry, spec, '$')
+  const l = fromSpec(spec, registry)
   if (isLeft(l)) return undefined
   const params = paramsFromGraph(l.right.spec, g)
   if (params === undefined) return undefined
