@@ -22,10 +22,12 @@ export * as Graph from './Graph.js'
 // tensors and differentiable function values
 export * from './ShapeError.js'
 export * from './Tensor.js'
+export { DEFAULT_MAX_DEPTH, MAX_RECURSIVE_DEPTH } from './limits.js'
 export * as Tree from './Tree.js'
 export * as Diff from './Diff.js'
 export * as ops from './ops/index.js'
 export * from './Grad.js'
+export { kernelInfo, useKernels, type KernelInfo, type KernelOptions } from './kernels/backend.js'
 // neural networks
 export * as Activation from './Activation.js'
 export * as Loss from './Loss.js'
