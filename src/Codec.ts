@@ -25,6 +25,7 @@ import * as t from 'io-ts/lib/index.js'
 import type { Tensor } from './Tensor.js'
 import { isTensor, wrap } from './Tensor.js'
 import type { Tree } from './Tree.js'
+import { describeValue } from './describe.js'
 
 // ---------------------------------------------------------------------------------------------
 // Numbers
@@ -104,22 +105,8 @@ export interface TensorJson {
   readonly data: readonly NumberJson[]
 }
 
-const describe = (u: unknown): string => {
-  if (u === undefined) return 'nothing (missing)'
-  if (u === null) return 'null'
-  if (typeof u === 'number') return `the number ${Object.is(u, -0) ? '-0' : String(u)}`
-  if (typeof u === 'string') return `the string ${JSON.stringify(u.length > 40 ? `${u.slice(0, 40)}...` : u)}`
-  if (typeof u === 'boolean') return `the boolean ${String(u)}`
-  if (Array.isArray(u)) return `an array of length ${u.length}`
-  if (isTensor(u)) return `a tensor of shape [${u.shape.join(', ')}]`
-  if (typeof u === 'object') {
-    const keys = Object.keys(u)
-    return keys.length === 0
-      ? 'an empty object'
-      : `an object with keys {${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}}`
-  }
-  return `a value of type ${typeof u}`
-}
+const describe = (u: unknown): string =>
+  isTensor(u) ? `a tensor of shape [${u.shape.join(', ')}]` : describeValue(u)
 
 const isRecord = (u: unknown): u is { readonly [k: string]: unknown } =>
   typeof u === 'object' && u !== null && !Array.isArray(u)

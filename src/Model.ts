@@ -1,5 +1,6 @@
 /**
- * Saved models: a layer and its parameters as JSON text, and back.
+ * Saved models: a layer and its parameters as JSON text, and back (to and from files:
+ * `saveModel` and `loadModel` of `autodiff-ts/node`).
  *
  * **The file.** One JSON object:
  * ```json
@@ -29,8 +30,6 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import * as Codec from './Codec.js'
 import type { Json, Layer, Registry } from './Layer.js'
 import { fromSpec, registry as builtins } from './Layer.js'
@@ -216,7 +215,7 @@ export const load = (text: string, registry: Registry = builtins): Either<string
   const env = Codec.decode(envelope, ROOT)(u)
   if (isLeft(env)) return env
   const { spec, params } = env.right
-  const built = fromSpec(registry)(spec)
+  const built = fromSpec(spec, registry)
   if (isLeft(built)) return left(built.left.replace(/^\$/, `${ROOT}.spec`))
   const layer = built.right as Layer<Tree, Tensor, Tensor>
   let template: Tree
@@ -229,63 +228,4 @@ export const load = (text: string, registry: Registry = builtins): Either<string
   if (isLeft(shaped)) return shaped
   const meta = env.right.meta
   return right(Object.freeze(meta === undefined ? { layer, params } : { layer, params, meta: meta as Json }))
-}
-
-/**
- * Writes {@link save}'s text to a file, making its directory if needed. A `Left` names the
- * path and the system's reason.
- *
- * @throws ShapeError as {@link save}.
- * @example
- * ```ts
- * import { Layer, Model, Random } from 'autodiff-ts'
- * import { tmpdir } from 'node:os'
- * import { join } from 'node:path'
- *
- * const layer = Layer.dense(3, 2)
- * const path = join(tmpdir(), 'autodiff-ts-example', 'dense.json')
- * Model.saveFile(path, layer, layer.init(Random.key(0)))._tag // 'Right'
- * Model.loadFile(path)._tag // 'Right'
- * ```
- * @category saving
- */
-export const saveFile = <P extends Tree>(
-  path: string,
-  layer: Layer<P, Tensor, Tensor>,
-  params: P,
-  options: SaveOptions = {},
-): Either<string, void> => {
-  const text = save(layer, params, options)
-  try {
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, text)
-    return right(undefined)
-  } catch (e) {
-    return left(`${path}: cannot write the model (${e instanceof Error ? e.message : String(e)})`)
-  }
-}
-
-/**
- * Reads a model from a file written by {@link saveFile} (or any file holding {@link save}'s
- * text), as {@link load}. A `Left` names the file and then the path in it.
- *
- * @example
- * ```ts
- * import { Model } from 'autodiff-ts'
- * import { isLeft } from 'fp-ts/lib/Either.js'
- *
- * const r = Model.loadFile('no/such/model.json')
- * isLeft(r) && r.left.startsWith('no/such/model.json: cannot read the model (ENOENT') // true
- * ```
- * @category loading
- */
-export const loadFile = (path: string, registry: Registry = builtins): Either<string, Loaded> => {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (e) {
-    return left(`${path}: cannot read the model (${e instanceof Error ? e.message : String(e)})`)
-  }
-  const r = load(text, registry)
-  return isLeft(r) ? left(`${path}: ${r.left}`) : r
 }
