@@ -1,35 +1,18 @@
 /**
  * Builds the playground: bundles the page script and the training worker with esbuild for the
- * browser (the library imported by its package name, resolved to `src/index.ts`), and copies the
- * page, its style and the embedded digits beside them.
+ * browser (the library imported by its package name, resolved to `src/index.ts`; esbuild fails on
+ * any Node built-in under it), and copies the page and its style beside them.
  *
  * `tsx playground/build.ts [outdir]` (default `playground/dist`); `npm run docs` builds it into
  * `docs/api/playground`.
  */
-import { build, type Plugin } from 'esbuild'
+import { build } from 'esbuild'
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
-
-/**
- * TEMPORARY, until the root entry is pure: the Node built-ins the root still imports, as modules
- * whose functions throw. Nothing the page calls reaches them.
- */
-const stubNode: Plugin = {
-  name: 'stub-node-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (a) => ({ path: a.path, namespace: 'node-stub' }))
-    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({
-      contents: ['existsSync', 'readFileSync', 'writeFileSync', 'mkdirSync', 'gunzipSync', 'fileURLToPath', 'basename', 'join', 'dirname']
-        .map((n) => `export const ${n} = () => { throw new Error('${n} is not available in a browser') }`)
-        .join('\n'),
-      loader: 'js',
-    }))
-  },
-}
 
 /** Bundles the page into `outdir` and copies its static files there. Returns `outdir`. */
 export const buildPlayground = async (outdir: string): Promise<string> => {
@@ -46,10 +29,8 @@ export const buildPlayground = async (outdir: string): Promise<string> => {
     sourcemap: false,
     logLevel: 'warning',
     alias: { 'autodiff-ts': join(root, 'src', 'index.ts') },
-    plugins: [stubNode],
   })
   for (const f of ['index.html', 'style.css']) copyFileSync(join(here, f), join(out, f))
-  copyFileSync(join(root, 'data', 'digits.csv.gz'), join(out, 'digits.csv.gz'))
   return out
 }
 

@@ -15,7 +15,6 @@ const types: { readonly [ext: string]: string } = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
-  '.gz': 'application/gzip',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
 }

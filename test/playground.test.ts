@@ -3,6 +3,9 @@
  * with esbuild from `playground/`, served with COOP/COEP by `playground/serve.ts`, and checked
  * against what the library computes here, in Node, for the same inputs.
  */
+import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Activation, Dual, Graph, Layer, Loss, Random, Reverse, Train, tensor, type MultiFn } from '../src/index.js'
@@ -33,6 +36,12 @@ const figure = (name: 'epoch' | 'loss' | 'accuracy'): string => `Number(document
 const six = (x: number): string => Graph.formatNumber(x, 6)
 
 describe('the playground page', () => {
+  it('type-checks against the DOM, the library imported by name from its root', () => {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+    const root = fileURLToPath(new URL('..', import.meta.url))
+    expect(() => execFileSync(process.execPath, [tsc, '-p', 'playground/tsconfig.json'], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
+  })
+
   it('loads with no console error and with cross-origin isolation', async () => {
     await page.waitForTimeout(300)
     expect(problems).toEqual([])
@@ -56,7 +65,7 @@ describe('the playground page', () => {
       expect(await text('#act-x-value')).toBe(six(x))
       expect(await text('#act-f')).toBe(six(Activation.sigmoid.value(x)))
       expect(await text('#act-d1')).toBe(six(Dual.derivative(f)(x)))
-      expect(await text('#act-d2')).toBe(six(Dual.nthDerivative(2, f)(x)))
+      expect(await text('#act-d2')).toBe(six(Dual.nthDerivative(2)(f)(x)))
     }
     expect(await text('#act-d1')).not.toBe(before)
   })
@@ -72,7 +81,7 @@ describe('the playground page', () => {
       F.tanh(F.add(F.add(F.mul(x1, w1), F.mul(x2, w2)), b))
     const labels = ['x₁', 'w₁', 'x₂', 'w₂', 'b']
     const check = async (xs: number[]) => {
-      const grads = Reverse.gradient(neuron)(xs)
+      const grads = Reverse.grad(neuron)(xs)
       const texts = await page.$$eval('#neuron-graph svg text', (ts) => ts.map((t) => t.textContent ?? ''))
       labels.forEach((label, i) => {
         const at = texts.indexOf(label)
@@ -99,7 +108,7 @@ describe('the playground page', () => {
     expect(Date.now() - t0).toBeLessThan(20_000)
     await page.click('#train-stop')
     await page.waitForSelector('#train-resume:not([disabled])')
-    expect(await text('#train-status')).toMatch(/^stopped: epoch \d+/)
+    expect(await text('#train-status')).toMatch(/^stopped: epoch \d+ · loss \S+ · accuracy 100\.0% · [\d,]+ examples\/s on WebAssembly SIMD \((relaxed|simd128)\) kernels, \d+ threads?$/)
     // resume goes on from the kept model
     const epoch = Number(await page.getAttribute('#training', 'data-epoch'))
     await page.click('#train-resume')
@@ -136,7 +145,7 @@ describe('the playground page', () => {
     await page.click('#train-start')
     await page.waitForSelector('#train-hidden-error:not(:empty)')
     const spec = { kind: 'sequential', layers: [{ kind: 'dense', in: 2, out: 0 }, { kind: 'activation', name: 'tanh' }, { kind: 'dense', in: 0, out: 2 }] }
-    const width = Layer.fromSpec(Layer.registry)(spec)
+    const width = Layer.fromSpec(spec)
     expect(width._tag).toBe('Left')
     expect(await text('#train-hidden-error')).toBe(width._tag === 'Left' ? width.left : '')
     expect(await page.getAttribute('#train-hidden', 'aria-invalid')).toBe('true')

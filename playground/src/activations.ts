@@ -16,7 +16,7 @@ const XS = Array.from({ length: 401 }, (_, i) => X0 + i / 40)
 /** An activation with its value and derivatives as functions of x, by forward mode. */
 const curvesOf = (a: Activation.Activation) => {
   const f = a.scalar
-  return { f: Dual.nthDerivative(0, f), d1: Dual.derivative(f), d2: Dual.nthDerivative(2, f) }
+  return { f: Dual.nthDerivative(0)(f), d1: Dual.derivative(f), d2: Dual.nthDerivative(2)(f) }
 }
 
 /** The y range covering the three curves on the plot, padded, at least [-1.2, 1.2]. */

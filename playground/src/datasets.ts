@@ -1,10 +1,10 @@
 /**
  * The data sets of part 3: XOR (the lecture's four points), two circles and two spirals, made
- * from the library's splittable random keys (the same points on every load), and the embedded
- * digits, fetched beside the page and parsed by the library's CSV decoder.
+ * from the library's splittable random keys (the same points on every load), and the digits
+ * embedded in the library.
  */
 import { Data, Random, fromData, type Tensor } from 'autodiff-ts'
-import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js'
+import { isLeft, right, type Either } from 'fp-ts/lib/Either.js'
 
 /** A classification data set: examples, labels, the number of classes and, for 2-D sets, the square to draw. */
 export interface Classification {
@@ -65,16 +65,13 @@ const spirals = (n = 300): Classification => {
   return { x: fromData([n, 2], x), y, classes: 2, view: [-1.2, 1.2] }
 }
 
-/** The digits: fetched (gzip) from beside the page, decompressed by the browser, decoded by `Data.parseLabelledCsv`, pixels scaled to [0, 1]. */
-const digits = async (url: URL): Promise<Either<string, Classification>> => {
-  const res = await fetch(url)
-  if (!res.ok || res.body === null) return left(`digits.csv.gz: could not be fetched from ${url.href} (HTTP ${res.status})`)
-  const text = await new Response(res.body.pipeThrough(new DecompressionStream('gzip'))).text()
-  const d = Data.parseLabelledCsv(text, { label: 'last', classes: 10 })
+/** The digits embedded in the library (`Data.loadDigits`), pixels scaled to [0, 1]. */
+const digits = (): Either<string, Classification> => {
+  const d = Data.loadDigits()
   if (isLeft(d)) return d
   return right({ x: Data.rescale(16)(d.right.x), y: Int32Array.from(d.right.y), classes: 10, view: undefined })
 }
 
-/** The named data set; the digits are fetched relative to `base`. */
-export const load = async (name: DatasetName, base: URL): Promise<Either<string, Classification>> =>
-  name === 'digits' ? digits(new URL('digits.csv.gz', base)) : right(name === 'xor' ? xor() : name === 'circles' ? circles() : spirals())
+/** The named data set. */
+export const load = (name: DatasetName): Either<string, Classification> =>
+  name === 'digits' ? digits() : right(name === 'xor' ? xor() : name === 'circles' ? circles() : spirals())

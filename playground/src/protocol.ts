@@ -24,7 +24,7 @@ export interface EpochFigures {
 
 export type FromWorker =
   /** The data set is ready: its points, for drawing (2-D sets only). */
-  | { readonly type: 'data'; readonly points: Float64Array | undefined; readonly labels: Int32Array; readonly view: readonly [number, number] | undefined; readonly size: number }
+  | { readonly type: 'data'; readonly points: Float64Array | undefined; readonly labels: Int32Array; readonly view: readonly [number, number] | undefined; readonly size: number; readonly kernels: string }
   /** Epochs done since the last message, and the decision function on the grid (2-D sets). */
   | { readonly type: 'progress'; readonly epochs: readonly EpochFigures[]; readonly grid: Float64Array | undefined; readonly samplesPerSecond: number }
   /** Training refused: the library's message, and the field it is about. */

@@ -40,6 +40,7 @@ export const mountTraining = (root: HTMLElement): void => {
   let points: { xy: Float64Array; labels: Int32Array; view: readonly [number, number] } | undefined
   let grid: Float64Array | undefined
   let rate = 0
+  let kernels = ''
 
   const clearErrors = () => Object.values(f).forEach((x) => showError(x, ''))
   const setRunning = (on: boolean, canResume: boolean) => {
@@ -127,7 +128,7 @@ export const mountTraining = (root: HTMLElement): void => {
     const last = history[history.length - 1]
     return last === undefined
       ? 'starting…'
-      : `epoch ${last.epoch + 1} · loss ${last.loss.toPrecision(4)} · accuracy ${(100 * last.accuracy).toFixed(1)}% · ${Math.round(rate).toLocaleString('en')} examples/s`
+      : `epoch ${last.epoch + 1} · loss ${last.loss.toPrecision(4)} · accuracy ${(100 * last.accuracy).toFixed(1)}% · ${Math.round(rate).toLocaleString('en')} examples/s on ${kernels}`
   }
 
   worker.onmessage = (e: MessageEvent<FromWorker>) => {
@@ -135,6 +136,7 @@ export const mountTraining = (root: HTMLElement): void => {
     if (m.type === 'data') {
       points = m.points !== undefined && m.view !== undefined ? { xy: m.points, labels: m.labels, view: m.view } : undefined
       grid = undefined
+      kernels = m.kernels
       drawBoundary()
     } else if (m.type === 'progress') {
       history = history.concat(m.epochs)

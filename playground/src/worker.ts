@@ -6,7 +6,7 @@
  * stop keeps them, and a non-finite loss keeps those before the failing step (the library's
  * `NonFinite.params`).
  */
-import { Data, Layer, Loss, Optimizer, Random, Train, fromData, type Schedule, type Tensor, type Tree } from 'autodiff-ts'
+import { Data, Layer, Loss, Optimizer, Random, Train, fromData, kernelInfo, ops, useKernels, type Schedule, type Tensor, type Tree } from 'autodiff-ts'
 import { isLeft, type Either } from 'fp-ts/lib/Either.js'
 import { load, type Classification, type DatasetName } from './datasets.js'
 import { GRID, type Config, type EpochFigures, type FromWorker, type ToWorker } from './protocol.js'
@@ -20,6 +20,30 @@ const cache = new Map<DatasetName, Classification>()
 /** Which field of the page a message of the library is about. */
 const fieldOf = (option: string): string =>
   ({ learningRate: 'lr', batchSize: 'batch', optimizer: 'lr' })[option] ?? 'general'
+
+/** The kernels the library picked at load time, in words. */
+const kernelsOf = (k: ReturnType<typeof kernelInfo>): string =>
+  k.backend === 'wasm' ? `WebAssembly ${k.simd === 'none' ? '' : `SIMD (${k.simd}) `}kernels, ${k.threads} thread${k.threads === 1 ? '' : 's'}` : 'JavaScript kernels'
+
+/**
+ * The kernels to train on: the library's choice at load time, unless its WebAssembly kernels
+ * disagree with its JavaScript ones on a product of the sizes training makes (then the
+ * JavaScript kernels, and the reason, shown in the status line).
+ */
+const chooseKernels = (): string => {
+  const a = Random.normal(Random.key(1), [32, 64])
+  const b = Random.normal(Random.key(2), [64, 64])
+  const chosen = kernelInfo()
+  if (chosen.backend !== 'wasm') return kernelsOf(chosen)
+  const fast = ops.matmul.apply([a, b])
+  useKernels({ backend: 'js' })
+  const plain = ops.matmul.apply([a, b])
+  let worst = 0
+  for (let i = 0; i < plain.data.length; i++) worst = Math.max(worst, Math.abs(fast.data[i]! - plain.data[i]!) / Math.max(1, Math.abs(plain.data[i]!)))
+  if (worst > 1e-9) return `JavaScript kernels (the WebAssembly kernels, ${chosen.simd} SIMD, disagreed with them by ${worst.toPrecision(2)} on this engine)`
+  return kernelsOf(useKernels({ backend: 'auto', threads: chosen.threads }))
+}
+let kernels: string | undefined
 
 /** The labels of one-hot rows. */
 const argmaxRows = (t: Tensor): Int32Array => {
@@ -67,11 +91,11 @@ interface Session {
 let session: Session | undefined
 let running = false
 
-const start = async (config: Config): Promise<void> => {
+const start = (config: Config): void => {
   running = false
   let data = cache.get(config.dataset)
   if (data === undefined) {
-    const loaded = await load(config.dataset, new URL(self.location.href))
+    const loaded = load(config.dataset)
     if (isLeft(loaded)) return post({ type: 'refused', field: 'dataset', message: loaded.left })
     data = loaded.right
     cache.set(config.dataset, data)
@@ -82,6 +106,7 @@ const start = async (config: Config): Promise<void> => {
     labels: data.y,
     view: data.view,
     size: data.y.length,
+    kernels: (kernels ??= chooseKernels()),
   })
   // the network, from its spec: the library judges the widths and the activation's name
   const layers: { kind: string; [k: string]: number | string }[] = []
@@ -91,7 +116,7 @@ const start = async (config: Config): Promise<void> => {
     width = h
   }
   layers.push({ kind: 'dense', in: width, out: data.classes })
-  const built = Layer.fromSpec(Layer.registry)({ kind: 'sequential', layers })
+  const built = Layer.fromSpec({ kind: 'sequential', layers })
   if (isLeft(built)) return post({ type: 'refused', field: /\.name:/.test(built.left) ? 'activation' : 'hidden', message: built.left })
   const model = built.right
   const targets = config.loss === 'mse' ? Data.oneHot(data.y, data.classes) : data.y
@@ -177,7 +202,7 @@ const decision = (model: Layer.AnyLayer, params: Tree.Tree, grid: Tensor): Float
 
 port.onmessage = (e) => {
   const m = e.data
-  if (m.type === 'start') void start(m.config)
+  if (m.type === 'start') start(m.config)
   else if (m.type === 'stop') running = false
   else if (m.type === 'resume' && session !== undefined && !running) void run(session.config)
 }
