@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import * as Act from '../src/Activation.js'
 import * as Codec from '../src/Codec.js'
+import { kernelInfo } from '../src/kernels/backend.js'
 import type { Dataset } from '../src/data/Dataset.js'
 import type { AnyLayer, Layer } from '../src/Layer.js'
 import * as L from '../src/Layer.js'
@@ -100,6 +101,8 @@ export const run = async (options: Options, term: Terminal, now: () => number): 
   const model = mlp(nIn, options.hidden, train.classes)
   const init: Tree = model.init(initKey)
   const say = (line: string): void => term.write(`${line}\n`)
+  const k = kernelInfo()
+  say(`kernels: ${k.backend}${k.backend === 'wasm' ? ` (${k.simd})` : ''}, ${k.threads} thread${k.threads === 1 ? '' : 's'}${k.note === undefined ? '' : ` (${k.note})`}`)
   say(`${options.data}: ${count(train.x.shape[0]!)} training and ${count(test.x.shape[0]!)} test examples of ${nIn} features, ${train.classes} classes`)
   say(`  ${credit}`)
   say(`model: ${describeModel(model.spec)}, ${count(size(init))} parameters`)
