@@ -103,6 +103,14 @@ export const activeWasm = (): WasmKernels | undefined => {
   return wasm
 }
 
+/**
+ * Whether the Wasm backend was asked for explicitly (`AUTODIFF_KERNELS=wasm` or
+ * `useKernels({ backend: 'wasm' })`): then every product runs in Wasm, however small, so that the
+ * tests exercise it everywhere; under `'auto'` small products stay in JS, where copying into
+ * Wasm memory would cost more than it saves.
+ */
+export const wasmForced = (): boolean => wanted === 'wasm'
+
 /** The thread count kernels may use. */
 export const activeThreads = (): number => threads
 
