@@ -54,7 +54,7 @@ const idxBytes = idxHeader.map(({ type, dims, extra, junk }) => {
   const view = new DataView(header.buffer)
   view.setUint32(0, (type << 8) | dims.length)
   dims.forEach((d, i) => view.setUint32(4 + 4 * i, d))
-  const size = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 }[type] ?? 1
+  const size = new Map([[0x08, 1], [0x09, 1], [0x0b, 2], [0x0c, 4], [0x0d, 4], [0x0e, 8]]).get(type) ?? 1
   const count = dims.reduce((a, b) => a * b, 1)
   const n = Math.max(0, Math.min(4096, count * size + extra))
   const out = new Uint8Array(header.length + n)
@@ -96,7 +96,7 @@ describe('fuzz: IDX', () => {
         const gz = gzipSync(b)
         checkIdx(gz.subarray(0, cut % (gz.length + 1)))
         const flipped = gz.slice()
-        flipped[cut % gz.length] ^= flip
+        flipped[cut % gz.length] = flipped[cut % gz.length]! ^ flip
         checkIdx(flipped)
       }),
       { numRuns: 300 },
