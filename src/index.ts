@@ -20,6 +20,7 @@ export * from './ShapeError.js'
 export * from './Tensor.js'
 export * as Tree from './Tree.js'
 export * as Diff from './Diff.js'
+export * as Program from './program/index.js'
 export * as ops from './ops/index.js'
 export * from './Grad.js'
 // neural networks

@@ -1,0 +1,18 @@
+/**
+ * Programs over a tensor algebra: a model written once as ordinary code against the type class
+ * {@link Algebra}, `(T) => (p, x) => T.relu(T.add(T.matmul(x, p.w), p.b))`, runs plainly, in
+ * forward mode, in reverse mode and nested (exact Hessian-vector products), because every
+ * primitive's rules are themselves written against the algebra.
+ *
+ * @packageDocumentation
+ */
+export type { Algebra, AxesOptions, Comparison, Core, Elementwise, Mask, Prim, Reduction } from './types.js'
+export { algebra } from './algebra.js'
+export { plain, plainCore } from './plain.js'
+export type { TensorDual } from './forward.js'
+export { forward } from './forward.js'
+export type { Tape, TapeValue } from './reverse.js'
+export { reverse } from './reverse.js'
+export type { AtOuter, AtTensor, Nested } from './transforms.js'
+export { grad, gradIn, hessian, hvp, jvp, jvpIn, valueAndGrad, vjp } from './transforms.js'
+export { prims } from './table.js'

@@ -1,0 +1,36 @@
+/**
+ * The table of the algebra's primitives, by name: each one's value, JVP, pullback and batch rule
+ * side by side (for the laws, the docs and third-party instances).
+ *
+ * @packageDocumentation
+ */
+import { binaryPrims, matmul, unaryPrims, where } from './prims.js'
+import { broadcastTo, concat, logSumExp, pad, reshape, slice, sum, sumTo, transpose } from './structure.js'
+
+/**
+ * Every primitive of the tensor algebra, by name. A third-party instance's `bind` receives one
+ * of these (or a user's elementwise function, or a custom rule) and may dispatch on its `name`.
+ *
+ * @example
+ * ```ts
+ * import { Program } from 'autodiff-ts'
+ *
+ * Object.keys(Program.prims).includes('matmul') // true
+ * ```
+ * @category primitives
+ */
+export const prims = Object.freeze({
+  ...unaryPrims,
+  ...binaryPrims,
+  where,
+  matmul,
+  transpose,
+  reshape,
+  broadcastTo,
+  sumTo,
+  sum,
+  logSumExp,
+  slice,
+  pad,
+  concat,
+})
