@@ -16,7 +16,7 @@ import type { Dataset } from '../src/data/Dataset.js'
 import type { AnyLayer, Layer } from '../src/Layer.js'
 import * as L from '../src/Layer.js'
 import * as Loss from '../src/Loss.js'
-import * as Model from '../src/Model.js'
+import { loadModel, saveModel } from '../src/node/index.js'
 import type { OptimizerState } from '../src/Optimizer.js'
 import { adam } from '../src/Optimizer.js'
 import type { Key } from '../src/Random.js'
@@ -140,7 +140,7 @@ export const run = (options: Options, term: Terminal, now: () => number): Either
 
   // save the model with what it takes to use it on raw images, and the history for figures
   const meta = { data: options.data, credit, classes: train.classes, preprocess: { ...preprocess }, testAccuracy }
-  const saved = Model.saveFile(options.out, model, params, { meta })
+  const saved = saveModel(options.out, model, params, { meta })
   if (isLeft(saved)) return saved
   const hPath = historyPath(options.out)
   const historyJson = {
@@ -160,7 +160,7 @@ export const run = (options: Options, term: Terminal, now: () => number): Either
   say(`saved the model to ${options.out} and the per-epoch history to ${hPath}`)
 
   // load it back from the file alone: layer, parameters and how to prepare raw images
-  const back = Model.loadFile(options.out)
+  const back = loadModel(options.out)
   if (isLeft(back)) return back
   const m = Codec.decode(metaCodec, `${options.out}: meta`)(back.right.meta)
   if (isLeft(m)) return m

@@ -8,7 +8,7 @@ import { main } from '../demo/cli.js'
 import type { Command, Options } from '../demo/options.js'
 import { defaults, historyPath, parse } from '../demo/options.js'
 import { formatEpoch } from '../demo/progress.js'
-import * as Model from '../src/Model.js'
+import { loadModel } from '../src/node/index.js'
 import { ok, err } from './either.js'
 
 const options = (argv: readonly string[]): Options => {
@@ -143,7 +143,7 @@ describe('the demo, run in-process', () => {
       const h = JSON.parse(readFileSync(join(dir, 'a-history.json'), 'utf8')) as { testAccuracy: number; epochs: { testAccuracy: number }[] }
       expect(h.testAccuracy.toFixed(4)).toBe(acc.toFixed(4))
       expect(h.epochs[2]!.testAccuracy).toBe(h.testAccuracy)
-      const loaded = ok(Model.loadFile(join(dir, 'a-model.json')))
+      const loaded = ok(loadModel(join(dir, 'a-model.json')))
       expect(loaded.meta).toMatchObject({ data: 'digits', classes: 10, preprocess: { kind: 'rescale', high: 16 }, testAccuracy: h.testAccuracy })
       expect(a.lines.at(-2)).toMatch(/^loaded .*a-model\.json back: it scores the same, 0\.\d{4}, with bit-identical outputs on all 359 test examples$/)
       expect(a.lines.at(-2)).toContain(accA[0]!.slice('test accuracy: '.length))

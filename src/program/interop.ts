@@ -102,12 +102,12 @@ const diffPrim = <X>(d: Diff<X, Tensor | number>, x: X, name: string): Prim<unde
  * @category transformations
  */
 export const call =
-  <X>(d: Diff<X, Tensor | number> | (Diff<X, Tensor | number> & WithProgram), name = 'Diff') =>
+  <X, Y extends Tensor | number>(d: Diff<X, Y> | (Diff<X, Y> & WithProgram), name = 'Diff') =>
   <T>(A: Algebra<T>) =>
   (x: Lift<X, T>): T => {
     if ('program' in d) return d.program(A)(x)
     const leaves = leavesOf(x, A.is)
     const plainX = mapLeaves(x, A.is, (t) => A.primal(t)) as X
-    return A.bind(diffPrim(d, plainX, name), leaves, undefined)
+    return A.bind(diffPrim(d as unknown as Diff<X, Tensor | number>, plainX, name), leaves, undefined)
   }
 
