@@ -11,7 +11,7 @@ import type { Key } from '../Random.js'
 import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { plain } from '../program/plain.js'
-import type { Lift, WithProgram } from '../program/interop.js'
+import type { WithProgram } from '../program/interop.js'
 import type { Nested } from '../program/transforms.js'
 import { jvpArgs, vjpArgs } from '../program/transforms.js'
 import type { Algebra } from '../program/types.js'
@@ -58,7 +58,7 @@ export interface FunctionOptions {
  */
 export const fromFunction = <P extends Tree>(
   init: (key: Key) => P,
-  program: <T>(A: Algebra<T>) => (p: Lift<P, T>, x: T) => T,
+  program: (A: Algebra<Tensor>) => (p: P, x: Tensor) => Tensor,
   options: FunctionOptions = {},
 ): Layer<P> & WithProgram => {
   const run = program as unknown as (A: unknown) => (p: unknown, x: unknown) => unknown

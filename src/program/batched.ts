@@ -7,7 +7,7 @@
  */
 import { algebra } from './algebra.js'
 import { alignBatched } from './batching.js'
-import { wrongArgument } from './describe.js'
+import { tagged } from './tagged.js'
 import type { Algebra, Core, Mask } from './types.js'
 
 /**
@@ -56,11 +56,7 @@ export const batching = <T>(base: Algebra<T>): readonly [Algebra<BatchedValue<T>
   const tag = {}
   const mode = `vmap call ${++calls}`
   const make = (value: T, batched: boolean): BatchedValue<T> => Object.freeze({ mode, tag, value, batched })
-  const is = (u: unknown): u is BatchedValue<T> => typeof u === 'object' && u !== null && (u as BatchedValue<T>).tag === tag
-  const check = (op: string, i: number, u: unknown): BatchedValue<T> => {
-    if (!is(u)) throw wrongArgument(op, i, mode, u)
-    return u
-  }
+  const { is, check } = tagged<BatchedValue<T>>(tag, mode)
   const core: Core<BatchedValue<T>> = {
     name: mode,
     shape: (x) => {

@@ -114,7 +114,7 @@ const asFn =
  *
  * const block = Program.checkpoint((A) => (x, w) => A.tanh(A.matmul(x!, w!)))
  * const loss = <T>(A: Program.Algebra<T>) => (w: T, x: T) => A.sum(block(A)(block(A)(x, w), w))
- * Program.grad(loss)(tensor([[0.5]]), tensor([[1]])) // [[1.1233]]
+ * Program.grad(loss)(tensor([[0.5]]), tensor([[1]])) // [[0.81125]]
  * ```
  * @category transformations
  */
@@ -160,7 +160,7 @@ export const customJvp = (f: TensorFn, rule: JvpRule, name = 'customJvp'): Tenso
  * ```ts
  * import { Program, tensor } from 'autodiff-ts'
  *
- * // the gradient clipped to [-1, 1] on the way back, as a straight-through estimator would
+ * // 3x with its pullback given; forward mode transposes it
  * const clipped = Program.customVjp((A) => (x) => A.scale(x!, 3), (A) => (_xs, _y, g) => [A.scale(g, 3)])
  * Program.jvp(<T>(A: Program.Algebra<T>) => (x: T) => clipped(A)(x))(tensor([1]), tensor([2]))[1] // [6]
  * ```

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { algebra } from './algebra.js'
-import { wrongArgument } from './describe.js'
+import { lookThrough, tagged } from './tagged.js'
 import type { Algebra, Core } from './types.js'
 
 /**
@@ -54,18 +54,9 @@ export const forward = <T>(base: Algebra<T>): readonly [Algebra<TensorDual<T>>, 
   const tag = {}
   const mode = `forward-mode call ${++calls}`
   const make = (primal: T, tangent: T | undefined): TensorDual<T> => Object.freeze({ mode, tag, primal, tangent })
-  const is = (u: unknown): u is TensorDual<T> => typeof u === 'object' && u !== null && (u as TensorDual<T>).tag === tag
-  const check = (op: string, i: number, u: unknown): TensorDual<T> => {
-    if (!is(u)) throw wrongArgument(op, i, mode, u)
-    return u
-  }
+  const { is, check } = tagged<TensorDual<T>>(tag, mode)
   const core: Core<TensorDual<T>> = {
-    name: mode,
-    shape: (x) => base.shape(check('shape', 0, x).primal),
-    of: (t) => make(base.of(t), undefined),
-    primal: (x) => base.primal(check('primal', 0, x).primal),
-    is,
-    compare: (op, x, y) => base.compare(op, check(op, 0, x).primal, check(op, 1, y).primal),
+    ...lookThrough(base, mode, (op, i, x) => check(op, i, x).primal, (t) => make(t, undefined), is),
     bind: (prim, args, params) => {
       const xs = args.map((a, i) => check(prim.name, i, a))
       const primals = xs.map((x) => x.primal)

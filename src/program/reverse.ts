@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { algebra } from './algebra.js'
-import { wrongArgument } from './describe.js'
+import { lookThrough, tagged } from './tagged.js'
 import type { Algebra, Core, Prim } from './types.js'
 
 /**
@@ -27,7 +27,7 @@ export interface TapeValue<T> {
   /** Which call of reverse mode the value belongs to. */
   readonly mode: string
   /** The tape of that call. */
-  readonly tape: object
+  readonly tag: object
   /** Its position on the tape (-1 for a constant). */
   readonly index: number
   /** The value. */
@@ -92,20 +92,16 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
   let nodes: (Node<T> | undefined)[] = []
   const vars: number[] = []
   let closed = false
-  const make = (value: T, index: number): TapeValue<T> => Object.freeze({ mode, tape, index, value })
-  const is = (u: unknown): u is TapeValue<T> => typeof u === 'object' && u !== null && (u as TapeValue<T>).tape === tape
+  const make = (value: T, index: number): TapeValue<T> => Object.freeze({ mode, tag: tape, index, value })
+  const tagging = tagged<TapeValue<T>>(tape, mode)
+  const is = tagging.is
   const check = (op: string, i: number, u: unknown): TapeValue<T> => {
-    if (!is(u)) throw wrongArgument(op, i, mode, u)
+    tagging.check(op, i, u)
     if (closed) throw new TypeError(`${op}: argument ${i} is a value of ${mode}, which has finished; a value cannot be carried from one call to another`)
-    return u
+    return u as TapeValue<T>
   }
   const core: Core<TapeValue<T>> = {
-    name: mode,
-    shape: (x) => base.shape(check('shape', 0, x).value),
-    of: (t) => make(base.of(t), -1),
-    primal: (x) => base.primal(check('primal', 0, x).value),
-    is,
-    compare: (op, x, y) => base.compare(op, check(op, 0, x).value, check(op, 1, y).value),
+    ...lookThrough(base, mode, (op, i, x) => check(op, i, x).value, (t) => make(t, -1), is),
     bind: (prim, args, params) => {
       const xs = args.map((a, i) => check(prim.name, i, a))
       const values = xs.map((x) => x.value)

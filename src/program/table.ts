@@ -5,7 +5,34 @@
  * @packageDocumentation
  */
 import { binaryPrims, matmul, unaryPrims, where } from './prims.js'
+import type { Prim } from './types.js'
 import { broadcastTo, concat, logSumExp, pad, reshape, slice, sum, sumTo, transpose } from './structure.js'
+
+/**
+ * The names of the algebra's primitives.
+ *
+ * @example
+ * ```ts
+ * import type { Program } from 'autodiff-ts'
+ *
+ * const n: Program.PrimName = 'matmul'
+ * ```
+ * @category primitives
+ */
+export type PrimName =
+  | keyof typeof unaryPrims
+  | keyof typeof binaryPrims
+  | 'where'
+  | 'matmul'
+  | 'transpose'
+  | 'reshape'
+  | 'broadcastTo'
+  | 'sumTo'
+  | 'sum'
+  | 'logSumExp'
+  | 'slice'
+  | 'pad'
+  | 'concat'
 
 /**
  * Every primitive of the tensor algebra, by name. A third-party instance's `bind` receives one
@@ -19,7 +46,8 @@ import { broadcastTo, concat, logSumExp, pad, reshape, slice, sum, sumTo, transp
  * ```
  * @category primitives
  */
-export const prims = Object.freeze({
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const prims: Readonly<Record<PrimName, Prim<any>>> = Object.freeze({
   ...unaryPrims,
   ...binaryPrims,
   where,

@@ -112,7 +112,18 @@ export type AtTensor<Args extends readonly unknown[], R = Tensor> = (A: Algebra<
  */
 export type AtOuter<T, Args extends readonly unknown[], R = T> = (S: Algebra<T>, lift: (t: T) => T) => (...args: Args) => R
 
-type Tail<Args extends readonly unknown[]> = Args extends readonly [unknown, ...infer Rest] ? Rest : never
+/**
+ * The arguments after the first.
+ *
+ * @example
+ * ```ts
+ * import type { Program } from 'autodiff-ts'
+ *
+ * type R = Program.Tail<[1, 2, 3]> // [2, 3]
+ * ```
+ * @category model
+ */
+export type Tail<Args extends readonly unknown[]> = Args extends readonly [unknown, ...infer Rest] ? Rest : never
 
 /**
  * `gradIn(A)(f)`: the gradient of `f` in its first argument, inside a program of algebra `A`.
@@ -145,7 +156,7 @@ export const gradIn =
  * ```ts
  * import { Program, tensor, type Tensor } from 'autodiff-ts'
  *
- * const [y, dy] = Program.jvpIn(Program.plain)((S) => (x: never) => S.exp(x))(tensor([0]), tensor([2]))
+ * const [y, dy] = Program.jvpIn(Program.plain)(<S>(S: Program.Algebra<S>) => (x: S) => S.exp(x))(tensor([0]), tensor([2]))
  * dy // [2]
  * ```
  * @category transformations

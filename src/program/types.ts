@@ -18,7 +18,7 @@ import type { Shape, Tensor } from '../Tensor.js'
  * import { Program, tensor } from 'autodiff-ts'
  *
  * const A = Program.plain
- * const m: Program.Mask = A.gt(tensor([-1, 2]), A.of(0))
+ * const m: Program.Mask = A.gt(tensor([-1, 2]), A.constant(0))
  * A.where(m, tensor([1, 1]), tensor([0, 0])) // [0, 1]
  * ```
  * @category model
