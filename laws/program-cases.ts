@@ -45,7 +45,7 @@ const softsign = Program.elementwise('softsign', (F) => (x) => F.div(x, F.add(F.
  * ```ts
  * import { primitiveCases } from 'autodiff-ts/laws'
  *
- * primitiveCases.some((c) => c.name === 'matmul') // true
+ * primitiveCases.some((c) => c.name.startsWith('matmul')) // true
  * ```
  * @category laws
  */

@@ -20,8 +20,22 @@ import { broadcastTo, concat, logSumExp, pad, reshape, slice, sum, sumTo, transp
  * @category primitives
  */
 export type PrimName =
-  | keyof typeof unaryPrims
-  | keyof typeof binaryPrims
+  | 'neg'
+  | 'scale'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'sqrt'
+  | 'abs'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
   | 'where'
   | 'matmul'
   | 'transpose'

@@ -24,9 +24,7 @@ import type { Algebra } from './types.js'
  *
  * @example
  * ```ts
- * import { Program, tensor } from 'autodiff-ts'
- *
- * const f: Program.Nested<Tensor> = (S) => (x: unknown) => S.sum(S.exp(x as never))
+ * const f: Nested<number> = (S) => () => S.constant(1)
  * ```
  * @category model
  */
