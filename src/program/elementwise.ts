@@ -8,7 +8,7 @@
 import type { Floating, ScalarFn } from '../Floating.js'
 import { floatingNumber } from '../Floating.js'
 import { dual, getFloating } from '../Dual.js'
-import { mapUnary } from '../kernels/elementwise.js'
+import { mapUnary } from '../kernels/unary.js'
 import { pointwise } from './prims.js'
 import type { Elementwise } from './types.js'
 

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../Tensor.js'
 import { isTensor, wrap } from '../Tensor.js'
-import { mapBinary } from '../kernels/elementwise.js'
+import { mapBinary } from '../kernels/binary.js'
 import { algebra } from './algebra.js'
 import { wrongArgument } from './describe.js'
 import type { Algebra, Comparison, Core } from './types.js'
