@@ -2,7 +2,10 @@ import { describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import { chooseBackend, kernelInfo, useKernels } from '../src/kernels/backend.js'
 import { gemmJs, matmulNN } from '../src/kernels/matmul.js'
+import { wasmApi } from '../src/kernels/wasm/api.js'
 import { detectSimd } from '../src/kernels/wasm/detect.js'
+import { assemble, sleb, uleb } from '../src/kernels/wasm/emit.js'
+import { gemmFuncs } from '../src/kernels/wasm/gemm.js'
 import { makeWasmKernels, THREAD_THRESHOLD, type WasmKernels } from '../src/kernels/wasm/kernels.js'
 
 const simd = detectSimd()
@@ -189,5 +192,26 @@ describe('kernel backend selection', () => {
   it('honours AUTODIFF_KERNELS (this run: whatever the environment says, default auto)', () => {
     const e = process.env['AUTODIFF_KERNELS']
     expect(kernelInfo().backend).toBe(e === 'js' || simd === 'none' ? 'js' : 'wasm')
+  })
+})
+
+describe('the Wasm bytecode emitter', () => {
+  it('encodes LEB128 as the specification\'s examples', () => {
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26])
+    expect(uleb(0)).toEqual([0])
+    expect(uleb(127)).toEqual([0x7f])
+    expect(uleb(128)).toEqual([0x80, 0x01])
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78])
+    expect(sleb(-1)).toEqual([0x7f])
+    expect(sleb(63)).toEqual([0x3f])
+    expect(sleb(64)).toEqual([0xc0, 0x00])
+  })
+
+  it('assembles modules the engine validates, and a corrupted one it rejects', () => {
+    const bytes = assemble({ shared: false, initial: 1, maximum: 2 }, gemmFuncs({ mr: 4, nv: 2, kc: 8, nc: 8, relaxed: false }))
+    expect(wasmApi?.validate(bytes)).toBe(true)
+    const bad = bytes.slice()
+    bad[bad.length - 1] = 0x00 // the last function no longer ends with `end`
+    expect(wasmApi?.validate(bad)).toBe(false)
   })
 })
