@@ -66,7 +66,7 @@ export const tee = (i: number): Code => [0x22, ...uleb(i)]
 export const i32 = {
   const: (n: number): Code => [0x41, ...sleb(n | 0)],
   add: [0x6a], sub: [0x6b], mul: [0x6c], shl: [0x74],
-  eqz: [0x45], ltS: [0x48], geS: [0x4e],
+  eqz: [0x45], ltS: [0x48], geS: [0x4e], and: [0x71],
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
 
 /** f64 loads, stores and constants. */
