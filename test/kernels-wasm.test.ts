@@ -216,6 +216,29 @@ describe('the Wasm bytecode emitter', () => {
     expect(sleb(64)).toEqual([0xc0, 0x00])
   })
 
+  it('every tile shape and unrolling computes the same bits (plain SIMD128 sums in the JS order)', () => {
+    const memory = new wasmApi!.Memory({ initial: 64, maximum: 64 })
+    const view = new Float64Array(memory.buffer)
+    for (const [mr, nv] of [[4, 2], [2, 4], [3, 3], [6, 2]] as const)
+      for (const unroll of [1, 2] as const)
+        for (const [m, k, n] of [[13, 7, 11], [9, 300, 14], [1, 1, 1], [20, 2, 3]] as const) {
+          const shape = { mr, nv, kc: 256, nc: 8 * nv, relaxed: false, unroll } // the JS kernel's KC: same blocks, same order
+          const bytes = assemble({ shared: false, initial: 64, maximum: 64 }, gemmFuncs(shape))
+          const gemm = new wasmApi!.Instance(new wasmApi!.Module(bytes), { env: { memory } }).exports['gemm'] as (...a: number[]) => void
+          const a = entries(m * k, m + k)
+          const b = entries(k * n, k + n)
+          const [aP, bP, cP] = [1 << 20, (1 << 20) + 8 * m * k, (1 << 20) + 8 * (m * k + k * n)]
+          view.set(a, aP / 8)
+          view.set(b, bP / 8)
+          const rows = Math.ceil(m / mr) * mr
+          const ldc = Math.ceil(n / (2 * nv)) * 2 * nv
+          gemm(aP, k, 1, bP, n, 1, cP, ldc, 0, rows, m, k, n, 64, 64 + 8 * mr * 256)
+          const want = gemmJs(a, k, 1, b, n, 1, m, k, n)
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++) expect(Object.is(view[cP / 8 + i * ldc + j], want[i * n + j])).toBe(true)
+        }
+  })
+
   it('assembles modules the engine validates, and a corrupted one it rejects', () => {
     const bytes = assemble({ shared: false, initial: 1, maximum: 2 }, gemmFuncs({ mr: 4, nv: 2, kc: 8, nc: 8, relaxed: false, unroll: 2 }))
     expect(wasmApi?.validate(bytes)).toBe(true)
