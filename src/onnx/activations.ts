@@ -15,7 +15,7 @@ import type { Ops } from './ops.js'
 export type ActivationGraph = (o: Ops, x: string, dtype: DType) => string
 
 /** `log1p(u)` for `u >= 0`: `log(w) u / (w - 1)` with `w = 1 + u` (Goldberg), `u` where `w` rounds to 1. */
-const log1p = (o: Ops, u: string): string => {
+export const log1p = (o: Ops, u: string): string => {
   const w = o.add(o.c(1), u)
   return o.where(o.equal(w, o.c(1)), u, o.div(o.mul(o.log(w), u), o.sub(w, o.c(1))))
 }
@@ -32,7 +32,7 @@ const expm1 = (o: Ops, x: string): string => {
  * computes it. ONNX's `Sigmoid` in ONNX Runtime's float64 kernel returns 0 in the negative tail
  * (from about -37) where the value is still a normal number.
  */
-const sigmoid = (o: Ops, x: string): string => {
+export const sigmoid = (o: Ops, x: string): string => {
   const e = o.exp(o.neg(o.abs(x)))
   const q = o.add(o.c(1), e)
   return o.where(o.less(x, o.c(0)), o.div(e, q), o.div(o.c(1), q))
