@@ -65,7 +65,8 @@ const plain: { readonly [name: string]: ActivationGraph } = {
     o.where(o.less(x, o.c(-40)), o.c(0), o.mul(x, o.mul(o.c(0.5), erfcGraph(o, o.mul(x, o.c(-Math.SQRT1_2)), dtype)))),
   // x sigmoid(2u), 2u = K x (1 + C x^2)
   'gelu(tanh)': (o, x) => {
-    const v = o.mul(o.mul(o.c(2 * Math.sqrt(2 / Math.PI)), x), o.add(o.c(1), o.mul(o.c(0.044715), o.mul(x, x))))
+    // in the library's order of operations, K x (1 + ((C x) x)), so that rounding agrees too
+    const v = o.mul(o.mul(o.c(2 * Math.sqrt(2 / Math.PI)), x), o.add(o.c(1), o.mul(o.mul(o.c(0.044715), x), x)))
     return o.mul(x, sigmoid(o, v))
   },
   hardTanh: (o, x) => o.max(o.min(x, o.c(1)), o.c(-1)),
