@@ -29,8 +29,8 @@ const expm1 = (o: Ops, x: string): string => {
 
 /**
  * `sigmoid(x)`: `1 / (1 + e)` for `x >= 0`, `e / (1 + e)` below, `e = exp(-|x|)`, as the library
- * computes it. ONNX's `Sigmoid` in ONNX Runtime's float64 kernel returns 0 in the negative tail
- * (from about -37) where the value is still a normal number.
+ * computes it. ONNX Runtime's float64 `Sigmoid` loses the negative tail: a relative error of 4e-8
+ * at -20, 1e-3 at -30, and 0 from -37 on.
  */
 export const sigmoid = (o: Ops, x: string): string => {
   const e = o.exp(o.neg(o.abs(x)))
