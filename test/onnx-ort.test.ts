@@ -10,7 +10,9 @@
  * has fewer significant bits in any engine, hence the smallest normal number as the floor); for models ending in a dense layer, sums are added in another order by ONNX Runtime,
  * so an output near 0 can lose all its relative digits to cancellation in either engine: they
  * are compared normwise, `max |ort - ours| <= 1e-12 max |ours|` per output batch. float32 models
- * are compared normwise to 1e-5 against the library in float64 on the same float32-rounded input.
+ * are compared normwise to 1e-5 against the library in float64 on the same float32-rounded input
+ * (except random models containing step, whose output flips where float32 rounding moves a
+ * pre-activation across 0; step alone is compared in float32 on the activations' inputs).
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
@@ -79,7 +81,10 @@ describe('ONNX Runtime runs random models as the library does', () => {
         keep(`model-${seed}-f32`, b32)
         const e32 = normwise(await runOrt(b32, x32, 'float32'), layer.apply([params, x32]).data)
         worst.model32 = Math.max(worst.model32, e32)
-        return e64 <= 1e-12 && e32 <= 1e-5
+        // step (alone or in a perceptron) is discontinuous: where a float32 pre-activation rounds to
+        // the other side of 0 its output flips from 0 to 1, so float32 is not compared for such models
+        const discontinuous = /"(perceptron|step)"/.test(JSON.stringify(layer.spec))
+        return e64 <= 1e-12 && (discontinuous || e32 <= 1e-5)
       }),
       { numRuns: 60 },
     )
