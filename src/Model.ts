@@ -215,7 +215,7 @@ export const load = (text: string, registry: Registry = builtins): Either<string
   const env = Codec.decode(envelope, ROOT)(u)
   if (isLeft(env)) return env
   const { spec, params } = env.right
-  const built = fromSpec(registry)(spec)
+  const built = fromSpec(spec, registry)
   if (isLeft(built)) return left(built.left.replace(/^\$/, `${ROOT}.spec`))
   const layer = built.right as Layer<Tree, Tensor, Tensor>
   let template: Tree

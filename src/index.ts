@@ -26,6 +26,7 @@ export * as Tree from './Tree.js'
 export * as Diff from './Diff.js'
 export * as ops from './ops/index.js'
 export * from './Grad.js'
+export { kernelInfo, useKernels, type KernelInfo, type KernelOptions } from './kernels/backend.js'
 // neural networks
 export * as Activation from './Activation.js'
 export * as Loss from './Loss.js'

@@ -245,7 +245,7 @@ describe('fit stops on a non-finite loss or gradient', () => {
     // a deliberately inconsistent loss: its value is 1e-300 mean(out), but its pullback scales by
     // 1e300, so the gradient of w (x^T g with x ~ 1e10) overflows while the loss is finite
     const huge: LossFn<Tensor> = () =>
-      D.chain(mean(), D.linear<Tensor, number>((t) => t.data[0]! * 1e-300, (c) => fromData([], [c * 1e300])))
+      D.flow(mean(), D.linear<Tensor, number>((t) => t.data[0]! * 1e-300, (c) => fromData([], [c * 1e300])))
     const big = fromData([N, 3], xs.data.map((v) => v * 1e10))
     const e = leftOf(Tr.fit(linear, linear.init(key(0)), { x: big, y: ys }, { ...baseOptions, loss: huge }))
     expect(e).toMatchObject({ _tag: 'NonFinite', epoch: 0, step: 0, what: 'gradient' })

@@ -57,14 +57,15 @@ beforeAll(() => {
 }, 300_000)
 
 describe('the tarball', () => {
-  it('holds the built entries, the license and the data credit, and nothing else', () => {
+  it('holds the built entries, the license, the changelog and the data credit, and nothing else', () => {
     expect(files).toContain('dist/src/index.js')
     expect(files).toContain('dist/src/node/index.d.ts')
     expect(files).toContain('dist/laws/index.js')
     expect(files).toContain('LICENSE')
     expect(files).toContain('README.md')
     expect(files).toContain('data/README.md')
-    expect(files.filter((f) => !/^(dist\/(src|laws)\/.*\.(js|d\.ts)|LICENSE|README\.md|package\.json|data\/README\.md)$/.test(f))).toEqual([])
+    expect(files).toContain('CHANGELOG.md')
+    expect(files.filter((f) => !/^(dist\/(src|laws)\/.*\.(js|d\.ts)|LICENSE|README\.md|CHANGELOG\.md|package\.json|data\/README\.md)$/.test(f))).toEqual([])
     // no source maps pointing at sources that are not shipped
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([])
     const installed = JSON.parse(readFileSync(join(project, 'node_modules', 'autodiff-ts', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }

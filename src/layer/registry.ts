@@ -88,7 +88,7 @@ const sequentialBuilder: LayerBuilder = (spec, r, path) => {
   if (!Array.isArray(specs)) return left(`${path}.layers: expected an array of layer specs, found ${found(specs)}`)
   const layers: AnyLayer[] = []
   for (let i = 0; i < specs.length; i++) {
-    const l = fromSpecAt(r, specs[i], `${path}.layers[${i}]`)
+    const l = fromSpecAt(specs[i], r, `${path}.layers[${i}]`)
     if (isLeft(l)) return l
     layers.push(l.right)
   }
@@ -140,8 +140,8 @@ export const registry: Registry = Object.freeze({
  *
  * // a kind of layer that widens its input to 64 features
  * const mine = pipe(Layer.registry, Layer.register('widen', (spec) => right(Layer.dense(spec['in'] as number, 64))))
- * isRight(Layer.fromSpec(mine)({ kind: 'widen', in: 3 })) // true
- * isRight(Layer.fromSpec(Layer.registry)({ kind: 'widen', in: 3 })) // false
+ * isRight(Layer.fromSpec({ kind: 'widen', in: 3 }, mine)) // true
+ * isRight(Layer.fromSpec({ kind: 'widen', in: 3 })) // false: not a built-in kind
  * ```
  *
  * @category registry
@@ -171,7 +171,7 @@ export const register =
  *   }),
  * }
  * const mine = pipe(Layer.registry, Layer.registerActivation(softsign))
- * isRight(Layer.fromSpec(mine)(Layer.activation(softsign).spec)) // true
+ * isRight(Layer.fromSpec(Layer.activation(softsign).spec, mine)) // true
  * ```
  *
  * @category registry
@@ -185,7 +185,8 @@ const isRecord = (u: unknown): u is { readonly [k: string]: unknown } => typeof 
 
 /**
  * {@link fromSpec} for a spec found at `path` inside a larger one, so that a user's builder can
- * rebuild the layers nested in its spec with messages that say where they are.
+ * rebuild the layers nested in its spec with messages that say where they are. It takes a
+ * builder's arguments, in a builder's order: `(spec, registry, path)`.
  *
  * @example
  * ```ts
@@ -195,15 +196,15 @@ const isRecord = (u: unknown): u is { readonly [k: string]: unknown } => typeof 
  *
  * // { kind: 'twice', inner }: the inner layer applied two times
  * const twice: Layer.LayerBuilder = (spec, r, path) =>
- *   pipe(Layer.fromSpecAt(r, spec['inner'], `${path}.inner`), map((inner): Layer.AnyLayer => Layer.sequential(inner, inner)))
+ *   pipe(Layer.fromSpecAt(spec['inner'], r, `${path}.inner`), map((inner): Layer.AnyLayer => Layer.sequential(inner, inner)))
  * const mine = pipe(Layer.registry, Layer.register('twice', twice))
- * const r = Layer.fromSpec(mine)({ kind: 'twice', inner: { kind: 'dense', in: 2, out: 0 } })
+ * const r = Layer.fromSpec({ kind: 'twice', inner: { kind: 'dense', in: 2, out: 0 } }, mine)
  * r._tag === 'Left' && r.left // '$.inner.out: expected a positive integer, found 0'
  * ```
  *
  * @category registry
  */
-export const fromSpecAt = (r: Registry, u: unknown, path: string): Either<string, AnyLayer> => {
+export const fromSpecAt = (u: unknown, r: Registry, path: string): Either<string, AnyLayer> => {
   if (!isRecord(u)) return left(`${path}: expected a layer spec (an object with a kind), found ${found(u)}`)
   const kind = u['kind']
   if (typeof kind !== 'string') return left(`${path}.kind: expected a string, found ${found(kind)}`)
@@ -214,23 +215,20 @@ export const fromSpecAt = (r: Registry, u: unknown, path: string): Either<string
 
 /**
  * Rebuilds a layer from its spec (for instance one read back from a saved model), using the
- * builders and activations of `r`. The `Left` names where in the spec, what was expected and what
- * was found.
+ * builders and activations of `r`: by default the built-in {@link registry}, as for
+ * `Model.load(text, r)`. The `Left` names where in the spec, what was expected and what was found.
  *
  * @example
  * ```ts
  * import { Activation, Layer } from 'autodiff-ts'
  *
  * const model = Layer.sequential(Layer.dense(4, 8), Layer.activation(Activation.tanh), Layer.dense(8, 1))
- * const rebuilt = Layer.fromSpec(Layer.registry)(JSON.parse(JSON.stringify(model.spec)))
+ * const rebuilt = Layer.fromSpec(JSON.parse(JSON.stringify(model.spec)))
  * rebuilt._tag === 'Right' && rebuilt.right.spec.kind // 'sequential'
- * const bad = Layer.fromSpec(Layer.registry)({ kind: 'dense', in: 0, out: 2 })
+ * const bad = Layer.fromSpec({ kind: 'dense', in: 0, out: 2 })
  * bad._tag === 'Left' && bad.left // '$.in: expected a positive integer, found 0'
  * ```
  *
  * @category registry
  */
-export const fromSpec =
-  (r: Registry) =>
-  (spec: unknown): Either<string, AnyLayer> =>
-    fromSpecAt(r, spec, '$')
+export const fromSpec = (spec: unknown, r: Registry = registry): Either<string, AnyLayer> => fromSpecAt(spec, r, '$')
