@@ -1,7 +1,8 @@
 /**
- * One run of the demo: load and prepare the data, train an MLP with Adam epoch by epoch
- * (reporting progress), print the test accuracy, save the model and the history, load the model
- * back from its file and check that it scores the same, with bit-identical outputs.
+ * One run of the demo: load and prepare the data, train an MLP with Adam without blocking the
+ * event loop (reporting progress per step and per epoch), print the test accuracy, save the model
+ * and the history, load the model back from its file and check that it scores the same, with
+ * bit-identical outputs.
  *
  * @packageDocumentation
  */
@@ -12,15 +13,15 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import * as Act from '../src/Activation.js'
 import * as Codec from '../src/Codec.js'
+import { kernelInfo } from '../src/kernels/backend.js'
 import type { Dataset } from '../src/data/Dataset.js'
 import type { AnyLayer, Layer } from '../src/Layer.js'
 import * as L from '../src/Layer.js'
 import * as Loss from '../src/Loss.js'
 import { loadModel, saveModel } from '../src/node/index.js'
-import type { OptimizerState } from '../src/Optimizer.js'
 import { adam } from '../src/Optimizer.js'
 import type { Key } from '../src/Random.js'
-import { foldIn, key, split } from '../src/Random.js'
+import { key, split } from '../src/Random.js'
 import type { Tensor } from '../src/Tensor.js'
 import * as Train from '../src/Train.js'
 import type { Tree } from '../src/Tree.js'
@@ -89,7 +90,7 @@ const writeText = (path: string, text: string): Either<string, void> => {
  * milliseconds. A `Left` is a message for the user (missing data, a training failure, a file
  * that cannot be written, a reloaded model that differs).
  */
-export const run = (options: Options, term: Terminal, now: () => number): Either<string, RunResult> => {
+export const run = async (options: Options, term: Terminal, now: () => number): Promise<Either<string, RunResult>> => {
   const [splitKey, initKey, shuffleKey] = split(key(options.seed), 3) as [Key, Key, Key]
   const loaded = loadData(options.data, options.dataDir, splitKey)
   if (isLeft(loaded)) return loaded
@@ -98,40 +99,41 @@ export const run = (options: Options, term: Terminal, now: () => number): Either
   const test = prepare(preprocess, loaded.right.test)
   const nIn = train.x.shape[1]!
   const model = mlp(nIn, options.hidden, train.classes)
-  let params: Tree = model.init(initKey)
+  const init: Tree = model.init(initKey)
   const say = (line: string): void => term.write(`${line}\n`)
+  const k = kernelInfo()
+  say(`kernels: ${k.backend}${k.backend === 'wasm' ? ` (${k.simd})` : ''}, ${k.threads} thread${k.threads === 1 ? '' : 's'}${k.note === undefined ? '' : ` (${k.note})`}`)
   say(`${options.data}: ${count(train.x.shape[0]!)} training and ${count(test.x.shape[0]!)} test examples of ${nIn} features, ${train.classes} classes`)
   say(`  ${credit}`)
-  say(`model: ${describeModel(model.spec)}, ${count(size(params))} parameters`)
+  say(`model: ${describeModel(model.spec)}, ${count(size(init))} parameters`)
   say(`training: Adam (lr ${options.lr}), softmax cross-entropy, batch ${options.batchSize}, ${options.epochs} epoch${options.epochs === 1 ? '' : 's'}, seed ${options.seed}`)
 
   const rep = reporter(term, options.epochs, now)
   const history: EpochLine[] = []
-  let state: OptimizerState<Tree> | undefined
   const t0 = now()
-  for (let e = 0; e < options.epochs; e++) {
-    rep.begin(e)
-    // one epoch at a time, resuming the optimizer's state, so that each epoch is reported as it ends
-    const r = Train.fit<Tree, Dataset['y']>(model, params, train, {
-      loss: Loss.softmaxCrossEntropy,
-      metrics: { accuracy: Loss.accuracy },
-      epochs: 1,
-      batchSize: options.batchSize,
-      learningRate: options.lr,
-      optimizer: (lr) => adam({ lr }),
-      key: foldIn(shuffleKey, e),
-      validation: test,
-      onProgress: rep.step,
-      ...(state === undefined ? {} : { state }),
-    })
-    if (isLeft(r)) {
-      if (term.isTTY) term.write('\n')
-      return left(`${r.left.message}${r.left._tag === 'NonFinite' ? ` (epoch ${e + 1}; try a smaller --lr)` : ''}`)
-    }
-    params = r.right.params
-    state = r.right.state
-    history.push(rep.epoch(r.right.history[0]!))
+  rep.begin(0)
+  // fitAsync yields to the event loop every few milliseconds, so the terminal's progress bar is
+  // drawn as it goes; each epoch is reported as it ends
+  const r = await Train.fitAsync<Tree, Dataset['y']>(model, init, train, {
+    loss: Loss.softmaxCrossEntropy,
+    metrics: { accuracy: Loss.accuracy },
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    learningRate: options.lr,
+    optimizer: (lr) => adam({ lr }),
+    key: shuffleKey,
+    validation: test,
+    onStep: rep.step,
+    onEpoch: (e) => {
+      history.push(rep.epoch(e))
+      rep.begin(e.epoch + 1)
+    },
+  })
+  if (isLeft(r)) {
+    if (term.isTTY) term.write('\n')
+    return left(`${r.left.message}${r.left._tag === 'NonFinite' ? ' (try a smaller --lr)' : ''}`)
   }
+  const params = r.right.params
   const trainSeconds = (now() - t0) / 1000
   const logits = model.apply([params, test.x])
   const testAccuracy = Loss.accuracy(test.y)(logits)

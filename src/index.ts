@@ -22,6 +22,7 @@ export * as Graph from './Graph.js'
 // tensors and differentiable function values
 export * from './ShapeError.js'
 export * from './Tensor.js'
+export { DEFAULT_MAX_DEPTH, MAX_RECURSIVE_DEPTH } from './limits.js'
 export * as Tree from './Tree.js'
 export * as Diff from './Diff.js'
 export * as ops from './ops/index.js'

@@ -121,7 +121,7 @@ describe('fit', () => {
         learningRate: 0.2,
         key: key(4),
         validation: { x: xs, y: labels },
-        onProgress: (p) => reports.push(p),
+        onStep: (p) => reports.push(p),
       }),
     )
     expect(reports.length).toBe(4 * 7)
@@ -135,7 +135,7 @@ describe('fit', () => {
       expect(r.history[e]!.metrics['accuracy']).toBeCloseTo(wmean((p) => p.accuracy!), 14)
     }
     const last = r.history[3]!
-    expect(last.validation).toEqual(Tr.evaluate(model, r.params, { x: xs, y: labels }, { loss, metrics: { accuracy } }))
+    expect(last.validation).toEqual(right(Tr.evaluate(model, r.params, { x: xs, y: labels }, { loss, metrics: { accuracy } })))
     expect(last.validation!.metrics['accuracy']).toBeGreaterThan(0.8)
   })
 

@@ -68,8 +68,20 @@ describe('the tarball', () => {
     expect(files.filter((f) => !/^(dist\/(src|laws)\/.*\.(js|d\.ts)|LICENSE|README\.md|CHANGELOG\.md|package\.json|data\/README\.md)$/.test(f))).toEqual([])
     // no source maps pointing at sources that are not shipped
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([])
-    const installed = JSON.parse(readFileSync(join(project, 'node_modules', 'autodiff-ts', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
-    expect(Object.keys(installed.dependencies)).toEqual(['fflate'])
+  })
+
+  it('declares exactly the packages its code imports: every bare import a dependency or a peer, every dependency imported', () => {
+    const dir = join(project, 'node_modules', 'autodiff-ts')
+    const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }
+    const imported = new Set<string>()
+    for (const f of files.filter((f) => f.endsWith('.js')))
+      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"./][^'"]*)['"]/g))
+        if (!m[1]!.startsWith('node:')) imported.add(m[1]!.startsWith('@') ? m[1]!.split('/').slice(0, 2).join('/') : m[1]!.split('/')[0]!)
+    const deps = Object.keys(installed.dependencies ?? {})
+    const declared = new Set([...deps, ...Object.keys(installed.peerDependencies ?? {})])
+    expect([...imported].filter((p) => !declared.has(p))).toEqual([])
+    expect(deps.filter((d) => !imported.has(d))).toEqual([])
+    expect(imported.has('fflate') && imported.has('fast-check')).toBe(true)
   })
 
   it("runs the README's examples, type-checked against the installed declarations", () => {
@@ -127,8 +139,10 @@ describe('the tarball', () => {
     // attw exits non-zero on any problem the profile counts (the default profile does: CommonJS
     // resolution of an ESM-only package), so run succeeding is the check
     const out = run(bin('attw'), [tarball, '--profile', 'esm-only'], project)
-    expect(out.match(/node16 \(from ESM\): 🟢 \(ESM\)/g)).toHaveLength(3)
-    expect(out.match(/bundler: 🟢/g)).toHaveLength(4) // and package.json
+    const entries = Object.keys((pkg as unknown as { exports: Record<string, unknown> }).exports).filter((e) => e !== './package.json')
+    expect(entries).toEqual(expect.arrayContaining(['.', './node', './laws']))
+    expect(out.match(/node16 \(from ESM\): 🟢 \(ESM\)/g)).toHaveLength(entries.length)
+    expect(out.match(/bundler: 🟢/g)).toHaveLength(entries.length + 1) // and package.json
     expect(fails(bin('attw'), [tarball], project)).toMatch(/ESM \(dynamic import only\)/)
   })
 })

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Layer, Registry } from '../Layer.js'
 import { registry as builtins } from '../Layer.js'
-import type { Loaded, SaveOptions } from '../Model.js'
+import type { Loaded, LoadOptions, SaveOptions } from '../Model.js'
 import { load, save } from '../Model.js'
 import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
@@ -66,13 +66,13 @@ export const saveModel = <P extends Tree>(
  * ```
  * @category files
  */
-export const loadModel = (path: string, registry: Registry = builtins): Either<string, Loaded> => {
+export const loadModel = (path: string, registry: Registry = builtins, options: LoadOptions = {}): Either<string, Loaded> => {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (e) {
     return left(`${path}: cannot read the model (${reason(e)})`)
   }
-  const r = load(text, registry)
+  const r = load(text, registry, options)
   return isLeft(r) ? left(`${path}: ${r.left}`) : r
 }
