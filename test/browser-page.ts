@@ -32,7 +32,9 @@ export const experiment = (lib: typeof Lib): PageResult => {
   })
   if (isLeft(fitted)) throw new Error(fitted.left.message)
   const params = fitted.right.params
-  const scored = Train.evaluate(model, params, data, { loss: Loss.binaryCrossEntropyWithLogits, metrics: { accuracy: Loss.binaryAccuracy } })
+  const evaluated = Train.evaluate(model, params, data, { loss: Loss.binaryCrossEntropyWithLogits, metrics: { accuracy: Loss.binaryAccuracy } })
+  if (isLeft(evaluated)) throw new Error(evaluated.left.message)
+  const scored = evaluated.right
   const logits = model.apply([params, data.x]).data
   const digits = Data.loadDigits()
   if (isLeft(digits)) throw new Error(digits.left)
