@@ -7,7 +7,7 @@
 import { ShapeError } from '../ShapeError.js'
 import { isTensor, wrap } from '../Tensor.js'
 import type { Shape, Tensor } from '../Tensor.js'
-import { scaleK } from '../kernels/elementwise.js'
+import { scaleK } from '../kernels/unary.js'
 import { shapeEquals } from '../kernels/shape.js'
 import type { Leaf, Tree } from './types.js'
 
