@@ -74,9 +74,14 @@ describe('the tarball', () => {
     const dir = join(project, 'node_modules', 'autodiff-ts')
     const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }
     const imported = new Set<string>()
+    // static imports and re-exports at the start of a line, and dynamic imports, outside doc comments
+    const statement = /^(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm
     for (const f of files.filter((f) => f.endsWith('.js')))
-      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"./][^'"]*)['"]/g))
-        if (!m[1]!.startsWith('node:')) imported.add(m[1]!.startsWith('@') ? m[1]!.split('/').slice(0, 2).join('/') : m[1]!.split('/')[0]!)
+      for (const m of readFileSync(join(dir, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').matchAll(statement)) {
+        const spec = m[1] ?? m[2] ?? m[3]!
+        if (spec.startsWith('.') || spec.startsWith('node:')) continue
+        imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!)
+      }
     const deps = Object.keys(installed.dependencies ?? {})
     const declared = new Set([...deps, ...Object.keys(installed.peerDependencies ?? {})])
     expect([...imported].filter((p) => !declared.has(p))).toEqual([])
