@@ -29,7 +29,8 @@ import { size } from '../src/Tree.js'
 import type { Preprocess } from './data.js'
 import { loadData, prepare } from './data.js'
 import type { Options } from './options.js'
-import { historyPath } from './options.js'
+import { historyPath, onnxPath } from './options.js'
+import { onnxAccuracy } from './onnx.js'
 import type { EpochLine, Terminal } from './progress.js'
 import { reporter } from './progress.js'
 
@@ -41,6 +42,9 @@ export interface RunResult {
   readonly history: readonly EpochLine[]
   readonly modelPath: string
   readonly historyPath: string
+  /** The test accuracy ONNX Runtime gets from the exported ONNX model. */
+  readonly onnxAccuracy: number
+  readonly onnxPath: string
   /** Wall-clock seconds of training (all epochs, evaluation included). */
   readonly trainSeconds: number
 }
@@ -174,5 +178,12 @@ export const run = async (options: Options, term: Terminal, now: () => number): 
   if (reloadedAccuracy !== testAccuracy || !identical)
     return left(`${options.out}: the loaded model scores ${reloadedAccuracy.toFixed(4)}, expected ${testAccuracy.toFixed(4)} as before saving${identical ? '' : ' (its outputs differ)'}`)
   say(`loaded ${options.out} back: it scores the same, ${reloadedAccuracy.toFixed(4)}, with bit-identical outputs on all ${count(rawTest.x.shape[0]!)} test examples`)
-  return right({ testAccuracy, reloadedAccuracy, history, modelPath: options.out, historyPath: hPath, trainSeconds })
+
+  // the same model as ONNX, scored by ONNX Runtime
+  const oPath = onnxPath(options.out)
+  const ortAccuracy = await onnxAccuracy(model, params, test.x, test.y, oPath)
+  if (isLeft(ortAccuracy)) return ortAccuracy
+  if (ortAccuracy.right !== testAccuracy) return left(`${oPath}: ONNX Runtime scores ${ortAccuracy.right.toFixed(4)}, expected ${testAccuracy.toFixed(4)} as ours`)
+  say(`exported ${oPath}: ONNX Runtime's test accuracy ${ortAccuracy.right.toFixed(4)}, ours ${testAccuracy.toFixed(4)}`)
+  return right({ testAccuracy, reloadedAccuracy, onnxAccuracy: ortAccuracy.right, onnxPath: oPath, history, modelPath: options.out, historyPath: hPath, trainSeconds })
 }
