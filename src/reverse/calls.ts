@@ -19,6 +19,22 @@ export type Var = {
   readonly Var: unique symbol
 }
 
+/**
+ * The kinds of node, the same on both tapes. The arithmetic nodes store no partials: the sweep applies their rules from
+ * Rule.ts directly (add passes the cotangent through unchanged, mul sends each input the
+ * cotangent times the other input's value), which halves the memory a node takes. The other
+ * primitives store their local partials, computed by their rules.
+ */
+export const CONST = 0
+export const ADD = 1
+export const SUB = 2
+export const MUL = 3
+export const NEG = 4
+/** One parent, partial in `da`. */
+export const UNARY = 5
+/** Two parents, partials in `da` and `db`. */
+export const BINARY = 6
+
 /** A variable of a flat tape: its call's tag, its node and its value. */
 export class TapeVar {
   constructor(

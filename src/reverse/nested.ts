@@ -12,15 +12,7 @@
  */
 import type { Floating } from '../Floating.js'
 import { binaryRules, elementaryOps, unaryRules } from '../Rule.js'
-import { enter, isOuter, leave, NestedVar, refuse, TapeVar } from './calls.js'
-
-const CONST = 0
-const ADD = 1
-const SUB = 2
-const MUL = 3
-const NEG = 4
-const UNARY = 5
-const BINARY = 6
+import { ADD, BINARY, CONST, enter, isOuter, leave, MUL, NEG, NestedVar, refuse, SUB, TapeVar, UNARY } from './calls.js'
 
 /** A nested tape: per node its kind, parents, value and local partials (values of `Fo`). */
 export interface Nested<S> {

@@ -13,23 +13,7 @@
  */
 import { floatingNumber as N, type Floating } from '../Floating.js'
 import { binaryRules, elementaryOps, unaryRules } from '../Rule.js'
-import { enter, leave, refuse, TapeVar, type Var } from './calls.js'
-
-/**
- * The kinds of node. The arithmetic nodes store no partials: the sweep applies their rules from
- * Rule.ts directly (add passes the cotangent through unchanged, mul sends each input the
- * cotangent times the other input's value), which halves the memory a node takes. The other
- * primitives store their local partials, computed by their rules.
- */
-const CONST = 0
-const ADD = 1
-const SUB = 2
-const MUL = 3
-const NEG = 4
-/** One parent, partial in `da`. */
-const UNARY = 5
-/** Two parents, partials in `da` and `db`. */
-const BINARY = 6
+import { ADD, BINARY, CONST, enter, leave, MUL, NEG, refuse, SUB, TapeVar, UNARY, type Var } from './calls.js'
 
 /**
  * The tape is kept in chunks of typed arrays, so it grows without copying. A chunk holds, per
