@@ -15,6 +15,7 @@ import { chain, left, map, right } from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
+import type { Bytes } from './Bytes.js'
 import { utf8 } from './Bytes.js'
 import { gunzipIfNeeded } from './Gzip.js'
 import type { Dataset } from './Dataset.js'
@@ -245,7 +246,7 @@ export const parseLabelledCsv = (text: string, options: LabelledCsvOptions = {})
  * ```
  * @category csv
  */
-export const parseCsvBytes = (bytes: Uint8Array, options: CsvOptions = {}): Either<string, Tensor> => {
+export const parseCsvBytes = (bytes: Bytes, options: CsvOptions = {}): Either<string, Tensor> => {
   const name = options.name ?? 'csv'
   return pipe(
     gunzipIfNeeded(bytes, name),
@@ -268,7 +269,7 @@ export const parseCsvBytes = (bytes: Uint8Array, options: CsvOptions = {}): Eith
  * ```
  * @category csv
  */
-export const parseLabelledCsvBytes = (bytes: Uint8Array, options: LabelledCsvOptions = {}): Either<string, Dataset> => {
+export const parseLabelledCsvBytes = (bytes: Bytes, options: LabelledCsvOptions = {}): Either<string, Dataset> => {
   const name = options.name ?? 'csv'
   return pipe(
     gunzipIfNeeded(bytes, name),
