@@ -19,13 +19,11 @@
  *
  * @packageDocumentation
  */
-import type { Either } from 'fp-ts/lib/Either.js'
-import { isLeft, left, right } from 'fp-ts/lib/Either.js'
+import { isLeft } from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import type { Tensor } from './Tensor.js'
 import { isTensor, wrap } from './Tensor.js'
 import type { Tree } from './Tree.js'
-import { describeValue } from './describe.js'
 import { depthOption } from './limits.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -105,9 +103,6 @@ export interface TensorJson {
   /** The elements in row-major order; as many as the product of the dimensions. */
   readonly data: readonly NumberJson[]
 }
-
-const describe = (u: unknown): string =>
-  isTensor(u) ? `a tensor of shape [${u.shape.join(', ')}]` : describeValue(u)
 
 const isRecord = (u: unknown): u is { readonly [k: string]: unknown } =>
   typeof u === 'object' && u !== null && !Array.isArray(u)
@@ -322,178 +317,5 @@ export const treeCodec = (options: TreeOptions = {}): t.Type<Tree, TreeJson, unk
  */
 export const tree: t.Type<Tree, TreeJson, unknown> = treeCodec()
 
-// ---------------------------------------------------------------------------------------------
-// Error messages
-
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
-
-/** `path` and one more step: `[i]` for an array index, `.key` for a record key, `["a key"]` otherwise. */
-const appendPath = (path: string, key: string, isIndex: boolean): string =>
-  isIndex ? `${path}[${key}]` : IDENT.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
-
-/** The path of a context: `root`, `.key` for record keys, `[i]` for array indices. */
-const pathOf = (context: t.Context, root: string): string => {
-  let path = root
-  for (let i = 1; i < context.length; i++) {
-    const { key } = context[i]!
-    path = appendPath(path, key, Array.isArray(context[i - 1]!.actual) && /^\d+$/.test(key))
-  }
-  return path
-}
-
-/**
- * One sentence per io-ts error, naming the path (from `root`, e.g. `params.layers[1].W.shape`),
- * what was expected and what was found, one per line; at most `limit` lines (default 20), then
- * a count of the rest. Works for any io-ts codec: where an error carries no message, the
- * expected type's name is used.
- *
- * @example
- * ```ts
- * import { Codec } from 'autodiff-ts'
- * import { isLeft } from 'fp-ts/lib/Either.js'
- *
- * const r = Codec.tree.decode({ layers: [{ W: { dtype: 'float64', shape: [2, -2], data: [] } }] })
- * isLeft(r) && Codec.formatErrors(r.left, 'params') // 'params.layers[0].W.shape[1]: expected a non-negative integer dimension, found the number -2'
- * ```
- * @category errors
- */
-export const formatErrors = (errors: t.Errors, root = 'value', limit = 20): string => {
-  const lines = [
-    ...new Set(
-      errors.map((e) => {
-        const expected = e.message ?? e.context[e.context.length - 1]?.type.name ?? 'a valid value'
-        return `${pathOf(e.context, root)}: expected ${expected}, found ${describe(e.value)}`
-      }),
-    ),
-  ]
-  const more = lines.length - limit
-  return (more > 0 ? [...lines.slice(0, limit), `... and ${more} more error${more === 1 ? '' : 's'}`] : lines).join('\n')
-}
-
-/**
- * Decodes with any io-ts codec into an `Either` whose Left is {@link formatErrors}' text, paths
- * starting at `root`.
- *
- * @example
- * ```ts
- * decode(tensor, 'W')({ dtype: 'float64', shape: [2], data: [1] })
- * // left('W.data: expected 2 entries for shape [2], found an array of length 1')
- * ```
- * @category errors
- */
-export const decode =
-  <A, O>(codec: t.Type<A, O, unknown>, root = 'value') =>
-  (u: unknown): Either<string, A> => {
-    const r = codec.decode(u)
-    return isLeft(r) ? left(formatErrors(r.left, root)) : right(r.right)
-  }
-
-/**
- * Parses JSON text and decodes it with a codec. The Left names `root` and either the JSON
- * syntax error or the decoding errors.
- *
- * @example
- * ```ts
- * fromJson(tree, 'params')('{"w": [1, "-0"]}') // right({ w: [1, -0] })
- * fromJson(tree, 'params')('{"w": [1,') // left('params: invalid JSON (Unexpected end of JSON input)')
- * ```
- * @category json
- */
-export const fromJson =
-  <A, O>(codec: t.Type<A, O, unknown>, root = 'value') =>
-  (text: string): Either<string, A> => {
-    let u: unknown
-    try {
-      u = JSON.parse(text)
-    } catch (e) {
-      return left(`${root}: invalid JSON (${e instanceof Error ? e.message : String(e)})`)
-    }
-    return decode(codec, root)(u)
-  }
-
-/**
- * Encodes a value with a codec and writes it as JSON text (with `indent` spaces, default none).
- *
- * @example
- * ```ts
- * import { Codec, fromData } from 'autodiff-ts'
- *
- * Codec.toJson(Codec.tensor)(fromData([2], [0.1, -0])) // '{"dtype":"float64","shape":[2],"data":[0.1,"-0"]}'
- * ```
- * @category json
- */
-export const toJson =
-  <A, O>(codec: t.Type<A, O, unknown>, indent?: number) =>
-  (a: A): string =>
-    JSON.stringify(codec.encode(a), null, indent)
-
-// ---------------------------------------------------------------------------------------------
-// Structure
-
-const kind = (u: Tree): string =>
-  typeof u === 'number'
-    ? 'a number'
-    : isTensor(u)
-      ? `a tensor of shape [${u.shape.join(', ')}]`
-      : Array.isArray(u)
-        ? `an array of length ${u.length}`
-        : 'an object'
-
-const mismatch = (template: Tree, actual: Tree, path: string): string | undefined => {
-  if (typeof template === 'number') return typeof actual === 'number' ? undefined : `${path}: expected a number, found ${kind(actual)}`
-  if (isTensor(template)) {
-    if (!isTensor(actual)) return `${path}: expected ${kind(template)}, found ${kind(actual)}`
-    const a = actual.shape
-    const e = template.shape
-    return a.length === e.length && a.every((d, i) => d === e[i])
-      ? undefined
-      : `${path}.shape: expected [${e.join(', ')}], found [${a.join(', ')}]`
-  }
-  if (Array.isArray(template)) {
-    const items = template as readonly Tree[]
-    if (!Array.isArray(actual)) return `${path}: expected ${kind(template)}, found ${kind(actual)}`
-    const got = actual as readonly Tree[]
-    if (got.length !== items.length) return `${path}: expected an array of length ${items.length}, found an array of length ${got.length}`
-    for (let i = 0; i < items.length; i++) {
-      const m = mismatch(items[i]!, got[i]!, appendPath(path, String(i), true))
-      if (m !== undefined) return m
-    }
-    return undefined
-  }
-  if (typeof actual === 'number' || isTensor(actual) || Array.isArray(actual))
-    return `${path}: expected an object, found ${kind(actual)}`
-  const rec = template as { readonly [k: string]: Tree }
-  const got = actual as { readonly [k: string]: Tree }
-  for (const k of Object.keys(rec)) {
-    const p = appendPath(path, k, false)
-    if (!Object.prototype.hasOwnProperty.call(got, k)) return `${p}: expected ${kind(rec[k]!)}, found nothing (missing)`
-    const m = mismatch(rec[k]!, got[k]!, p)
-    if (m !== undefined) return m
-  }
-  const extra = Object.keys(got).filter((k) => !Object.prototype.hasOwnProperty.call(rec, k))
-  return extra.length > 0 ? `${appendPath(path, extra[0]!, false)}: expected nothing (no such parameter), found ${kind(got[extra[0]!]!)}` : undefined
-}
-
-/**
- * Checks that a decoded tree has the structure of a template: the same arrays (lengths), records
- * (keys, in any order), numbers where the template has numbers, and tensors of the same shapes
- * where it has tensors. For a saved model, the template is the model's freshly initialised
- * parameters. Returns the tree unchanged, or a Left naming the first difference:
- * `params.layers[1].W.shape: expected [64, 10], found [64, 12]`.
- *
- * @example
- * ```ts
- * import { Codec, zeros } from 'autodiff-ts'
- * import { isLeft } from 'fp-ts/lib/Either.js'
- *
- * const r = Codec.conforms({ W: zeros([2, 3]) }, 'params')({ W: zeros([2, 4]) })
- * isLeft(r) && r.left // 'params.W.shape: expected [2, 3], found [2, 4]'
- * ```
- * @category structure
- */
-export const conforms =
-  (template: Tree, root = 'value') =>
-  (actual: Tree): Either<string, Tree> => {
-    const m = mismatch(template, actual, root)
-    return m === undefined ? right(actual) : left(m)
-  }
+export { decode, formatErrors, fromJson, toJson } from './codec/errors.js'
+export { conforms } from './codec/structure.js'

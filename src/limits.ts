@@ -31,7 +31,19 @@ export const MAX_RECURSIVE_DEPTH = 2000
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
-const step = (key: string | number): string =>
+/**
+ * One step of a path in a message: `[i]` for an array index, `.key` for a key that is an
+ * identifier, `["a key"]` for any other key.
+ *
+ * @example
+ * ```ts
+ * pathStep(2) // '[2]'
+ * pathStep('w') // '.w'
+ * pathStep('a key') // '["a key"]'
+ * ```
+ * @internal
+ */
+export const pathStep = (key: string | number): string =>
   typeof key === 'number' ? `[${key}]` : IDENT.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`
 
 /**
@@ -68,12 +80,12 @@ export const tooDeep = (u: unknown, maxDepth: number, root: string): string | un
     const { value, path, depth } = stack.pop()!
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        const e = push(value[i], `${path}${step(i)}`, depth + 1)
+        const e = push(value[i], `${path}${pathStep(i)}`, depth + 1)
         if (e !== undefined) return e
       }
     } else if (!ArrayBuffer.isView(value))
       for (const k of Object.keys(value)) {
-        const e = push((value as { readonly [k: string]: unknown })[k], `${path}${step(k)}`, depth + 1)
+        const e = push((value as { readonly [k: string]: unknown })[k], `${path}${pathStep(k)}`, depth + 1)
         if (e !== undefined) return e
       }
   }
