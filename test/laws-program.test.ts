@@ -13,8 +13,11 @@ import { fromData } from '../src/Tensor.js'
 
 const NUM_RUNS = 1000
 
-describe('the program laws hold for every primitive', () => {
-  for (const c of primitiveCases)
+// the elementwise and broadcasting primitives here; the structural ones in laws-program-structure
+const FIRST_STRUCTURAL = primitiveCases.findIndex((c) => c.name.startsWith('matmul'))
+
+describe('the program laws hold for every elementwise and broadcasting primitive', () => {
+  for (const c of primitiveCases.slice(0, FIRST_STRUCTURAL))
     it(c.name, () => {
       for (const r of checkProgram(c, { numRuns: NUM_RUNS })) {
         if (isLeft(r)) throw new Error(r.left.message)
