@@ -167,7 +167,7 @@ describe('the playground page', () => {
     await page.click('#train-start')
     await page.waitForSelector('#train-lr-error:not(:empty)', { timeout: 20_000 })
     expect(await text('#train-lr-error')).toMatch(/^fit: the loss is (Infinity|NaN) at epoch \d+, step \d+; training stopped, the parameters before that step are kept$/)
-    expect(await text('#train-status')).toMatch(/^stopped after \d+ good epochs: fit: the loss is/)
+    expect(await text('#train-status')).toMatch(/^stopped in epoch \d+; the model of epoch \d+ is kept\. Train\.fit, called once per epoch, said: fit: the loss is/)
     // the curves and the boundary show the last good model: every recorded loss is finite
     expect(Number.isFinite(Number(await page.getAttribute('#training', 'data-loss')))).toBe(true)
     expect(await page.getAttribute('#training', 'data-running')).toBe('false')

@@ -47,7 +47,8 @@ export const ticks = (lo: number, hi: number, n: number): number[] => {
   return out
 }
 
-const fmtTick = (v: number): string => (Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(0) : String(Number(v.toPrecision(4))))
+const fmtTick = (v: number): string =>
+  Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(0).replace('e+', 'e') : String(Number(v.toPrecision(4)))
 
 /** The y label and the legend above the frame, wrapped to the chart's width; and the frame's top. */
 const legend = (c: Chart): [string[], number] => {

@@ -159,7 +159,7 @@ export const mountTraining = (root: HTMLElement): void => {
     } else {
       if (m.reason === 'nonFinite') {
         showError(f.lr, m.message)
-        showStatus(`stopped after ${m.epoch} good epochs: ${m.message}`, true)
+        showStatus(`stopped in epoch ${m.epoch + 1}; the model of epoch ${m.epoch} is kept. Train.fit, called once per epoch, said: ${m.message}`, true)
         setRunning(false, false)
       } else {
         showStatus(`stopped: ${summary()}`)
