@@ -5,7 +5,14 @@
 import { readdirSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
 import type { Figure, Suite } from './harness.js'
+
+// Relaxed SIMD (f64x2.relaxed_madd) is on by default in newer engines; Node 20 has it behind a
+// flag, set here before the kernels load so that they can pick it (AUTODIFF_RELAXED=0 keeps it off).
+if (process.env['AUTODIFF_RELAXED'] !== '0') setFlagsFromString('--experimental-wasm-relaxed-simd')
+const { kernelInfo } = await import('../src/kernels/backend.js')
+console.log(`kernels: ${JSON.stringify(kernelInfo())}`)
 
 const here = dirname(fileURLToPath(import.meta.url))
 const wanted = process.argv.slice(2)

@@ -18,7 +18,7 @@ export interface Io {
 }
 
 /** Runs the demo for the arguments after `npm run demo --`; returns the exit code. */
-export const main = (argv: readonly string[], io: Io): number => {
+export const main = async (argv: readonly string[], io: Io): Promise<number> => {
   const cmd = parse(argv)
   if (isLeft(cmd)) {
     io.stderr(`${cmd.left}\nRun npm run demo -- --help to list the options.\n`)
@@ -28,7 +28,7 @@ export const main = (argv: readonly string[], io: Io): number => {
     io.stdout.write(`${usage()}\n`)
     return 0
   }
-  const r = run(cmd.right.options, io.stdout, io.now)
+  const r = await run(cmd.right.options, io.stdout, io.now)
   if (isLeft(r)) {
     io.stderr(`${r.left}\n`)
     return 1

@@ -7,7 +7,7 @@
  */
 import { main } from './cli.js'
 
-process.exitCode = main(process.argv.slice(2), {
+process.exitCode = await main(process.argv.slice(2), {
   stdout: {
     write: (text) => void process.stdout.write(text),
     isTTY: process.stdout.isTTY === true,

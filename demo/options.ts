@@ -6,7 +6,7 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import { left, right } from 'fp-ts/lib/Either.js'
-import { FASHION_MNIST_DIR } from '../src/data/Mnist.js'
+import { FASHION_MNIST_DIR } from '../src/node/index.js'
 
 /** The data sets the demo knows. */
 export type DataName = 'digits' | 'fashion-mnist'

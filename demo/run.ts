@@ -1,7 +1,8 @@
 /**
- * One run of the demo: load and prepare the data, train an MLP with Adam epoch by epoch
- * (reporting progress), print the test accuracy, save the model and the history, load the model
- * back from its file and check that it scores the same, with bit-identical outputs.
+ * One run of the demo: load and prepare the data, train an MLP with Adam without blocking the
+ * event loop (reporting progress per step and per epoch), print the test accuracy, save the model
+ * and the history, load the model back from its file and check that it scores the same, with
+ * bit-identical outputs.
  *
  * @packageDocumentation
  */
@@ -16,11 +17,10 @@ import type { Dataset } from '../src/data/Dataset.js'
 import type { AnyLayer, Layer } from '../src/Layer.js'
 import * as L from '../src/Layer.js'
 import * as Loss from '../src/Loss.js'
-import * as Model from '../src/Model.js'
-import type { OptimizerState } from '../src/Optimizer.js'
+import { loadModel, saveModel } from '../src/node/index.js'
 import { adam } from '../src/Optimizer.js'
 import type { Key } from '../src/Random.js'
-import { foldIn, key, split } from '../src/Random.js'
+import { key, split } from '../src/Random.js'
 import type { Tensor } from '../src/Tensor.js'
 import * as Train from '../src/Train.js'
 import type { Tree } from '../src/Tree.js'
@@ -89,7 +89,7 @@ const writeText = (path: string, text: string): Either<string, void> => {
  * milliseconds. A `Left` is a message for the user (missing data, a training failure, a file
  * that cannot be written, a reloaded model that differs).
  */
-export const run = (options: Options, term: Terminal, now: () => number): Either<string, RunResult> => {
+export const run = async (options: Options, term: Terminal, now: () => number): Promise<Either<string, RunResult>> => {
   const [splitKey, initKey, shuffleKey] = split(key(options.seed), 3) as [Key, Key, Key]
   const loaded = loadData(options.data, options.dataDir, splitKey)
   if (isLeft(loaded)) return loaded
@@ -98,40 +98,39 @@ export const run = (options: Options, term: Terminal, now: () => number): Either
   const test = prepare(preprocess, loaded.right.test)
   const nIn = train.x.shape[1]!
   const model = mlp(nIn, options.hidden, train.classes)
-  let params: Tree = model.init(initKey)
+  const init: Tree = model.init(initKey)
   const say = (line: string): void => term.write(`${line}\n`)
   say(`${options.data}: ${count(train.x.shape[0]!)} training and ${count(test.x.shape[0]!)} test examples of ${nIn} features, ${train.classes} classes`)
   say(`  ${credit}`)
-  say(`model: ${describeModel(model.spec)}, ${count(size(params))} parameters`)
+  say(`model: ${describeModel(model.spec)}, ${count(size(init))} parameters`)
   say(`training: Adam (lr ${options.lr}), softmax cross-entropy, batch ${options.batchSize}, ${options.epochs} epoch${options.epochs === 1 ? '' : 's'}, seed ${options.seed}`)
 
   const rep = reporter(term, options.epochs, now)
   const history: EpochLine[] = []
-  let state: OptimizerState<Tree> | undefined
   const t0 = now()
-  for (let e = 0; e < options.epochs; e++) {
-    rep.begin(e)
-    // one epoch at a time, resuming the optimizer's state, so that each epoch is reported as it ends
-    const r = Train.fit<Tree, Dataset['y']>(model, params, train, {
-      loss: Loss.softmaxCrossEntropy,
-      metrics: { accuracy: Loss.accuracy },
-      epochs: 1,
-      batchSize: options.batchSize,
-      learningRate: options.lr,
-      optimizer: (lr) => adam({ lr }),
-      key: foldIn(shuffleKey, e),
-      validation: test,
-      onProgress: rep.step,
-      ...(state === undefined ? {} : { state }),
-    })
-    if (isLeft(r)) {
-      if (term.isTTY) term.write('\n')
-      return left(`${r.left.message}${r.left._tag === 'NonFinite' ? ` (epoch ${e + 1}; try a smaller --lr)` : ''}`)
-    }
-    params = r.right.params
-    state = r.right.state
-    history.push(rep.epoch(r.right.history[0]!))
+  rep.begin(0)
+  // fitAsync yields to the event loop every few milliseconds, so the terminal's progress bar is
+  // drawn as it goes; each epoch is reported as it ends
+  const r = await Train.fitAsync<Tree, Dataset['y']>(model, init, train, {
+    loss: Loss.softmaxCrossEntropy,
+    metrics: { accuracy: Loss.accuracy },
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    learningRate: options.lr,
+    optimizer: (lr) => adam({ lr }),
+    key: shuffleKey,
+    validation: test,
+    onStep: rep.step,
+    onEpoch: (e) => {
+      history.push(rep.epoch(e))
+      rep.begin(e.epoch + 1)
+    },
+  })
+  if (isLeft(r)) {
+    if (term.isTTY) term.write('\n')
+    return left(`${r.left.message}${r.left._tag === 'NonFinite' ? ' (try a smaller --lr)' : ''}`)
   }
+  const params = r.right.params
   const trainSeconds = (now() - t0) / 1000
   const logits = model.apply([params, test.x])
   const testAccuracy = Loss.accuracy(test.y)(logits)
@@ -140,7 +139,7 @@ export const run = (options: Options, term: Terminal, now: () => number): Either
 
   // save the model with what it takes to use it on raw images, and the history for figures
   const meta = { data: options.data, credit, classes: train.classes, preprocess: { ...preprocess }, testAccuracy }
-  const saved = Model.saveFile(options.out, model, params, { meta })
+  const saved = saveModel(options.out, model, params, { meta })
   if (isLeft(saved)) return saved
   const hPath = historyPath(options.out)
   const historyJson = {
@@ -160,7 +159,7 @@ export const run = (options: Options, term: Terminal, now: () => number): Either
   say(`saved the model to ${options.out} and the per-epoch history to ${hPath}`)
 
   // load it back from the file alone: layer, parameters and how to prepare raw images
-  const back = Model.loadFile(options.out)
+  const back = loadModel(options.out)
   if (isLeft(back)) return back
   const m = Codec.decode(metaCodec, `${options.out}: meta`)(back.right.meta)
   if (isLeft(m)) return m

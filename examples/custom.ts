@@ -75,7 +75,7 @@ export const registry: Layer.Registry = pipe(
   Layer.registerActivation(softsign),
   Layer.register('residual', (spec, r, path) =>
     pipe(
-      Layer.fromSpecAt(r, spec['inner'], `${path}.inner`),
+      Layer.fromSpecAt(spec['inner'], r, `${path}.inner`),
       map((inner) => residual(inner) as Layer.AnyLayer),
     ),
   ),
@@ -128,7 +128,7 @@ export const main = (epochs = 30) => {
   if (isLeft(r)) throw new Error(r.left.message)
   const { params, history } = r.right
   const saved = JSON.stringify(model.spec)
-  const rebuilt: Either<string, Layer.AnyLayer> = Layer.fromSpec(registry)(JSON.parse(saved))
+  const rebuilt: Either<string, Layer.AnyLayer> = Layer.fromSpec(JSON.parse(saved), registry)
   if (isLeft(rebuilt)) return { history, rebuiltAgrees: left(rebuilt.left) }
   const a = model.apply([params, test.x]).data
   const b = rebuilt.right.apply([params, test.x]).data

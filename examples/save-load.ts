@@ -14,6 +14,7 @@ import * as t from 'io-ts/lib/index.js'
 import * as Codec from '../src/Codec.js'
 import * as Data from '../src/data/index.js'
 import * as Model from '../src/Model.js'
+import { loadModel, saveModel } from '../src/node/index.js'
 import type { Tensor } from '../src/Tensor.js'
 import { trainDigits } from './digits.js'
 
@@ -52,11 +53,11 @@ export const saveLoadPredict = (path: string, epochs = 10): E.Either<string, Sav
   pipe(
     trainDigits(0, epochs),
     // save: the layer's spec, its parameters, and in meta how raw pixels become inputs
-    E.chainFirst(({ model, params }) => Model.saveFile(path, model, params, { meta: { pixelScale: 16 } })),
+    E.chainFirst(({ model, params }) => saveModel(path, model, params, { meta: { pixelScale: 16 } })),
     E.chain(({ model, params, test }) =>
       pipe(
         // load from the file alone: no code of the training run is needed
-        Model.loadFile(path),
+        loadModel(path),
         E.bindTo('file'),
         // what the file says about the inputs, decoded (and checked) like the rest of the file
         E.bind('meta', ({ file }) => Codec.decode(t.type({ pixelScale: t.number }), `${path}: meta`)(file.meta)),

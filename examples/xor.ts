@@ -59,10 +59,11 @@ const train = <P extends Tree>(model: Layer.Layer<P, Tensor, Tensor>, seed: numb
   if (isLeft(r)) throw new Error(r.left.message)
   const { params } = r.right
   const last = Train.evaluate(model, params, data, { loss: Loss.binaryCrossEntropyWithLogits, metrics: { accuracy: Loss.binaryAccuracy } })
+  if (isLeft(last)) throw new Error(last.left.message)
   const logits = model.apply([params, data.x]).data
   return {
-    loss: last.loss,
-    accuracy: last.metrics['accuracy']!,
+    loss: last.right.loss,
+    accuracy: last.right.metrics['accuracy']!,
     probabilities: [...logits].map((z) => Act.sigmoid.value(z)),
   }
 }

@@ -25,6 +25,8 @@ import * as t from 'io-ts/lib/index.js'
 import type { Tensor } from './Tensor.js'
 import { isTensor, wrap } from './Tensor.js'
 import type { Tree } from './Tree.js'
+import { describeValue } from './describe.js'
+import { depthOption } from './limits.js'
 
 // ---------------------------------------------------------------------------------------------
 // Numbers
@@ -104,22 +106,8 @@ export interface TensorJson {
   readonly data: readonly NumberJson[]
 }
 
-const describe = (u: unknown): string => {
-  if (u === undefined) return 'nothing (missing)'
-  if (u === null) return 'null'
-  if (typeof u === 'number') return `the number ${Object.is(u, -0) ? '-0' : String(u)}`
-  if (typeof u === 'string') return `the string ${JSON.stringify(u.length > 40 ? `${u.slice(0, 40)}...` : u)}`
-  if (typeof u === 'boolean') return `the boolean ${String(u)}`
-  if (Array.isArray(u)) return `an array of length ${u.length}`
-  if (isTensor(u)) return `a tensor of shape [${u.shape.join(', ')}]`
-  if (typeof u === 'object') {
-    const keys = Object.keys(u)
-    return keys.length === 0
-      ? 'an empty object'
-      : `an object with keys {${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}}`
-  }
-  return `a value of type ${typeof u}`
-}
+const describe = (u: unknown): string =>
+  isTensor(u) ? `a tensor of shape [${u.shape.join(', ')}]` : describeValue(u)
 
 const isRecord = (u: unknown): u is { readonly [k: string]: unknown } =>
   typeof u === 'object' && u !== null && !Array.isArray(u)
@@ -211,23 +199,21 @@ export const tensor: t.Type<Tensor, TensorJson, unknown> = new t.Type<Tensor, Te
  */
 export type TreeJson = NumberJson | TensorJson | readonly TreeJson[] | { readonly [k: string]: TreeJson }
 
-/** Trees nest no deeper than this: deeper input is refused rather than overflowing the stack. */
-const MAX_DEPTH = 512
 
 const looksLikeTensor = (u: { readonly [k: string]: unknown }): boolean => {
   const d = u['dtype']
   return typeof d === 'string' && !SPECIAL.has(d)
 }
 
-const validateTree = (u: unknown, c: t.Context, depth: number): t.Validation<Tree> => {
-  if (depth > MAX_DEPTH) return t.failure(u, c, `a tree nested at most ${MAX_DEPTH} levels deep`)
+const validateTree = (u: unknown, c: t.Context, depth: number, maxDepth: number, codec: t.Decoder<unknown, Tree>): t.Validation<Tree> => {
+  if (depth > maxDepth) return t.failure(u, c, `a tree nested at most ${maxDepth} levels deep (the maxDepth option)`)
   const x = readNumber(u)
   if (x !== undefined) return t.success(x)
   if (Array.isArray(u)) {
     const errors: t.Errors = []
     const out = new Array<Tree>(u.length)
     for (let i = 0; i < u.length; i++) {
-      const r = validateTree(u[i], t.appendContext(c, String(i), tree, u[i]), depth + 1)
+      const r = validateTree(u[i], t.appendContext(c, String(i), codec, u[i]), depth + 1, maxDepth, codec)
       if (isLeft(r)) errors.push(...r.left)
       else out[i] = r.right
     }
@@ -238,7 +224,7 @@ const validateTree = (u: unknown, c: t.Context, depth: number): t.Validation<Tre
     const errors: t.Errors = []
     const out: Record<string, Tree> = {}
     for (const k of Object.keys(u)) {
-      const r = validateTree(u[k], t.appendContext(c, k, tree, u[k]), depth + 1)
+      const r = validateTree(u[k], t.appendContext(c, k, codec, u[k]), depth + 1, maxDepth, codec)
       if (isLeft(r)) errors.push(...r.left)
       else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: false, configurable: false })
     }
@@ -247,12 +233,12 @@ const validateTree = (u: unknown, c: t.Context, depth: number): t.Validation<Tre
   return t.failure(u, c, `${NUMBER_EXPECTED}, a tensor, an array or an object`)
 }
 
-const isTree = (u: unknown, depth = 0): u is Tree =>
-  depth <= MAX_DEPTH &&
+const isTree = (u: unknown, maxDepth: number, depth = 0): u is Tree =>
+  depth <= maxDepth &&
   (typeof u === 'number' ||
     isTensor(u) ||
-    (Array.isArray(u) && u.every((v) => isTree(v, depth + 1))) ||
-    (isRecord(u) && Object.values(u).every((v) => isTree(v, depth + 1))))
+    (Array.isArray(u) && u.every((v) => isTree(v, maxDepth, depth + 1))) ||
+    (isRecord(u) && Object.values(u).every((v) => isTree(v, maxDepth, depth + 1))))
 
 const encodeTree = (x: Tree): TreeJson => {
   if (typeof x === 'number') return writeNumber(x)
@@ -265,10 +251,60 @@ const encodeTree = (x: Tree): TreeJson => {
 }
 
 /**
+ * Options of {@link treeCodec}: `maxDepth`, the deepest nesting of arrays and records accepted
+ * (default 64, at most 2000).
+ *
+ * @example
+ * ```ts
+ * import { Codec } from 'autodiff-ts'
+ *
+ * const options: Codec.TreeOptions = { maxDepth: 2 }
+ * Codec.treeCodec(options).decode([[[1]]])._tag // 'Left'
+ * ```
+ * @category codecs
+ */
+export interface TreeOptions {
+  /** The deepest nesting of arrays and records accepted; default 64, at most 2000. */
+  readonly maxDepth?: number
+}
+
+/**
  * The codec of a parameter {@link Tree} (numbers and tensors nested in arrays and records) and
  * its {@link TreeJson} form: numbers as {@link float64}, tensors as {@link tensor}, arrays as JSON
  * arrays, records as JSON objects (key order kept). Decoding reports every bad leaf with its path
- * and returns frozen arrays and records; trees deeper than 512 levels are refused.
+ * and returns frozen arrays and records; trees nested deeper than `options.maxDepth` (default
+ * 64) are refused, so no input overflows the stack. {@link tree} is this codec with the default.
+ *
+ * @throws RangeError if `maxDepth` is not an integer in [1, 2000].
+ * @example
+ * ```ts
+ * import { Codec } from 'autodiff-ts'
+ *
+ * const deep = Codec.treeCodec({ maxDepth: 1000 })
+ * let nested: unknown = 1
+ * for (let i = 0; i < 500; i++) nested = [nested]
+ * deep.decode(nested)._tag // 'Right'
+ * Codec.tree.decode(nested)._tag // 'Left'
+ * ```
+ * @category codecs
+ */
+export const treeCodec = (options: TreeOptions = {}): t.Type<Tree, TreeJson, unknown> => {
+  const maxDepth = depthOption('Codec.treeCodec', options.maxDepth)
+  const codec: t.Type<Tree, TreeJson, unknown> = new t.Type<Tree, TreeJson, unknown>(
+    'Tree',
+    (u): u is Tree => isTree(u, maxDepth),
+    (u, c) => validateTree(u, c, 0, maxDepth, codec),
+    encodeTree,
+  )
+  return codec
+}
+
+/**
+ * The codec of a parameter {@link Tree} (numbers and tensors nested in arrays and records) and
+ * its {@link TreeJson} form: numbers as {@link float64}, tensors as {@link tensor}, arrays as JSON
+ * arrays, records as JSON objects (key order kept). Decoding reports every bad leaf with its path
+ * and returns frozen arrays and records; trees nested deeper than 64 levels are refused (see
+ * {@link treeCodec} for another limit).
  *
  * @example
  * ```ts
@@ -284,12 +320,7 @@ const encodeTree = (x: Tree): TreeJson => {
  * ```
  * @category codecs
  */
-export const tree: t.Type<Tree, TreeJson, unknown> = new t.Type<Tree, TreeJson, unknown>(
-  'Tree',
-  (u): u is Tree => isTree(u),
-  (u, c) => validateTree(u, c, 0),
-  encodeTree,
-)
+export const tree: t.Type<Tree, TreeJson, unknown> = treeCodec()
 
 // ---------------------------------------------------------------------------------------------
 // Error messages

@@ -264,50 +264,31 @@ export const compose = <B, C, A>(g: Diff<B, C>, f: Diff<A, B>): Diff<A, C> =>
   })
 
 /**
- * Data-last {@link compose} for `pipe`: `pipe(f, andThen(g))` is `g ∘ f`.
- *
- * @example
- * ```ts
- * import { Diff } from 'autodiff-ts'
- * import { pipe } from 'fp-ts/lib/function.js'
- *
- * const double = Diff.linear<number, number>((x) => 2 * x, (c) => 2 * c)
- * pipe(double, Diff.andThen(double)).apply(1) // 4
- * ```
- *
- * @category composition
- */
-export const andThen =
-  <B, C>(g: Diff<B, C>) =>
-  <A>(f: Diff<A, B>): Diff<A, C> =>
-    compose(g, f)
-
-/**
- * Composes `Diff`s left to right, like fp-ts `flow`: `chain(f, g, h)` is `h ∘ g ∘ f`. Typed for up
- * to nine stages; `chain(f)` is `f`.
+ * Composes `Diff`s left to right, like fp-ts `flow`: `flow(f, g, h)` is `h ∘ g ∘ f`, the order
+ * in which the data goes through them. Typed for up to nine stages; `flow(f)` is `f`.
  *
  * @example
  * ```ts
  * import { Diff } from 'autodiff-ts'
  *
  * const double = Diff.linear<number, number>((x) => 2 * x, (c) => 2 * c)
- * Diff.chain(double, double, double).vjp(1)[1](1) // 8
+ * Diff.flow(double, double, double).vjp(1)[1](1) // 8
  * ```
  *
  * @category composition
  */
-export function chain<A, B>(ab: Diff<A, B>): Diff<A, B>
-export function chain<A, B, C>(ab: Diff<A, B>, bc: Diff<B, C>): Diff<A, C>
-export function chain<A, B, C, D>(ab: Diff<A, B>, bc: Diff<B, C>, cd: Diff<C, D>): Diff<A, D>
-export function chain<A, B, C, D, E>(ab: Diff<A, B>, bc: Diff<B, C>, cd: Diff<C, D>, de: Diff<D, E>): Diff<A, E>
-export function chain<A, B, C, D, E, F>(
+export function flow<A, B>(ab: Diff<A, B>): Diff<A, B>
+export function flow<A, B, C>(ab: Diff<A, B>, bc: Diff<B, C>): Diff<A, C>
+export function flow<A, B, C, D>(ab: Diff<A, B>, bc: Diff<B, C>, cd: Diff<C, D>): Diff<A, D>
+export function flow<A, B, C, D, E>(ab: Diff<A, B>, bc: Diff<B, C>, cd: Diff<C, D>, de: Diff<D, E>): Diff<A, E>
+export function flow<A, B, C, D, E, F>(
   ab: Diff<A, B>,
   bc: Diff<B, C>,
   cd: Diff<C, D>,
   de: Diff<D, E>,
   ef: Diff<E, F>,
 ): Diff<A, F>
-export function chain<A, B, C, D, E, F, G>(
+export function flow<A, B, C, D, E, F, G>(
   ab: Diff<A, B>,
   bc: Diff<B, C>,
   cd: Diff<C, D>,
@@ -315,7 +296,7 @@ export function chain<A, B, C, D, E, F, G>(
   ef: Diff<E, F>,
   fg: Diff<F, G>,
 ): Diff<A, G>
-export function chain<A, B, C, D, E, F, G, H>(
+export function flow<A, B, C, D, E, F, G, H>(
   ab: Diff<A, B>,
   bc: Diff<B, C>,
   cd: Diff<C, D>,
@@ -324,7 +305,7 @@ export function chain<A, B, C, D, E, F, G, H>(
   fg: Diff<F, G>,
   gh: Diff<G, H>,
 ): Diff<A, H>
-export function chain<A, B, C, D, E, F, G, H, I>(
+export function flow<A, B, C, D, E, F, G, H, I>(
   ab: Diff<A, B>,
   bc: Diff<B, C>,
   cd: Diff<C, D>,
@@ -334,7 +315,7 @@ export function chain<A, B, C, D, E, F, G, H, I>(
   gh: Diff<G, H>,
   hi: Diff<H, I>,
 ): Diff<A, I>
-export function chain<A, B, C, D, E, F, G, H, I, J>(
+export function flow<A, B, C, D, E, F, G, H, I, J>(
   ab: Diff<A, B>,
   bc: Diff<B, C>,
   cd: Diff<C, D>,
@@ -345,7 +326,7 @@ export function chain<A, B, C, D, E, F, G, H, I, J>(
   hi: Diff<H, I>,
   ij: Diff<I, J>,
 ): Diff<A, J>
-export function chain(...ds: readonly [Diff<unknown, unknown>, ...Diff<unknown, unknown>[]]): Diff<unknown, unknown> {
+export function flow(...ds: readonly [Diff<unknown, unknown>, ...Diff<unknown, unknown>[]]): Diff<unknown, unknown> {
   let acc = ds[0]
   for (let i = 1; i < ds.length; i++) acc = compose(ds[i]!, acc)
   return acc

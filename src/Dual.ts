@@ -232,23 +232,27 @@ export const derivative = (f: ScalarFn): ((x: number) => number) => {
 }
 
 /**
- * The n-th derivative of `f`, by nesting dual numbers n deep (n = 0 is `f` itself).
+ * The n-th derivative, by nesting dual numbers n deep (n = 0 is `f` itself): `nthDerivative(n)`
+ * is a transformation like {@link derivative}, which is `nthDerivative(1)`.
  *
+ * @throws RangeError if `n` is not a whole number >= 0.
  * @example
  * ```ts
  * import { Dual, type ScalarFn } from 'autodiff-ts'
  *
  * const exp: ScalarFn = (F) => F.exp
- * Dual.nthDerivative(3, exp)(0) // 1
+ * Dual.nthDerivative(3)(exp)(0) // 1
  * ```
  *
  * @category forward mode
  */
-export const nthDerivative = (n: number, f: ScalarFn): ((x: number) => number) => {
+export const nthDerivative = (n: number): ((f: ScalarFn) => (x: number) => number) => {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`nthDerivative: expected a whole number n >= 0, got ${n}`)
-  let g = f
-  for (let i = 0; i < n; i++) g = derivativeOf(g)
-  return g(floatingNumber)
+  return (f) => {
+    let g = f
+    for (let i = 0; i < n; i++) g = derivativeOf(g)
+    return g(floatingNumber)
+  }
 }
 
 /**
@@ -293,4 +297,28 @@ export const jvp =
   (xs: readonly number[], ts: readonly number[]): readonly [number, number] => {
     const [[y = NaN], [dy = NaN]] = pushforward((F) => (as) => [f(F)(as)])(xs, ts)
     return [y, dy]
+  }
+
+/**
+ * The Jacobian matrix `J[i][j] = d f_i / d x_j` by forward mode: one pass of dual numbers per
+ * input, so the cheaper choice when there are fewer inputs than outputs (otherwise see
+ * `Reverse.jacrev`).
+ *
+ * @example
+ * ```ts
+ * import { Dual, type VectorFn } from 'autodiff-ts'
+ *
+ * const f: VectorFn = (F) => ([x = F.zero, y = F.zero]) => [F.mul(x, y), F.add(x, y)]
+ * Dual.jacfwd(f)([2, 3]) // [[3, 2], [1, 1]]
+ * ```
+ *
+ * @category forward mode
+ */
+export const jacfwd =
+  (f: VectorFn) =>
+  (xs: readonly number[]): number[][] => {
+    const g = f(forwardNumber)
+    const columns = xs.map((_, j) => g(xs.map((x, i) => dual(x, i === j ? 1 : 0))))
+    const m = columns[0]?.length ?? f(floatingNumber)(xs).length
+    return Array.from({ length: m }, (_, i) => columns.map((col) => col[i]!.eps))
   }

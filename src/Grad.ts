@@ -1,6 +1,7 @@
 /**
- * The user-facing transformations, named as in JAX: `grad`, `valueAndGrad`, `jvp`, `vjp`,
- * `jacobian`, and Hessian-vector products.
+ * The user-facing transformations, named and curried as in JAX: `grad(f)(x)`,
+ * `valueAndGrad(f)(x)`, `jvp(f)(x, t)`, `vjp(f)(x)`, `jacfwd(f)(x)`, `jacrev(f)(x)`, and
+ * Hessian-vector products.
  *
  * They take a {@link Diff} whose input and output are numbers, tensors or trees of them (see
  * {@link Tree}); gradients and input cotangents have the tree structure of the input.
@@ -10,7 +11,7 @@
  * A `Diff`'s JVP and pullback are plain functions on `Float64Array`s: they are not themselves
  * `Diff`s, so second derivatives cannot be taken through a `Diff` exactly. What exists:
  *
- * - {@link hvp}: the exact Hessian-vector product of a *generic scalar function*
+ * - `Reverse.hvp`: the exact Hessian-vector product of a *generic scalar function*
  *   (`MultiFn`, written once against `Floating`), by reverse mode over dual numbers, at the cost
  *   of about one gradient. `Reverse.hessian` and `Dual.nthDerivative` give full Hessians and
  *   higher derivatives of such functions.
@@ -21,9 +22,6 @@
  * @packageDocumentation
  */
 import type { Diff } from './Diff.js'
-import { getFloating } from './Dual.js'
-import type { Floating, MultiFn } from './Floating.js'
-import { gradient } from './Reverse.js'
 import { ShapeError } from './ShapeError.js'
 import { isTensor, wrap } from './Tensor.js'
 import type { Tensor } from './Tensor.js'
@@ -61,9 +59,9 @@ const seed = <B extends Scalar>(op: string, y: B): B => {
   if (typeof y === 'number') return 1 as B
   if (isTensor(y)) {
     if (y.data.length === 1) return wrap(y.shape, Float64Array.of(1)) as B
-    throw new ShapeError(op, 'f to return a scalar (a number or a tensor of one element); use jacobian or vjp for other outputs', [y.shape])
+    throw new ShapeError(op, 'f to return a scalar (a number or a tensor of one element); use jacrev or vjp for other outputs', [y.shape])
   }
-  throw new ShapeError(op, `f to return a scalar (a number or a tensor of one element), found ${describe(y)}; use jacobian or vjp for other outputs`, [])
+  throw new ShapeError(op, `f to return a scalar (a number or a tensor of one element), found ${describe(y)}; use jacrev or vjp for other outputs`, [])
 }
 
 /**
@@ -129,15 +127,17 @@ export const grad =
  *   jvp: (x, _y, dx) => 3 * x * x * dx,
  *   pullback: (x, _y, dy) => 3 * x * x * dy,
  * })
- * jvp(cube, 2, 1) // [8, 12]
+ * jvp(cube)(2, 1) // [8, 12]
  * ```
  *
  * @category transformations
  */
-export const jvp = <A extends Tree, B>(f: Diff<A, B>, x: A, t: A): readonly [B, B] => {
-  T.assertSameStructure('jvp (the tangent against the input)', x, t)
-  return f.jvp(x, t)
-}
+export const jvp =
+  <A extends Tree, B>(f: Diff<A, B>) =>
+  (x: A, t: A): readonly [B, B] => {
+    T.assertSameStructure('jvp (the tangent against the input)', x, t)
+    return f.jvp(x, t)
+  }
 
 /**
  * Reverse mode: the value `f(x)` and the pullback, which maps a cotangent of the structure of
@@ -153,22 +153,24 @@ export const jvp = <A extends Tree, B>(f: Diff<A, B>, x: A, t: A): readonly [B, 
  *   jvp: (x, _y, dx) => 3 * x * x * dx,
  *   pullback: (x, _y, dy) => 3 * x * x * dy,
  * })
- * const [y, pullback] = vjp(cube, 2) // y = 8
+ * const [y, pullback] = vjp(cube)(2) // y = 8
  * pullback(1) // 12
  * ```
  *
  * @category transformations
  */
-export const vjp = <A, B extends Tree>(f: Diff<A, B>, x: A): readonly [B, (c: B) => A] => {
-  const [y, pullback] = f.vjp(x)
-  return [
-    y,
-    (c) => {
-      T.assertSameStructure('vjp (the cotangent against the output)', y, c)
-      return pullback(c)
-    },
-  ]
-}
+export const vjp =
+  <A, B extends Tree>(f: Diff<A, B>) =>
+  (x: A): readonly [B, (c: B) => A] => {
+    const [y, pullback] = f.vjp(x)
+    return [
+      y,
+      (c) => {
+        T.assertSameStructure('vjp (the cotangent against the output)', y, c)
+        return pullback(c)
+      },
+    ]
+  }
 
 /** A tree of the structure `def` with the given trees at its leaves (no kind checks). */
 const graft = (def: TreeDef, at: readonly Tree[]): Tree => {
@@ -196,109 +198,110 @@ const leafShape = (l: Leaf): readonly number[] => (typeof l === 'number' ? [] : 
 const leafSize = (l: Leaf): number => (typeof l === 'number' ? 1 : l.data.length)
 
 /**
- * The Jacobian of `f` at `x`, laid out as JAX's `jacrev`/`jacfwd`: a tree of the structure of
- * `f(x)` whose every leaf is replaced by a tree of the structure of `x`; the block for output leaf
- * `yᵢ` (shape `So`) and input leaf `xⱼ` (shape `Si`) is the tensor `∂yᵢ/∂xⱼ` of shape
- * `[...So, ...Si]`, or a number when both leaves are numbers.
- *
- * Cost: with `m` scalars out and `n` in, it takes `m` pullbacks (rows, reverse mode) when
- * `m <= n` and `n` JVPs (columns, forward mode) otherwise, whichever is fewer.
+ * The blocks of the Jacobian `J` (row-major, one row per output scalar, `n` columns, one per
+ * input scalar) laid out as JAX's: a tree of the structure of `y` whose every leaf is a tree of
+ * the structure of `x`.
+ */
+const blocks = (x: Tree, y: Tree, J: Float64Array, n: number): Tree => {
+  const [xs, defX] = T.flatten(x)
+  const [ys, defY] = T.flatten(y)
+  const out: Tree[] = []
+  let r0 = 0
+  for (const yl of ys) {
+    const rows = leafSize(yl)
+    const inner: Leaf[] = []
+    let c0 = 0
+    for (const xl of xs) {
+      const cols = leafSize(xl)
+      if (typeof yl === 'number' && typeof xl === 'number') inner.push(J[r0 * n + c0]!)
+      else {
+        const block = new Float64Array(rows * cols)
+        for (let r = 0; r < rows; r++)
+          for (let c = 0; c < cols; c++) block[r * cols + c] = J[(r0 + r) * n + c0 + c]!
+        inner.push(wrap([...leafShape(yl), ...leafShape(xl)], block))
+      }
+      c0 += cols
+    }
+    out.push(graft(defX, inner))
+    r0 += rows
+  }
+  return graft(defY, out)
+}
+
+/**
+ * The Jacobian of `f` at `x` by reverse mode, one pullback per output scalar: the cheaper choice
+ * when `f(x)` has fewer scalars than `x` (otherwise see {@link jacfwd}, which gives the same
+ * result). Laid out as JAX's `jacrev`: a tree of the structure of `f(x)` whose every leaf is
+ * replaced by a tree of the structure of `x`; the block for output leaf `yᵢ` (shape `So`) and
+ * input leaf `xⱼ` (shape `Si`) is the tensor `∂yᵢ/∂xⱼ` of shape `[...So, ...Si]`, or a number
+ * when both leaves are numbers.
  *
  * @example
  * ```ts
- * import { jacobian, Diff } from 'autodiff-ts'
+ * import { jacrev, Diff } from 'autodiff-ts'
  *
  * const f = Diff.fromRules<readonly [number, number], readonly [number, number]>({
  *   value: ([x, y]) => [x * y, x + y],
  *   jvp: ([x, y], _z, [dx, dy]) => [dx * y + x * dy, dx + dy],
  *   pullback: ([x, y], _z, [c, d]) => [c * y + d, c * x + d],
  * })
- * jacobian(f)([2, 3]) // [[3, 2], [1, 1]]
+ * jacrev(f)([2, 3]) // [[3, 2], [1, 1]]
  * ```
  *
  * @category transformations
  */
-export const jacobian =
+export const jacrev =
   <A extends Tree, B extends Tree>(f: Diff<A, B>) =>
   (x: A): Tree => {
     const [y, pullback] = f.vjp(x)
-    const [xs, defX] = T.flatten(x)
-    const [ys, defY] = T.flatten(y)
-    const [xv, unravelX] = T.ravel(x)
+    const n = T.size(x)
     const [yv, unravelY] = T.ravel(y)
-    const n = xv.length
     const m = yv.length
     const J = new Float64Array(m * n)
-    if (m <= n) {
-      const e = new Float64Array(m)
-      for (let i = 0; i < m; i++) {
-        e[i] = 1
-        const row = T.ravel(pullback(unravelY(e)) as Tree)[0]
-        e[i] = 0
-        J.set(row, i * n)
-      }
-    } else {
-      const e = new Float64Array(n)
-      for (let j = 0; j < n; j++) {
-        e[j] = 1
-        const col = T.ravel(f.jvp(x, unravelX(e))[1])[0]
-        e[j] = 0
-        for (let i = 0; i < m; i++) J[i * n + j] = col[i]!
-      }
+    const e = new Float64Array(m)
+    for (let i = 0; i < m; i++) {
+      e[i] = 1
+      J.set(T.ravel(pullback(unravelY(e)) as Tree)[0], i * n)
+      e[i] = 0
     }
-    const blocks: Tree[] = []
-    let r0 = 0
-    for (const yl of ys) {
-      const rows = leafSize(yl)
-      const inner: Leaf[] = []
-      let c0 = 0
-      for (const xl of xs) {
-        const cols = leafSize(xl)
-        if (typeof yl === 'number' && typeof xl === 'number') inner.push(J[r0 * n + c0]!)
-        else {
-          const block = new Float64Array(rows * cols)
-          for (let r = 0; r < rows; r++)
-            for (let c = 0; c < cols; c++) block[r * cols + c] = J[(r0 + r) * n + c0 + c]!
-          inner.push(wrap([...leafShape(yl), ...leafShape(xl)], block))
-        }
-        c0 += cols
-      }
-      blocks.push(graft(defX, inner))
-      r0 += rows
-    }
-    return graft(defY, blocks)
+    return blocks(x, y, J, n)
   }
 
 /**
- * The exact Hessian-vector product `∇²f(xs) v` of a generic scalar function (written once against
- * `Floating`), by reverse mode over forward mode: the gradient of `x ↦ ∇f(x)·v`, where the inner
- * directional derivative comes from dual numbers. Costs a small multiple of one gradient; no
- * Hessian is formed.
+ * The Jacobian of `f` at `x` by forward mode, one JVP per input scalar: the cheaper choice when
+ * `x` has fewer scalars than `f(x)` (otherwise see {@link jacrev}, which gives the same result,
+ * laid out the same way).
  *
- * This is the second-order path of the library: a `Diff` cannot be differentiated twice exactly
- * (see the module notes and {@link hvpFiniteDifference}).
- *
- * @throws RangeError if `v` and `xs` differ in length.
  * @example
  * ```ts
- * import { hvp, type MultiFn } from 'autodiff-ts'
+ * import { jacfwd, Diff } from 'autodiff-ts'
  *
- * // f = x^2 y: H = [[2y, 2x], [2x, 0]]
- * const f: MultiFn = (F) => ([x = F.zero, y = F.zero]) => F.mul(F.mul(x, x), y)
- * hvp(f)([1, 2], [1, 0]) // [4, 2]: the first column of H at (1, 2)
+ * const f = Diff.fromRules<number, readonly [number, number, number]>({
+ *   value: (x) => [x, x * x, x * x * x],
+ *   jvp: (x, _y, dx) => [dx, 2 * x * dx, 3 * x * x * dx],
+ *   pullback: (x, _y, [a, b, c]) => a + 2 * x * b + 3 * x * x * c,
+ * })
+ * jacfwd(f)(2) // [1, 4, 12]
  * ```
  *
- * @category second order
+ * @category transformations
  */
-export const hvp =
-  (f: MultiFn) =>
-  (xs: readonly number[], v: readonly number[]): number[] => {
-    if (v.length !== xs.length)
-      throw new RangeError(`hvp: expected a direction of length ${xs.length} (one entry per input), got ${v.length}`)
-    return gradient(<S>(F: Floating<S>) => (vs: readonly S[]) => {
-      const D = getFloating(F)
-      return f(D)(vs.map((re, i) => ({ re, eps: F.of(v[i]!) }))).eps
-    })(xs)
+export const jacfwd =
+  <A extends Tree, B extends Tree>(f: Diff<A, B>) =>
+  (x: A): Tree => {
+    const [xv, unravelX] = T.ravel(x)
+    const n = xv.length
+    const y = f.apply(x)
+    const m = T.size(y)
+    const J = new Float64Array(m * n)
+    const e = new Float64Array(n)
+    for (let j = 0; j < n; j++) {
+      e[j] = 1
+      const col = T.ravel(f.jvp(x, unravelX(e))[1])[0]
+      e[j] = 0
+      for (let i = 0; i < m; i++) J[i * n + j] = col[i]!
+    }
+    return blocks(x, y, J, n)
   }
 
 /**
@@ -309,7 +312,7 @@ export const hvp =
  *
  * Accuracy: truncation `O(h²)` plus rounding `O(eps / h)`, about `1e-10` relative to the scale of
  * the gradient for smooth, well-scaled `f`; meaningless where a kink lies within `h` of `x`. Use
- * {@link hvp} on a generic scalar function when an exact product is needed.
+ * `Reverse.hvp` on a generic scalar function when an exact product is needed.
  *
  * @throws ShapeError if `f(x)` is not a scalar, or `v` and `x` differ in structure.
  * @example

@@ -171,7 +171,7 @@ const recorder = (raws: Raw[]): Floating<Handle> => {
  * Trace `f` at the point `xs`: record its computation graph with the forward value of every
  * node, then run the backward pass over it with the partials of `Rule`, so every node carries the
  * gradient of the output with respect to it and every edge the gradient it carries back. The
- * gradients of the input nodes are `Reverse.gradient(f)(xs)` (scaled by `seed`). Nodes the output
+ * gradients of the input nodes are `Reverse.grad(f)(xs)` (scaled by `seed`). Nodes the output
  * does not depend on are dropped, except inputs.
  *
  * Throws a `RangeError` if `names` is given and its length differs from that of `xs`.

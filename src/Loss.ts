@@ -59,7 +59,7 @@ const fromFused = (
   op: string,
   check: (x: Tensor) => void,
   value: (x: Tensor) => number,
-  valueAndGradient: (x: Tensor) => readonly [number, Float64Array],
+  valueAndGrad: (x: Tensor) => readonly [number, Float64Array],
 ): Diff<Tensor, number> =>
   make<Tensor, number>({
     apply: (x) => {
@@ -69,12 +69,12 @@ const fromFused = (
     jvp: (x, dx) => {
       check(x)
       checkTangent(op, x, dx)
-      const [v, g] = valueAndGradient(x)
+      const [v, g] = valueAndGrad(x)
       return [v, dotData(g, dx.data)]
     },
     vjp: (x) => {
       check(x)
-      const [v, g] = valueAndGradient(x)
+      const [v, g] = valueAndGrad(x)
       const pullback = (c: number): Tensor => {
         const out = new Float64Array(g.length)
         for (let i = 0; i < g.length; i++) out[i] = c * g[i]!

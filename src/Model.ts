@@ -1,5 +1,6 @@
 /**
- * Saved models: a layer and its parameters as JSON text, and back.
+ * Saved models: a layer and its parameters as JSON text, and back (to and from files:
+ * `saveModel` and `loadModel` of `autodiff-ts/node`).
  *
  * **The file.** One JSON object:
  * ```json
@@ -18,7 +19,11 @@
  * normalisation statistics or class names.
  *
  * **Loading** checks, in order: that the text is JSON, the format and version, the fields and
- * every tensor (`Codec`), that the spec names layers the registry can build, and that the
+ * every tensor (`Codec`), the nesting depth of the spec and the parameters (`maxDepth`, default
+ * 64), that the spec names layers the registry can build (by its own keys only), that the file
+ * holds as many parameters as the spec's built-in layers have, if they are more than 2^20 (before
+ * any layer is initialised, so a file without its parameters cannot make a big layer allocate
+ * them), and that the
  * parameters have exactly the structure and shapes of the rebuilt layer's own fresh parameters.
  * The first failing check gives a `Left` naming the path in the file, what was expected and
  * what was found (`model.params[2].w.shape: expected [64, 10], found [64, 12]`); no layer or
@@ -29,15 +34,15 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import * as Codec from './Codec.js'
 import type { Json, Layer, Registry } from './Layer.js'
 import { fromSpec, registry as builtins } from './Layer.js'
+import { paramCount } from './layer/registry.js'
 import { key } from './Random.js'
 import { ShapeError } from './ShapeError.js'
 import type { Tensor } from './Tensor.js'
 import type { Tree } from './Tree.js'
+import { size as treeSize } from './Tree.js'
 
 /**
  * The value of the `format` field of a saved model: how {@link load} knows the JSON is one.
@@ -111,6 +116,9 @@ export interface SaveOptions {
 
 const ROOT = 'model'
 
+/** Parameters a layer may initialise to compare with a file that holds fewer: 2^20 numbers (8 MiB). */
+const SMALL_TEMPLATE = 2 ** 20
+
 /** The shapes a `Codec.conforms` message quotes (`expected [64, 10], found [64, 12]`), for a `ShapeError`. */
 const shapesIn = (message: string): readonly (readonly number[])[] =>
   [...message.slice(message.indexOf(': ') + 2).matchAll(/\[([\d, ]*)\]/g)].map((m) => (m[1]!.trim() === '' ? [] : m[1]!.split(',').map(Number)))
@@ -124,15 +132,39 @@ const specCodec = new t.Type<{ readonly [k: string]: unknown }, unknown, unknown
   t.identity,
 )
 
-const paramsCodec = new t.Type<Tree, unknown, unknown>(
-  'params',
-  Codec.tree.is,
-  (u, c) => (u === undefined ? t.failure(u, c, 'a parameter tree (numbers and tensors in arrays and objects)') : Codec.tree.validate(u, c)),
-  Codec.tree.encode,
-)
+const paramsCodec = (tree: t.Type<Tree, Codec.TreeJson, unknown>): t.Type<Tree, unknown, unknown> =>
+  new t.Type<Tree, unknown, unknown>(
+    'params',
+    tree.is,
+    (u, c) => (u === undefined ? t.failure(u, c, 'a parameter tree (numbers and tensors in arrays and objects)') : tree.validate(u, c)),
+    tree.encode,
+  )
 
 // t.type, not t.intersection: an intersection would put its member index into the error paths
-const envelope = t.type({ format: t.literal(FORMAT), version: t.literal(VERSION), spec: specCodec, params: paramsCodec, meta: t.unknown })
+const envelopeOf = (tree: t.Type<Tree, Codec.TreeJson, unknown>) =>
+  t.type({ format: t.literal(FORMAT), version: t.literal(VERSION), spec: specCodec, params: paramsCodec(tree), meta: t.unknown })
+
+const defaultEnvelope = envelopeOf(Codec.tree)
+
+/**
+ * Options of {@link load} (and `loadModel` of `autodiff-ts/node`): `maxDepth`, the deepest
+ * nesting of arrays and objects accepted in the spec and in the parameters (default 64, at most
+ * 2000).
+ *
+ * @example
+ * ```ts
+ * import { Layer, Model, Random } from 'autodiff-ts'
+ *
+ * const layer = Layer.dense(2, 1)
+ * const options: Model.LoadOptions = { maxDepth: 128 }
+ * Model.load(Model.save(layer, layer.init(Random.key(0))), Layer.registry, options)._tag // 'Right'
+ * ```
+ * @category loading
+ */
+export interface LoadOptions {
+  /** The deepest nesting of arrays and objects in the spec and the parameters; default 64, at most 2000. */
+  readonly maxDepth?: number
+}
 
 /** The parameters' structure and shapes as the layer makes them (the same for every key). */
 const templateOf = <P extends Tree>(layer: Layer<P, Tensor, Tensor>): Tree => layer.init(key(0))
@@ -199,7 +231,7 @@ export const save = <P extends Tree>(layer: Layer<P, Tensor, Tensor>, params: P,
  * ```
  * @category loading
  */
-export const load = (text: string, registry: Registry = builtins): Either<string, Loaded> => {
+export const load = (text: string, registry: Registry = builtins, options: LoadOptions = {}): Either<string, Loaded> => {
   let u: unknown
   try {
     u = JSON.parse(text)
@@ -213,12 +245,19 @@ export const load = (text: string, registry: Registry = builtins): Either<string
   if (isLeft(h)) return h
   if (h.right.version !== VERSION)
     return left(`${ROOT}.version: expected ${VERSION} (the format version this library reads), found ${h.right.version}`)
+  const envelope = options.maxDepth === undefined ? defaultEnvelope : envelopeOf(Codec.treeCodec(options))
   const env = Codec.decode(envelope, ROOT)(u)
   if (isLeft(env)) return env
   const { spec, params } = env.right
-  const built = fromSpec(registry)(spec)
+  const built = fromSpec(spec, registry, options)
   if (isLeft(built)) return left(built.left.replace(/^\$/, `${ROOT}.spec`))
   const layer = built.right as Layer<Tree, Tensor, Tensor>
+  // the size first, from the spec alone: a file without its parameters must not make a big layer
+  // allocate them (a small one may: then the structural check below says exactly what is missing)
+  const expected = paramCount(registry, spec)
+  const found = treeSize(params)
+  if (expected !== undefined && expected > found && expected > SMALL_TEMPLATE)
+    return left(`${ROOT}.params: expected ${expected} numbers in all for the layers of the spec, found ${found}`)
   let template: Tree
   try {
     template = templateOf(layer)
@@ -229,63 +268,4 @@ export const load = (text: string, registry: Registry = builtins): Either<string
   if (isLeft(shaped)) return shaped
   const meta = env.right.meta
   return right(Object.freeze(meta === undefined ? { layer, params } : { layer, params, meta: meta as Json }))
-}
-
-/**
- * Writes {@link save}'s text to a file, making its directory if needed. A `Left` names the
- * path and the system's reason.
- *
- * @throws ShapeError as {@link save}.
- * @example
- * ```ts
- * import { Layer, Model, Random } from 'autodiff-ts'
- * import { tmpdir } from 'node:os'
- * import { join } from 'node:path'
- *
- * const layer = Layer.dense(3, 2)
- * const path = join(tmpdir(), 'autodiff-ts-example', 'dense.json')
- * Model.saveFile(path, layer, layer.init(Random.key(0)))._tag // 'Right'
- * Model.loadFile(path)._tag // 'Right'
- * ```
- * @category saving
- */
-export const saveFile = <P extends Tree>(
-  path: string,
-  layer: Layer<P, Tensor, Tensor>,
-  params: P,
-  options: SaveOptions = {},
-): Either<string, void> => {
-  const text = save(layer, params, options)
-  try {
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, text)
-    return right(undefined)
-  } catch (e) {
-    return left(`${path}: cannot write the model (${e instanceof Error ? e.message : String(e)})`)
-  }
-}
-
-/**
- * Reads a model from a file written by {@link saveFile} (or any file holding {@link save}'s
- * text), as {@link load}. A `Left` names the file and then the path in it.
- *
- * @example
- * ```ts
- * import { Model } from 'autodiff-ts'
- * import { isLeft } from 'fp-ts/lib/Either.js'
- *
- * const r = Model.loadFile('no/such/model.json')
- * isLeft(r) && r.left.startsWith('no/such/model.json: cannot read the model (ENOENT') // true
- * ```
- * @category loading
- */
-export const loadFile = (path: string, registry: Registry = builtins): Either<string, Loaded> => {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (e) {
-    return left(`${path}: cannot read the model (${e instanceof Error ? e.message : String(e)})`)
-  }
-  const r = load(text, registry)
-  return isLeft(r) ? left(`${path}: ${r.left}`) : r
 }

@@ -22,115 +22,20 @@ import { ShapeError } from './ShapeError.js'
 import type { Shape, Tensor } from './Tensor.js'
 import { wrap } from './Tensor.js'
 import { assertValidShape, shapeSize } from './kernels/shape.js'
+import type { Key } from './random/key.js'
+import { assertKey } from './random/key.js'
 import { threefryBlock } from './random/threefry.js'
 import { normalQuantile } from './random/normalQuantile.js'
 
 export { threefry2x32 } from './random/threefry.js'
+export type { Key } from './random/key.js'
+export { assertKey, decodeKey, foldIn, fromWords, isKey, key, split } from './random/key.js'
 
-/**
- * A pseudo-random key: two unsigned 32-bit words, like JAX's raw `uint32[2]` keys. Immutable;
- * make one with {@link key}, derive more with {@link split} or {@link foldIn}.
- *
- * @example
- * ```ts
- * const k: Key = key(7)
- * k.k1 // 7
- * ```
- * @category model
- */
-export interface Key {
-  /** Always `'Key'`: tells a key apart from other records of two numbers. */
-  readonly _tag: 'Key'
-  /** The first word, an integer in `[0, 2^32)`. */
-  readonly k0: number
-  /** The second word, an integer in `[0, 2^32)`. */
-  readonly k1: number
-}
-
-const TWO32 = 4294967296
 const TWO_M52 = 2 ** -52
 
-const mk = (k0: number, k1: number): Key => Object.freeze({ _tag: 'Key' as const, k0: k0 >>> 0, k1: k1 >>> 0 })
-
-/**
- * The key of an integer seed, as JAX's `PRNGKey(seed)`: the upper and lower 32 bits of the seed
- * as a 64-bit two's complement integer. `key(0)` is `(0, 0)`; `key(-1)` is
- * `(0xffffffff, 0xffffffff)`.
- *
- * @throws RangeError if `seed` is not a safe integer.
- * @example
- * ```ts
- * const k = key(42) // { _tag: 'Key', k0: 0, k1: 42 }
- * ```
- * @category constructors
- */
-export const key = (seed: number): Key => {
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`Random.key: expected a safe integer seed, got ${seed}`)
-  const hi = Math.floor(seed / TWO32)
-  return mk(hi, seed - hi * TWO32)
-}
-
-/**
- * The key with the given two 32-bit words, for keys saved as data (for example JAX's
- * `random.key_data`).
- *
- * @throws RangeError unless both words are integers in `[0, 2^32)`.
- * @example
- * ```ts
- * fromWords(0, 42) // the same key as key(42)
- * ```
- * @category constructors
- */
-export const fromWords = (k0: number, k1: number): Key => {
-  const ok = (w: number): boolean => Number.isInteger(w) && w >= 0 && w < TWO32
-  if (!ok(k0) || !ok(k1))
-    throw new RangeError(`Random.fromWords: expected two integers in [0, 2^32), got ${k0} and ${k1}`)
-  return mk(k0, k1)
-}
-
-/**
- * `n` new keys derived from `key` (default two), statistically independent of each other. The
- * `i`-th is the Threefry hash of counter `i` under `key`, as JAX's `random.split`.
- *
- * @throws RangeError if `n` is not a non-negative integer.
- * @example
- * ```ts
- * const [k1, k2] = split(key(0))
- * const keys = split(key(0), 10)
- * ```
- * @category derivation
- */
-export const split = (key: Key, n = 2): readonly Key[] => {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`Random.split: expected a non-negative integer count, got ${n}`)
-  const out = new Uint32Array(2 * n)
-  threefryBlock(key.k0, key.k1, 0, 0, n, out)
-  const keys = new Array<Key>(n)
-  for (let i = 0; i < n; i++) keys[i] = mk(out[2 * i]!, out[2 * i + 1]!)
-  return Object.freeze(keys)
-}
-
-/**
- * A new key derived from `key` and an integer, as JAX's `random.fold_in`: handy for a key per
- * epoch or per step, `foldIn(k, epoch)`. As in JAX it equals `split(key, n)[data]`, so derive a
- * key's children either by folding or by splitting, not both.
- *
- * @throws RangeError unless `data` is an integer in `[0, 2^32)`.
- * @example
- * ```ts
- * const epochKey = foldIn(key(0), 3)
- * ```
- * @category derivation
- */
-export const foldIn = (key: Key, data: number): Key => {
-  if (!Number.isInteger(data) || data < 0 || data >= TWO32)
-    throw new RangeError(`Random.foldIn: expected an integer in [0, 2^32), got ${data}`)
-  const out = new Uint32Array(2)
-  threefryBlock(key.k0, key.k1, 0, data, 1, out)
-  return mk(out[0]!, out[1]!)
-}
-
 /** `n` draws of 52 random bits each, as integers in `[0, 2^52)`: the top 52 of 64 bits. */
-const mantissas = (key: Key, n: number): Float64Array => {
+const mantissas = (op: string, key: Key, n: number): Float64Array => {
+  assertKey(op, key)
   const words = new Uint32Array(2 * n)
   threefryBlock(key.k0, key.k1, 0, 0, n, words)
   const out = new Float64Array(n)
@@ -189,7 +94,7 @@ export const uniform = (key: Key, shape: Shape, options: UniformOptions = {}): T
     throw new RangeError(`Random.uniform: expected finite low < high, got low ${low} and high ${high}`)
   const width = high - low
   if (!Number.isFinite(width)) throw new RangeError(`Random.uniform: the width high - low overflows for ${low}, ${high}`)
-  const out = mantissas(key, n)
+  const out = mantissas('Random.uniform', key, n)
   const top = below(high)
   for (let i = 0; i < n; i++) {
     const v = out[i]! * TWO_M52 * width + low
@@ -236,7 +141,7 @@ export const normal = (key: Key, shape: Shape, options: NormalOptions = {}): Ten
   const n = checkShape('Random.normal', shape)
   if (!(Number.isFinite(mean) && Number.isFinite(std) && std >= 0))
     throw new RangeError(`Random.normal: expected a finite mean and a finite std >= 0, got mean ${mean} and std ${std}`)
-  const out = mantissas(key, n)
+  const out = mantissas('Random.normal', key, n)
   for (let i = 0; i < n; i++) out[i] = mean + std * normalQuantile((out[i]! + 0.5) * TWO_M52)
   return wrap(shape, out)
 }
@@ -272,7 +177,7 @@ export const bernoulli = (key: Key, shape: Shape, options: BernoulliOptions = {}
   const { p = 0.5 } = options
   const n = checkShape('Random.bernoulli', shape)
   if (!(p >= 0 && p <= 1)) throw new RangeError(`Random.bernoulli: expected a probability p in [0, 1], got ${p}`)
-  const out = mantissas(key, n)
+  const out = mantissas('Random.bernoulli', key, n)
   for (let i = 0; i < n; i++) out[i] = out[i]! * TWO_M52 < p ? 1 : 0
   return wrap(shape, out)
 }
@@ -291,7 +196,7 @@ export const bernoulli = (key: Key, shape: Shape, options: BernoulliOptions = {}
  */
 export const permutation = (key: Key, n: number): readonly number[] => {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`Random.permutation: expected a non-negative integer, got ${n}`)
-  const u = mantissas(key, n)
+  const u = mantissas('Random.permutation', key, n)
   const p = new Array<number>(n)
   for (let i = 0; i < n; i++) p[i] = i
   for (let i = n - 1; i > 0; i--) {
@@ -313,8 +218,10 @@ export const permutation = (key: Key, n: number): readonly number[] => {
  * ```
  * @category sampling
  */
-export const shuffle = <A>(key: Key, xs: readonly A[]): readonly A[] =>
-  Object.freeze(permutation(key, xs.length).map((i) => xs[i]!))
+export const shuffle = <A>(key: Key, xs: readonly A[]): readonly A[] => {
+  assertKey('Random.shuffle', key)
+  return Object.freeze(permutation(key, xs.length).map((i) => xs[i]!))
+}
 
 /**
  * Options of the initialisers.
@@ -359,6 +266,7 @@ const gainOf = (op: string, options: InitOptions, fallback: number): number => {
  * @category initialisers
  */
 export const glorotUniform = (key: Key, shape: Shape, options: InitOptions = {}): Tensor => {
+  assertKey('Random.glorotUniform', key)
   const [fanIn, fanOut] = fans('Random.glorotUniform', shape)
   const a = gainOf('Random.glorotUniform', options, 1) * Math.sqrt(6 / (fanIn + fanOut))
   return uniform(key, shape, { low: -a, high: a })
@@ -378,6 +286,7 @@ export const glorotUniform = (key: Key, shape: Shape, options: InitOptions = {})
  * @category initialisers
  */
 export const glorotNormal = (key: Key, shape: Shape, options: InitOptions = {}): Tensor => {
+  assertKey('Random.glorotNormal', key)
   const [fanIn, fanOut] = fans('Random.glorotNormal', shape)
   const std = gainOf('Random.glorotNormal', options, 1) * Math.sqrt(2 / (fanIn + fanOut))
   return normal(key, shape, { std })
@@ -397,6 +306,7 @@ export const glorotNormal = (key: Key, shape: Shape, options: InitOptions = {}):
  * @category initialisers
  */
 export const heUniform = (key: Key, shape: Shape, options: InitOptions = {}): Tensor => {
+  assertKey('Random.heUniform', key)
   const [fanIn] = fans('Random.heUniform', shape)
   const a = gainOf('Random.heUniform', options, Math.SQRT2) * Math.sqrt(3 / fanIn)
   return uniform(key, shape, { low: -a, high: a })
@@ -416,6 +326,7 @@ export const heUniform = (key: Key, shape: Shape, options: InitOptions = {}): Te
  * @category initialisers
  */
 export const heNormal = (key: Key, shape: Shape, options: InitOptions = {}): Tensor => {
+  assertKey('Random.heNormal', key)
   const [fanIn] = fans('Random.heNormal', shape)
   const std = gainOf('Random.heNormal', options, Math.SQRT2) / Math.sqrt(fanIn)
   return normal(key, shape, { std })

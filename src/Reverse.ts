@@ -175,18 +175,19 @@ const F: Floating<Var> = {
 }
 
 /**
- * The cotangent of every node up to the last output, by one backward loop over the tape, seeded
- * with `seeds[i]` at `outs[i]` (outputs may repeat, their seeds add up). Each node sends its
- * cotangent to its parents by its rule; a zero cotangent is skipped, so it contributes exactly
+ * The cotangent of every node up to the last output of the tape `tape`, by one backward loop,
+ * seeded with `seeds[i]` at `outs[i]` (outputs may repeat, their seeds add up). Each node sends
+ * its cotangent to its parents by its rule; a zero cotangent is skipped, so it contributes exactly
  * zero even through an infinite partial.
  */
-const sweep = (outs: readonly Var[], seeds: readonly number[]): Float64Array => {
+const sweep = (tape: readonly Chunk[], outs: readonly Var[], seeds: readonly number[]): Float64Array => {
+  const vals = tape.map((c) => c.val)
   let last = 0
   for (const o of outs) last = Math.max(last, o)
   const g = new Float64Array(last + 1)
   for (let i = 0; i < outs.length; i++) g[outs[i]!]! += seeds[i]!
   for (let c = last >>> BITS; c >= 0; c--) {
-    const { kind, pa, pb, da, db, val: cv } = chunks[c]!
+    const { kind, pa, pb, da, db, val: cv } = tape[c]!
     const lo = c << BITS
     for (let j = c === last >>> BITS ? last & MASK : MASK; j >= 0; j--) {
       const gi = g[lo + j]!
@@ -228,10 +229,11 @@ const sweep = (outs: readonly Var[], seeds: readonly number[]): Float64Array => 
 const gradientAt = (g: Float64Array, vars: readonly Var[]): number[] => vars.map((v) => g[v] ?? 0)
 
 /**
- * Run `body` on a fresh tape holding the constants 0 and 1 and the inputs `xs`, then give the
- * tape's memory back and restore the tape of any enclosing call, however `body` ends.
+ * Run `body` on a fresh tape holding the constants 0 and 1 and the inputs `xs`, then restore the
+ * tape of any enclosing call, however `body` ends. `body` receives the tape's chunks; unless
+ * `keep` is set (a pullback will sweep the tape later), their memory goes back to the pool.
  */
-const withTape = <R>(xs: readonly number[], body: (vars: Var[]) => R): R => {
+const withTape = <R>(xs: readonly number[], body: (vars: Var[], tape: readonly Chunk[]) => R, keep = false): R => {
   const saved = { chunks, vals, base, off, val, kind, pa, pb, da, db }
   chunks = []
   vals = []
@@ -240,9 +242,9 @@ const withTape = <R>(xs: readonly number[], body: (vars: Var[]) => R): R => {
   try {
     constant(0)
     constant(1)
-    return body(xs.map(constant))
+    return body(xs.map(constant), chunks)
   } finally {
-    for (const c of chunks) if (pool.length < POOL_MAX) pool.push(c)
+    if (!keep) for (const c of chunks) if (pool.length < POOL_MAX) pool.push(c)
     ;({ chunks, vals, base, off, val, kind, pa, pb, da, db } = saved)
   }
 }
@@ -260,44 +262,53 @@ const withTape = <R>(xs: readonly number[], body: (vars: Var[]) => R): R => {
  *   const t = F.add(x, y)
  *   return F.mul(t, t)
  * }
- * Reverse.valueAndGradient(z)([1, 2]) // [9, [6, 6]]
+ * Reverse.valueAndGrad(z)([1, 2]) // [9, [6, 6]]
  * ```
  *
  * @category reverse mode
  */
-export const valueAndGradient =
+export const valueAndGrad =
   (f: MultiFn) =>
   (xs: readonly number[]): readonly [number, number[]] =>
-    withTape(xs, (vars) => {
+    withTape(xs, (vars, tape) => {
       const out = f(F)(vars)
-      const g = sweep([out], [1])
-      return [primal(out), gradientAt(g, vars)] as const
+      return [primal(out), gradientAt(sweep(tape, [out], [1]), vars)] as const
     })
 
 /**
- * The vector-Jacobian product: the values `ys = f(xs)` and the cotangent `cs J(xs)` pulled back
- * from a cotangent `cs` of the outputs (one entry per output), by one forward evaluation and one
- * backward sweep. `gradient` is the case of one output and `cs = [1]`.
+ * Reverse mode for a function of several variables to several: the values `ys = f(xs)` and the
+ * pullback, which maps a cotangent `cs` of the outputs (one entry per output) to `cs J(xs)`, one
+ * entry per input. The forward evaluation runs once; each call of the pullback is one backward
+ * sweep over the kept tape, and it may be called any number of times.
  *
+ * @throws RangeError (from the pullback) if `cs` does not have one entry per output.
  * @example
  * ```ts
  * import { Reverse, type VectorFn } from 'autodiff-ts'
  *
  * const f: VectorFn = (F) => ([x = F.zero, y = F.zero]) => [F.mul(x, y), F.add(x, y)]
- * Reverse.vjp(f)([2, 3], [1, 10]) // [[6, 5], [3 + 10, 2 + 10]] = [[6, 5], [13, 12]]
+ * const [ys, pullback] = Reverse.vjp(f)([2, 3]) // ys = [6, 5]
+ * pullback([1, 10]) // [3 + 10, 2 + 10] = [13, 12]
  * ```
  *
  * @category reverse mode
  */
 export const vjp =
   (f: VectorFn) =>
-  (xs: readonly number[], cs: readonly number[]): readonly [number[], number[]] =>
-    withTape(xs, (vars) => {
-      const outs = f(F)(vars)
-      if (outs.length !== cs.length)
-        throw new RangeError(`vjp: expected one cotangent per output (${outs.length}), got ${cs.length}`)
-      return [outs.map(primal), gradientAt(sweep(outs, cs), vars)] as const
-    })
+  (xs: readonly number[]): readonly [number[], (cs: readonly number[]) => number[]] =>
+    withTape(
+      xs,
+      (vars, tape) => {
+        const outs = f(F)(vars)
+        const pullback = (cs: readonly number[]): number[] => {
+          if (outs.length !== cs.length)
+            throw new RangeError(`vjp: expected one cotangent per output (${outs.length}), got ${cs.length}`)
+          return gradientAt(sweep(tape, outs, cs), vars)
+        }
+        return [outs.map(primal), pullback] as const
+      },
+      true,
+    )
 
 /**
  * The gradient `∇f(xs)` by reverse mode. A function of no variables has the empty gradient.
@@ -307,42 +318,62 @@ export const vjp =
  * import { Reverse, type MultiFn } from 'autodiff-ts'
  *
  * const f: MultiFn = (F) => ([x = F.zero, y = F.zero]) => F.mul(x, F.sin(y))
- * Reverse.gradient(f)([2, 0]) // [sin(0), 2 cos(0)] = [0, 2]
+ * Reverse.grad(f)([2, 0]) // [sin(0), 2 cos(0)] = [0, 2]
  * ```
  *
  * @category reverse mode
  */
-export const gradient =
+export const grad =
   (f: MultiFn) =>
   (xs: readonly number[]): number[] =>
-    valueAndGradient(f)(xs)[1]
+    valueAndGrad(f)(xs)[1]
 
 /**
- * The Jacobian matrix `J[i][j] = d f_i / d x_j`. Uses reverse mode (one sweep per output) when
- * there are no more outputs than inputs, forward mode (one pass per input) otherwise.
+ * The Jacobian matrix `J[i][j] = d f_i / d x_j` by reverse mode: one forward evaluation and one
+ * backward sweep per output, so the cheaper choice when there are fewer outputs than inputs
+ * (otherwise see `Dual.jacfwd`).
  *
  * @example
  * ```ts
  * import { Reverse, type VectorFn } from 'autodiff-ts'
  *
  * const f: VectorFn = (F) => ([x = F.zero, y = F.zero]) => [F.mul(x, y), F.add(x, y)]
- * Reverse.jacobian(f)([2, 3]) // [[3, 2], [1, 1]]
+ * Reverse.jacrev(f)([2, 3]) // [[3, 2], [1, 1]]
  * ```
  *
  * @category reverse mode
  */
-export const jacobian =
+export const jacrev =
   (f: VectorFn) =>
-  (xs: readonly number[]): number[][] => {
-    const [m, rows] = withTape(xs, (vars) => {
-      const outs = f(F)(vars)
-      const byRows = outs.length <= xs.length
-      return [outs.length, byRows ? outs.map((o) => gradientAt(sweep([o], [1]), vars)) : undefined] as const
-    })
-    if (rows !== undefined) return rows
-    const D = getFloating(N)
-    const columns = xs.map((_, j) => f(D)(xs.map((x, i) => ({ re: x, eps: i === j ? 1 : 0 }))))
-    return Array.from({ length: m }, (_, i) => columns.map((col) => col[i]!.eps))
+  (xs: readonly number[]): number[][] =>
+    withTape(xs, (vars, tape) => f(F)(vars).map((o) => gradientAt(sweep(tape, [o], [1]), vars)))
+
+/**
+ * The exact Hessian-vector product `∇²f(xs) v` of a generic scalar function, by reverse mode over
+ * forward mode: the gradient of `x ↦ ∇f(x)·v`, where the inner directional derivative comes from
+ * dual numbers. Costs a small multiple of one gradient; no Hessian is formed.
+ *
+ * @throws RangeError if `v` and `xs` differ in length.
+ * @example
+ * ```ts
+ * import { Reverse, type MultiFn } from 'autodiff-ts'
+ *
+ * // f = x^2 y: H = [[2y, 2x], [2x, 0]]
+ * const f: MultiFn = (F) => ([x = F.zero, y = F.zero]) => F.mul(F.mul(x, x), y)
+ * Reverse.hvp(f)([1, 2], [1, 0]) // [4, 2]: the first column of H at (1, 2)
+ * ```
+ *
+ * @category reverse mode
+ */
+export const hvp =
+  (f: MultiFn) =>
+  (xs: readonly number[], v: readonly number[]): number[] => {
+    if (v.length !== xs.length)
+      throw new RangeError(`hvp: expected a direction of length ${xs.length} (one entry per input), got ${v.length}`)
+    return grad(<S>(F: Floating<S>) => (vs: readonly S[]) => {
+      const D = getFloating(F)
+      return f(D)(vs.map((re, i) => ({ re, eps: F.of(v[i]!) }))).eps
+    })(xs)
   }
 
 /**
@@ -363,7 +394,7 @@ export const hessian =
   (f: MultiFn) =>
   (xs: readonly number[]): number[][] =>
     xs.map((_, j) =>
-      gradient(<A>(F: Floating<A>) => (vs: readonly A[]) => {
+      grad(<A>(F: Floating<A>) => (vs: readonly A[]) => {
         const D = getFloating(F)
         return f(D)(vs.map((v, i) => ({ re: v, eps: i === j ? F.one : F.zero }))).eps
       })(xs),

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { Shape } from './Tensor.js'
+import type { Shape } from './Shape.js'
 
 const show = (s: Shape): string => `[${s.join(', ')}]`
 

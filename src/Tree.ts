@@ -275,21 +275,24 @@ export const map =
     ) as T
 
 /**
- * Combines two trees of the same structure leaf by leaf. `f` receives two leaves of the same
- * kind (and, for tensors, of the same shape) and their path, and must return a leaf of that kind.
+ * Combines two trees of the same structure leaf by leaf, data-last: `zipWith(f)(a, b)`. `f`
+ * receives two leaves of the same kind (and, for tensors, of the same shape) and their path, and
+ * must return a leaf of that kind.
  *
  * @throws ShapeError naming the path if the structures differ.
  * @example
  * ```ts
  * import { Tree } from 'autodiff-ts'
  *
- * Tree.zipWith([1, 2], [3, 4], (a, b) => (a as number) * (b as number)) // [3, 8]
+ * Tree.zipWith((a, b) => (a as number) * (b as number))([1, 2], [3, 4]) // [3, 8]
  * ```
  *
  * @category combinators
  */
-export const zipWith = <T extends Tree>(a: T, b: T, f: (a: Leaf, b: Leaf, path: string) => Leaf): T =>
-  zipAt('Tree.zipWith', f, a, b, '$') as T
+export const zipWith =
+  (f: (a: Leaf, b: Leaf, path: string) => Leaf) =>
+  <T extends Tree>(a: T, b: T): T =>
+    zipAt('Tree.zipWith', f, a, b, '$') as T
 
 /**
  * A tree of the structure of `like` with every number and tensor element zero.
@@ -339,14 +342,16 @@ export const sub = <T extends Tree>(a: T, b: T): T =>
   zipAt('Tree.sub', binaryLeaf((x, y) => x - y, subT), a, b, '$') as T
 
 /**
- * Multiplies every element of a tree by the number `k`.
+ * Multiplies every element of a tree (a tensor or a number included) by the number `k`: the plain
+ * counterpart of the primitive `ops.scale(k)`.
  *
  * @example
  * ```ts
- * import { Tree } from 'autodiff-ts'
+ * import { Tree, tensor } from 'autodiff-ts'
  * import { pipe } from 'fp-ts/lib/function.js'
  *
  * pipe({ a: 1, b: [2] }, Tree.scale(3)) // { a: 3, b: [6] }
+ * Tree.scale(2)(tensor([1, 2])) // tensor([2, 4])
  * ```
  *
  * @category arithmetic

@@ -6,6 +6,10 @@
  * function values (`Diff`) built from primitives (`ops`) whose rules carry both modes; models
  * are compositions of layers (`Layer`) trained by pure functions (`Optimizer`, `Train`).
  *
+ * This entry runs in any JS engine (it imports no Node built-in): data and models are decoded
+ * from bytes and text. Reading and writing files is `autodiff-ts/node`; the law kit is
+ * `autodiff-ts/laws`.
+ *
  * @module autodiff-ts
  */
 // scalars: the type class, its rules, and both modes
@@ -18,10 +22,12 @@ export * as Graph from './Graph.js'
 // tensors and differentiable function values
 export * from './ShapeError.js'
 export * from './Tensor.js'
+export { DEFAULT_MAX_DEPTH, MAX_RECURSIVE_DEPTH } from './limits.js'
 export * as Tree from './Tree.js'
 export * as Diff from './Diff.js'
 export * as ops from './ops/index.js'
 export * from './Grad.js'
+export { kernelInfo, useKernels, type KernelInfo, type KernelOptions } from './kernels/backend.js'
 // neural networks
 export * as Activation from './Activation.js'
 export * as Loss from './Loss.js'

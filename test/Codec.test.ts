@@ -170,9 +170,9 @@ describe('tree', () => {
     )
   })
 
-  it('refuses nesting deeper than 512 levels without overflowing the stack', () => {
+  it('refuses nesting deeper than 64 levels (the default maxDepth) without overflowing the stack', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000)
-    expect(err(fromJson(tree, 'p')(deep))).toMatch(/^p(\[0\]){513}: expected a tree nested at most 512 levels deep, found an array of length/)
+    expect(err(fromJson(tree, 'p')(deep))).toMatch(/^p(\[0\]){65}: expected a tree nested at most 64 levels deep \(the maxDepth option\), found an array of length/)
     expect(tree.is(JSON.parse(deep))).toBe(false)
   })
 

@@ -46,9 +46,9 @@ describe('dual numbers', () => {
     // div by a constant 0: the rule's partials are infinite, the constants' tangents are not multiplied
     expect(Dual.derivative((F) => (x) => F.add(x, F.div(F.one, F.zero)))(1)).toBe(1)
     expect(Dual.derivative((F) => (x) => F.div(x, F.zero))(1)).toBe(Infinity)
-    expect(Dual.nthDerivative(2, (F) => (x) => F.add(F.mul(x, x), F.div(F.one, F.zero)))(1)).toBe(2)
+    expect(Dual.nthDerivative(2)((F) => (x) => F.add(F.mul(x, x), F.div(F.one, F.zero)))(1)).toBe(2)
     // nested: the second derivative of x + sqrt(0)
-    expect(Dual.nthDerivative(2, (F) => (x) => F.add(F.mul(x, x), F.sqrt(F.zero)))(1)).toBe(2)
+    expect(Dual.nthDerivative(2)((F) => (x) => F.add(F.mul(x, x), F.sqrt(F.zero)))(1)).toBe(2)
   })
 })
 
@@ -78,8 +78,8 @@ describe('derivative', () => {
         // (an absolute floor for x^2 in the subnormals)
         expect(close(Dual.derivative(cube)(x), 3 * x * x, 1e-15, 1e-300)).toBe(true)
         expect(close(Dual.derivativeOf(Dual.derivativeOf(cube))(N)(x), 6 * x, 1e-15, 1e-300)).toBe(true)
-        expect(Dual.nthDerivative(3, cube)(x)).toBe(6)
-        expect(Dual.nthDerivative(4, cube)(x)).toBe(0)
+        expect(Dual.nthDerivative(3)(cube)(x)).toBe(6)
+        expect(Dual.nthDerivative(4)(cube)(x)).toBe(0)
       }),
     )
   })
@@ -95,16 +95,16 @@ describe('derivative', () => {
 
   it('nthDerivative: exp and sin to order 6', () => {
     for (let n = 0; n <= 6; n++) {
-      expect(Dual.nthDerivative(n, (F) => F.exp)(0)).toBe(1)
-      expect(Dual.nthDerivative(n, (F) => F.exp)(1.5)).toBeCloseTo(Math.exp(1.5), 13)
+      expect(Dual.nthDerivative(n)((F) => F.exp)(0)).toBe(1)
+      expect(Dual.nthDerivative(n)((F) => F.exp)(1.5)).toBeCloseTo(Math.exp(1.5), 13)
       const sinN = [Math.sin, Math.cos, (x: number) => -Math.sin(x), (x: number) => -Math.cos(x)][n % 4]!
-      expect(close(Dual.nthDerivative(n, (F) => F.sin)(0.7), sinN(0.7), 1e-14)).toBe(true)
+      expect(close(Dual.nthDerivative(n)((F) => F.sin)(0.7), sinN(0.7), 1e-14)).toBe(true)
     }
   })
 
   it('nthDerivative rejects a negative or fractional order', () => {
-    expect(() => Dual.nthDerivative(-1, (F) => F.exp)).toThrow(RangeError)
-    expect(() => Dual.nthDerivative(1.5, (F) => F.exp)).toThrow(/whole number n >= 0, got 1.5/)
+    expect(() => Dual.nthDerivative(-1)((F) => F.exp)).toThrow(RangeError)
+    expect(() => Dual.nthDerivative(1.5)((F) => F.exp)).toThrow(/whole number n >= 0, got 1.5/)
   })
 })
 
@@ -175,7 +175,7 @@ describe('higher derivatives of sigmoid and tanh against their closed forms', ()
     it(`sigmoid, order ${n}, forward over forward`, () => {
       fc.assert(
         fc.property(xs, (x) => {
-          const ad = Dual.nthDerivative(n, sigmoid)(x)
+          const ad = Dual.nthDerivative(n)(sigmoid)(x)
           expect(close(ad, sigmoidDerivs[n]!(x), 1e-9, 1e-15)).toBe(true)
         }),
       )
@@ -183,7 +183,7 @@ describe('higher derivatives of sigmoid and tanh against their closed forms', ()
     it(`tanh, order ${n}, forward over forward`, () => {
       fc.assert(
         fc.property(xs, (x) => {
-          const ad = Dual.nthDerivative(n, (F) => F.tanh)(x)
+          const ad = Dual.nthDerivative(n)((F) => F.tanh)(x)
           expect(close(ad, tanhDerivs[n]!(x), 1e-9, 1e-15)).toBe(true)
         }),
       )
@@ -191,8 +191,8 @@ describe('higher derivatives of sigmoid and tanh against their closed forms', ()
   }
 
   it('sigmoid at 0: 1/2, 1/4, 0, -1/8; tanh at 0: 0, 1, 0, -2', () => {
-    expect([0, 1, 2, 3].map((n) => Dual.nthDerivative(n, sigmoid)(0))).toEqual([0.5, 0.25, 0, -0.125])
-    expect([0, 1, 2, 3].map((n) => Dual.nthDerivative(n, (F) => F.tanh)(0))).toEqual([0, 1, 0, -2])
+    expect([0, 1, 2, 3].map((n) => Dual.nthDerivative(n)(sigmoid)(0))).toEqual([0.5, 0.25, 0, -0.125])
+    expect([0, 1, 2, 3].map((n) => Dual.nthDerivative(n)((F) => F.tanh)(0))).toEqual([0, 1, 0, -2])
   })
 
   it("tanh' stays accurate in the tails, where 1 - tanh^2 is 0", () => {

@@ -17,7 +17,7 @@ const anyDouble = fc.oneof(fc.double(), scalarValue({ min: -10, max: 10 }))
 const reverseDerivative =
   (f: ScalarFn) =>
   (x: number): number =>
-    Reverse.gradient((F) => ([v = F.zero]) => f(F)(v))([x])[0]!
+    Reverse.grad((F) => ([v = F.zero]) => f(F)(v))([x])[0]!
 
 /** Equal as numbers (so -0 and 0 are the same), or both NaN. */
 const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b))
@@ -119,7 +119,7 @@ describe('NaN in gives NaN out, never a throw', () => {
       const expected = name === 'neg' ? -1 : NaN
       expect(same(Dual.derivative(f)(NaN), expected), name).toBe(true)
       expect(same(reverseDerivative(f)(NaN), expected), name).toBe(true)
-      expect(Dual.nthDerivative(2, f)(NaN), name).toSatisfy((d: number) => Number.isNaN(d) || d === 0)
+      expect(Dual.nthDerivative(2)(f)(NaN), name).toSatisfy((d: number) => Number.isNaN(d) || d === 0)
     }
   })
 
@@ -132,7 +132,7 @@ describe('NaN in gives NaN out, never a throw', () => {
       ] as const) {
         const f = (F: typeof N) => F[name](x, y)
         expect(f(N)).toBeNaN()
-        const [v, g] = Reverse.valueAndGradient((F) => ([a = F.zero, b = F.zero]) => F[name](a, b))([x, y])
+        const [v, g] = Reverse.valueAndGrad((F) => ([a = F.zero, b = F.zero]) => F[name](a, b))([x, y])
         expect(v).toBeNaN()
         expect(g.length).toBe(2)
         const [vf] = Dual.jvp((F) => ([a = F.zero, b = F.zero]) => F[name](a, b))([x, y], [1, 1])
@@ -144,7 +144,7 @@ describe('NaN in gives NaN out, never a throw', () => {
 
   it('through mul, div, mod and pow a NaN x makes the derivative in y NaN', () => {
     for (const name of ['mul', 'div', 'mod', 'pow'] as const) {
-      const [, [, dy]] = Reverse.valueAndGradient((F) => ([a = F.zero, b = F.zero]) => F[name](a, b))([NaN, 2])
+      const [, [, dy]] = Reverse.valueAndGrad((F) => ([a = F.zero, b = F.zero]) => F[name](a, b))([NaN, 2])
       expect(dy, name).toBeNaN()
       expect(Dual.jvp((F) => ([a = F.zero, b = F.zero]) => F[name](a, b))([NaN, 2], [0, 1])[1], name).toBeNaN()
     }
@@ -160,7 +160,7 @@ describe('NaN in gives NaN out, never a throw', () => {
 
 describe('kinks of the binary operations', () => {
   it("d/dy x^y is 0 where x <= 0; d/dx x^0 is 0 at x = 0", () => {
-    const pow = (x: number, y: number) => Reverse.gradient((F) => ([a = F.zero, b = F.zero]) => F.pow(a, b))([x, y])
+    const pow = (x: number, y: number) => Reverse.grad((F) => ([a = F.zero, b = F.zero]) => F.pow(a, b))([x, y])
     expect(pow(0, 0)).toEqual([0, 0])
     expect(pow(-2, 3)).toEqual([12, 0])
     expect(pow(0, 2)).toEqual([0, 0])
@@ -175,7 +175,7 @@ describe('kinks of the binary operations', () => {
   })
 
   it('x mod y: the derivative in y is minus the truncated quotient', () => {
-    expect(Reverse.gradient((F) => ([a = F.zero, b = F.zero]) => F.mod(a, b))([7.5, 2])).toEqual([1, -3])
-    expect(Reverse.gradient((F) => ([a = F.zero, b = F.zero]) => F.mod(a, b))([-7.5, 2])).toEqual([1, 3])
+    expect(Reverse.grad((F) => ([a = F.zero, b = F.zero]) => F.mod(a, b))([7.5, 2])).toEqual([1, -3])
+    expect(Reverse.grad((F) => ([a = F.zero, b = F.zero]) => F.mod(a, b))([-7.5, 2])).toEqual([1, 3])
   })
 })

@@ -4,8 +4,8 @@ import { like, scalarValue, tensor, tensorOf, tree } from '../laws/arbitraries-t
 import * as D from '../src/Diff.js'
 import type { Diff } from '../src/Diff.js'
 import type { Floating, MultiFn } from '../src/Floating.js'
-import { grad, hvp, hvpFiniteDifference, jacobian, jvp, valueAndGrad, vjp } from '../src/Grad.js'
-import { hessian } from '../src/Reverse.js'
+import { grad, hvpFiniteDifference, jacfwd, jacrev, jvp, valueAndGrad, vjp } from '../src/Grad.js'
+import { hessian, hvp } from '../src/Reverse.js'
 import { ShapeError } from '../src/ShapeError.js'
 import { fromData, wrap } from '../src/Tensor.js'
 import type { Tensor } from '../src/Tensor.js'
@@ -29,7 +29,7 @@ describe('grad and valueAndGrad', () => {
   it('known values on numbers and tensors', () => {
     const f = D.compose(sinS, squareS) // sin(x^2)
     expect(valueAndGrad(f)(0.5)).toEqual([Math.sin(0.25), 2 * 0.5 * Math.cos(0.25)])
-    const g = D.chain(sinT, expT(), sumT) // sum(exp(sin x))
+    const g = D.flow(sinT, expT(), sumT) // sum(exp(sin x))
     const x = fromData([3], [0.1, -0.2, 0.3])
     const gx = grad(g)(x)
     expect(gx.shape).toEqual([3])
@@ -54,13 +54,13 @@ describe('grad and valueAndGrad', () => {
       (t) => wrap([1, 1], Float64Array.of(t.data[0]!)),
       (c) => wrap([], Float64Array.of(c.data[0]!)),
     )
-    expect(grad(D.chain(sumT0, reshaped))(fromData([2, 2], [1, 2, 3, 4])).data[0]).toBe(1)
+    expect(grad(D.flow(sumT0, reshaped))(fromData([2, 2], [1, 2, 3, 4])).data[0]).toBe(1)
   })
 
   it('refuses a non-scalar output with a ShapeError naming its shape', () => {
     const x = fromData([2, 3], [1, 2, 3, 4, 5, 6])
     expect(() => grad(sinT)(x)).toThrow(ShapeError)
-    expect(() => grad(sinT)(x)).toThrow(/^grad: f to return a scalar \(a number or a tensor of one element\); use jacobian or vjp for other outputs; got shape \[2, 3\]$/)
+    expect(() => grad(sinT)(x)).toThrow(/^grad: f to return a scalar \(a number or a tensor of one element\); use jacrev or vjp for other outputs; got shape \[2, 3\]$/)
     const pair = D.fanout(sqNorm<Tensor>(), sqNorm<Tensor>()) as unknown as Diff<Tensor, number>
     expect(() => grad(pair)(x)).toThrow(/found an array of length 2/)
   })
@@ -69,7 +69,7 @@ describe('grad and valueAndGrad', () => {
     fc.assert(
       fc.property(tensor({ min: -3, max: 3 }), (x) => {
         const before = vec(x)
-        const f = D.chain(sinT, expT(), sumT)
+        const f = D.flow(sinT, expT(), sumT)
         const g1 = vec(grad(f)(x))
         const g2 = vec(grad(f)(x))
         expect(vec(x)).toEqual(before)
@@ -83,28 +83,29 @@ describe('jvp and vjp', () => {
   it('agree with the Diff and check the structure of tangents and cotangents', () => {
     const x = fromData([2], [0.5, 1])
     const t = fromData([2], [1, -1])
-    expect(jvp(sinT, x, t)).toEqual(sinT.jvp(x, t))
-    const [y, pb] = vjp(sinT, x)
+    expect(jvp(sinT)(x, t)).toEqual(sinT.jvp(x, t))
+    const [y, pb] = vjp(sinT)(x)
     expect(y).toEqual(sinT.apply(x))
     expect(pb(t)).toEqual(sinT.vjp(x)[1](t))
-    expect(() => jvp(sinT, x, fromData([3], [1, 2, 3]))).toThrow(/jvp \(the tangent against the input\) at \$: tensors of equal shapes; got shapes \[2\] and \[3\]/)
+    expect(() => jvp(sinT)(x, fromData([3], [1, 2, 3]))).toThrow(/jvp \(the tangent against the input\) at \$: tensors of equal shapes; got shapes \[2\] and \[3\]/)
     expect(() => pb(fromData([1], [1]))).toThrow(ShapeError)
     const p = { w: x, b: 1 }
-    expect(() => jvp(sqNorm<Tree>(), p, { w: x, b: [1] })).toThrow(/at \$\.b: .*found a number and an array of length 1/)
+    expect(() => jvp(sqNorm<Tree>())(p, { w: x, b: [1] })).toThrow(/at \$\.b: .*found a number and an array of length 1/)
   })
 })
 
-describe('jacobian', () => {
-  it('known values, and the JAX layout over trees', () => {
+describe('jacfwd and jacrev', () => {
+  it('known values, and the JAX layout over trees, the same in both modes', () => {
     const f = D.fromRules<readonly [number, number], readonly [number, number]>({
       value: ([x, y]) => [x * y, x + y],
       jvp: ([x, y], _z, [dx, dy]) => [dx * y + x * dy, dx + dy],
       pullback: ([x, y], _z, [c, d]) => [c * y + d, c * x + d],
     })
-    expect(jacobian(f)([2, 3])).toEqual([
-      [3, 2],
-      [1, 1],
-    ])
+    for (const jacobian of [jacfwd, jacrev])
+      expect(jacobian(f)([2, 3])).toEqual([
+        [3, 2],
+        [1, 1],
+      ])
     // {a: number, w: [2]} -> [tensor [3] = w0 * (1, 2, 3) + a, number = a * w1]
     const g = D.fromRules<{ readonly a: number; readonly w: Tensor }, readonly [Tensor, number]>({
       value: ({ a, w }) => [wrap([3], Float64Array.from([1, 2, 3], (k) => w.data[0]! * k + a)), a * w.data[1]!],
@@ -117,22 +118,27 @@ describe('jacobian', () => {
         w: wrap([2], Float64Array.of(c.data[0]! + 2 * c.data[1]! + 3 * c.data[2]!, d * a)),
       }),
     })
-    const J = jacobian(g)({ a: 2, w: fromData([2], [5, 7]) }) as readonly [
-      { readonly a: Tensor; readonly w: Tensor },
-      { readonly a: number; readonly w: Tensor },
-    ]
-    expect(J[0].a.shape).toEqual([3])
-    expect(Array.from(J[0].a.data)).toEqual([1, 1, 1])
-    expect(J[0].w.shape).toEqual([3, 2])
-    expect(Array.from(J[0].w.data)).toEqual([1, 0, 2, 0, 3, 0])
-    expect(J[1].a).toBe(7)
-    expect(J[1].w.shape).toEqual([2])
-    expect(Array.from(J[1].w.data)).toEqual([0, 2])
+    for (const jacobian of [jacfwd, jacrev]) {
+      const J = jacobian(g)({ a: 2, w: fromData([2], [5, 7]) }) as readonly [
+        { readonly a: Tensor; readonly w: Tensor },
+        { readonly a: number; readonly w: Tensor },
+      ]
+      expect(J[0].a.shape).toEqual([3])
+      expect(Array.from(J[0].a.data)).toEqual([1, 1, 1])
+      expect(J[0].w.shape).toEqual([3, 2])
+      expect(Array.from(J[0].w.data)).toEqual([1, 0, 2, 0, 3, 0])
+      expect(J[1].a).toBe(7)
+      expect(J[1].w.shape).toEqual([2])
+      expect(Array.from(J[1].w.data)).toEqual([0, 2])
+    }
   })
 
   const jacobianMatches = <A extends Tree, B extends Tree>(f: Diff<A, B>, x: A, t: A, c: B): void => {
+    for (const jacobian of [jacfwd, jacrev]) modeMatches(jacobian(f)(x), f, x, t, c)
+  }
+
+  const modeMatches = <A extends Tree, B extends Tree>(J: Tree, f: Diff<A, B>, x: A, t: A, c: B): void => {
     // J t = jvp(x, t) and c^T J = vjp(x)(c), read off the flattened blocks
-    const J = jacobian(f)(x)
     const n = T.size(x)
     const m = T.size(f.apply(x))
     const M = new Float64Array(m * n)
@@ -170,7 +176,7 @@ describe('jacobian', () => {
     }
   }
 
-  it('by rows (fewer outputs than inputs) agrees with both modes', () => {
+  it('with fewer outputs than inputs, both agree with jvp and vjp', () => {
     const f = D.fanout(sqNorm<Tree>(), sqNorm<Tree>())
     fc.assert(
       fc.property(
@@ -180,8 +186,8 @@ describe('jacobian', () => {
     )
   })
 
-  it('by columns (more outputs than inputs) agrees with both modes', () => {
-    const f = D.chain(D.fanout(sinT, squareT), D.parallel(expT(), sinT))
+  it('with more outputs than inputs, both agree with jvp and vjp', () => {
+    const f = D.flow(D.fanout(sinT, squareT), D.parallel(expT(), sinT))
     fc.assert(
       fc.property(
         tensor({ min: -2, max: 2 }).chain((x) => fc.tuple(fc.constant(x), like(x), like(f.apply(x) as Tree))),
@@ -274,7 +280,7 @@ describe('scalar sanity', () => {
   it('grad matches a central difference on numbers', () => {
     fc.assert(
       fc.property(scalarValue({ min: -2, max: 2 }), (x) => {
-        const f = D.chain(squareS, sinS)
+        const f = D.flow(squareS, sinS)
         const h = 1e-6
         const fd = (f.apply(x + h) - f.apply(x - h)) / (2 * h)
         expect(close(grad(f)(x), fd, 1e-7)).toBe(true)

@@ -63,12 +63,12 @@ const lecture: MultiFn = (F) => ([x = F.zero, y = F.zero]) => {
 }
 
 describe('Graph.trace: the backward pass of the recorded graph', () => {
-  it('gives the gradient of Reverse.gradient, to the bit, on random programs over every primitive (property)', () => {
+  it('gives the gradient of Reverse.grad, to the bit, on random programs over every primitive (property)', () => {
     fc.assert(
       fc.property(programArb, ([xs, steps]) => {
         const f = program(steps)
         const traced = Graph.gradient(Graph.trace(f)(xs))
-        const reverse = Reverse.gradient(f)(xs)
+        const reverse = Reverse.grad(f)(xs)
         expect(traced.length).toBe(xs.length)
         traced.forEach((g, i) => expect(same(g, reverse[i]!), `input ${i}: traced ${g}, reverse ${reverse[i]}`).toBe(true))
       }),

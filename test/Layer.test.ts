@@ -252,7 +252,7 @@ describe('specs and the registry', () => {
   it('a spec is JSON data from which the same model is rebuilt', () => {
     const json = JSON.parse(JSON.stringify(model.spec)) as unknown
     expect(json).toEqual(model.spec)
-    const rebuilt = ok(L.fromSpec(L.registry)(json))
+    const rebuilt = ok(L.fromSpec(json))
     expect(rebuilt.spec).toEqual(model.spec)
     const p = model.init(key(11))
     expect(bits(rebuilt.init(key(11)))).toEqual(bits(p))
@@ -262,16 +262,15 @@ describe('specs and the registry', () => {
 
   it('every built-in activation rebuilds by name', () => {
     for (const a of [...Act.all, Act.softmax, Act.logSoftmax, Act.elu(0.5)]) {
-      const l = ok(L.fromSpec(L.registry)(L.activation(a).spec))
+      const l = ok(L.fromSpec(L.activation(a).spec))
       const x = tensor([[-1, 0.5, 2]])
       expect(bits(l.apply([[], x]))).toEqual(bits(a.diff.apply(x)))
     }
   })
 
   it('a bad spec is a Left naming where, what was expected and what was found', () => {
-    const f = L.fromSpec(L.registry)
     const msg = (u: unknown): string => {
-      const r = f(u)
+      const r = L.fromSpec(u, L.registry)
       if (!isLeft(r)) throw new Error('expected a Left')
       return r.left
     }
@@ -299,8 +298,8 @@ describe('specs and the registry', () => {
       L.register('widen', (spec) => right(L.dense(spec['in'] as number, 2 * (spec['in'] as number)) as AnyLayer)),
     )
     const spec = { kind: 'sequential', layers: [{ kind: 'widen', in: 2 }, { kind: 'activation', name: 'cube' }] }
-    const m = ok(L.fromSpec(mine)(spec))
-    expect(isRight(L.fromSpec(L.registry)(spec))).toBe(false)
+    const m = ok(L.fromSpec(spec, mine))
+    expect(isRight(L.fromSpec(spec))).toBe(false)
     const p = m.init(key(0))
     const x = tensor([[1, 2]])
     const h = denseRef(x, p[0].w, p[0].b)

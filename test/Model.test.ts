@@ -9,6 +9,7 @@ import * as Act from '../src/Activation.js'
 import * as L from '../src/Layer.js'
 import type { AnyLayer, Init, Layer } from '../src/Layer.js'
 import * as Model from '../src/Model.js'
+import { loadModel, saveModel } from '../src/node/index.js'
 import { key } from '../src/Random.js'
 import { ShapeError } from '../src/ShapeError.js'
 import { fromData, zeros } from '../src/Tensor.js'
@@ -259,17 +260,17 @@ describe('load errors name the path, what was expected and what was found', () =
 })
 
 describe('files', () => {
-  it('saveFile then loadFile round trips; errors name the file', () => {
+  it('saveModel then loadModel (autodiff-ts/node) round trips; errors name the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-test-'))
     try {
       const layer = L.sequential(L.dense(3, 4), L.activation(Act.gelu), L.dense(4, 2)) as unknown as Mlp
       const params = layer.init(key(9))
       const path = join(dir, 'nested', 'm.json')
-      expect(isRight(Model.saveFile(path, layer, params))).toBe(true)
-      expect(bytes(ok(Model.loadFile(path)).params)).toEqual(bytes(params))
-      expect(err(Model.loadFile(join(dir, 'missing.json')))).toMatch(/missing\.json: cannot read the model \(ENOENT/)
+      expect(isRight(saveModel(path, layer, params))).toBe(true)
+      expect(bytes(ok(loadModel(path)).params)).toEqual(bytes(params))
+      expect(err(loadModel(join(dir, 'missing.json')))).toMatch(/missing\.json: cannot read the model \(ENOENT/)
       writeFileSync(join(dir, 'v2.json'), '{"format":"autodiff-ts/model","version":2}')
-      expect(err(Model.loadFile(join(dir, 'v2.json')))).toBe(
+      expect(err(loadModel(join(dir, 'v2.json')))).toBe(
         `${join(dir, 'v2.json')}: model.version: expected 1 (the format version this library reads), found 2`,
       )
     } finally {

@@ -167,9 +167,9 @@ describe('optimizer laws', () => {
         const [s1, p1] = opt.update(opt.init(p), p, g)
         expect(s1.step).toBe(1)
         expect(s1.slots).toEqual([])
-        const want = T.zipWith(p, g, (a, b) =>
+        const want = T.zipWith((a, b) =>
           typeof a === 'number' ? a - lr * (b as number) : fromData(a.shape, a.data.map((x, i) => x - lr * (b as Tensor).data[i]!)),
-        )
+        )(p, g)
         expect(bits(p1)).toEqual(bits(want))
         expect(T.structureEq(p1, p)).toBe(true)
       }),

@@ -32,10 +32,10 @@ describe('gradient', () => {
       const t = F.add(x, y)
       return F.mul(t, t)
     }
-    expect(Reverse.valueAndGradient(z)([1, 2])).toEqual([9, [6, 6]])
+    expect(Reverse.valueAndGrad(z)([1, 2])).toEqual([9, [6, 6]])
     fc.assert(
       fc.property(finite(-1e3, 1e3), finite(-1e3, 1e3), (x, y) => {
-        const [v, g] = Reverse.valueAndGradient(z)([x, y])
+        const [v, g] = Reverse.valueAndGrad(z)([x, y])
         expect(v).toBe((x + y) * (x + y))
         expect(g).toEqual([2 * (x + y), 2 * (x + y)])
       }),
@@ -47,14 +47,14 @@ describe('gradient', () => {
     const f: MultiFn = (F) => ([a = F.zero, b = F.zero]) => F.add(F.mul(a, b), F.mul(F.sin(a), F.exp(b)))
     fc.assert(
       fc.property(finite(-5, 5), finite(-5, 5), (a, b) => {
-        const [da, db] = Reverse.gradient(f)([a, b])
+        const [da, db] = Reverse.grad(f)([a, b])
         expect(close(da!, b + Math.cos(a) * Math.exp(b), 1e-14, 1e-14)).toBe(true)
         expect(close(db!, a + Math.sin(a) * Math.exp(b), 1e-14, 1e-14)).toBe(true)
       }),
     )
     // a neuron: tanh(w x + b) with w = -3, x = 2, b = 6.8813735870195432: o = 1/sqrt(2)
     const neuron: MultiFn = (F) => ([x = F.zero, w = F.zero, b = F.zero]) => F.tanh(F.add(F.mul(w, x), b))
-    const [o, [dx, dw, dbias]] = Reverse.valueAndGradient(neuron)([2, -3, 6.8813735870195432])
+    const [o, [dx, dw, dbias]] = Reverse.valueAndGrad(neuron)([2, -3, 6.8813735870195432])
     expect(o).toBeCloseTo(Math.SQRT1_2, 15)
     // do/dn = 1 - o^2 = 1/2
     expect(dx).toBeCloseTo(-1.5, 14)
@@ -67,13 +67,13 @@ describe('gradient', () => {
       fc.property(fc.array(fc.integer({ min: -100, max: 100 }), { maxLength: 50 }), finite(), (cs, x0) => {
         // f(x) = sum_i c_i x: every use sends its own cotangent c_i back to x
         const f: MultiFn = (F) => ([x = F.zero]) => cs.reduce((acc, c) => F.add(acc, F.mul(F.of(c), x)), F.zero)
-        expect(Reverse.gradient(f)([x0])).toEqual([cs.reduce((a, b) => a + b, 0)])
+        expect(Reverse.grad(f)([x0])).toEqual([cs.reduce((a, b) => a + b, 0)])
       }),
     )
     // x * x * x: three uses, 3 x^2
-    expect(Reverse.gradient((F) => ([x = F.zero]) => F.mul(F.mul(x, x), x))([2])).toEqual([12])
+    expect(Reverse.grad((F) => ([x = F.zero]) => F.mul(F.mul(x, x), x))([2])).toEqual([12])
     // a shared intermediate: t = x + y used twice in t * t
-    expect(Reverse.gradient((F) => ([x = F.zero, y = F.zero]) => F.mul(F.add(x, y), F.add(x, y)))([1, 2])).toEqual([6, 6])
+    expect(Reverse.grad((F) => ([x = F.zero, y = F.zero]) => F.mul(F.add(x, y), F.add(x, y)))([1, 2])).toEqual([6, 6])
   })
 
   it('a chain of 1,000,000 operations works (no recursion), and twice gives the identical answer', () => {
@@ -83,8 +83,8 @@ describe('gradient', () => {
       for (let i = 0; i < n / 2; i++) x = F.add(F.mul(x, w), x0)
       return x
     }
-    const first = Reverse.valueAndGradient(chain)([0.5, 0.9])
-    const second = Reverse.valueAndGradient(chain)([0.5, 0.9])
+    const first = Reverse.valueAndGrad(chain)([0.5, 0.9])
+    const second = Reverse.valueAndGrad(chain)([0.5, 0.9])
     expect(second).toEqual(first)
     // x_k = x0 (1 + w + ... + w^k) -> x0 / (1 - w) = 5; d/dx0 -> 1 / (1 - w) = 10; d/dw -> x0 / (1 - w)^2 = 50
     const [v, [dx0, dw]] = first
@@ -96,9 +96,9 @@ describe('gradient', () => {
   it('no state survives a call: interleaved calls of different functions give the same answers', () => {
     const f: MultiFn = (F) => ([x = F.zero, y = F.zero]) => F.mul(F.exp(x), F.sin(y))
     const g: MultiFn = (F) => ([x = F.zero]) => F.log(x)
-    const alone = Reverse.gradient(f)([0.3, 0.7])
-    Reverse.gradient(g)([2])
-    expect(Reverse.gradient(f)([0.3, 0.7])).toEqual(alone)
+    const alone = Reverse.grad(f)([0.3, 0.7])
+    Reverse.grad(g)([2])
+    expect(Reverse.grad(f)([0.3, 0.7])).toEqual(alone)
   })
 
   it('a function that throws leaves no trace on later calls', () => {
@@ -106,29 +106,29 @@ describe('gradient', () => {
       F.mul(x, x)
       throw new Error('boom')
     }
-    expect(() => Reverse.gradient(boom)([1])).toThrow('boom')
-    expect(Reverse.gradient((F) => ([x = F.zero]) => F.mul(x, x))([3])).toEqual([6])
+    expect(() => Reverse.grad(boom)([1])).toThrow('boom')
+    expect(Reverse.grad((F) => ([x = F.zero]) => F.mul(x, x))([3])).toEqual([6])
   })
 
   it('a gradient computed inside another gradient call treats its result as a constant', () => {
     // f(x) = x * g'(primal x) with g(y) = y^2, so f(x) = x * 2x0 held constant: df/dx = 2 x0
     const f: MultiFn = (F) => ([x = F.zero]) => {
-      const inner = Reverse.gradient((G) => ([y = G.zero]) => G.mul(y, y))([F.primal(x)])[0]!
+      const inner = Reverse.grad((G) => ([y = G.zero]) => G.mul(y, y))([F.primal(x)])[0]!
       return F.mul(x, F.of(inner))
     }
-    expect(Reverse.valueAndGradient(f)([3])).toEqual([18, [6]])
+    expect(Reverse.valueAndGrad(f)([3])).toEqual([18, [6]])
   })
 
   it('a function of zero variables returns the empty gradient and the value', () => {
-    expect(Reverse.gradient((F) => () => F.of(42))([])).toEqual([])
-    expect(Reverse.valueAndGradient((F) => () => F.of(42))([])).toEqual([42, []])
-    expect(Reverse.valueAndGradient((F) => () => F.zero)([])).toEqual([0, []])
+    expect(Reverse.grad((F) => () => F.of(42))([])).toEqual([])
+    expect(Reverse.valueAndGrad((F) => () => F.of(42))([])).toEqual([42, []])
+    expect(Reverse.valueAndGrad((F) => () => F.zero)([])).toEqual([0, []])
   })
 
   it('constants and inputs returned as they are', () => {
-    expect(Reverse.gradient((F) => () => F.one)([1, 2])).toEqual([0, 0])
-    expect(Reverse.gradient((F) => (xs) => xs[1] ?? F.zero)([1, 2, 3])).toEqual([0, 1, 0])
-    expect(Reverse.valueAndGradient((F) => (xs) => xs[0] ?? F.zero)([7])).toEqual([7, [1]])
+    expect(Reverse.grad((F) => () => F.one)([1, 2])).toEqual([0, 0])
+    expect(Reverse.grad((F) => (xs) => xs[1] ?? F.zero)([1, 2, 3])).toEqual([0, 1, 0])
+    expect(Reverse.valueAndGrad((F) => (xs) => xs[0] ?? F.zero)([7])).toEqual([7, [1]])
   })
 })
 
@@ -138,9 +138,9 @@ describe('vjp', () => {
   it('is c^T J, linear in the cotangent', () => {
     fc.assert(
       fc.property(finite(), finite(), fc.tuple(finite(-2, 2), finite(-2, 2), finite(-2, 2)), (x, y, c) => {
-        const [ys, g] = Reverse.vjp(f)([x, y], c)
+        const [ys, pullback] = Reverse.vjp(f)([x, y])
         expect(ys).toEqual([x * y, x + y, Math.sin(x)])
-        expectClose(g, [c[0] * y + c[1] + c[2] * Math.cos(x), c[0] * x + c[1]], 1e-14, 1e-14)
+        expectClose(pullback(c), [c[0] * y + c[1] + c[2] * Math.cos(x), c[0] * x + c[1]], 1e-14, 1e-14)
       }),
     )
   })
@@ -150,18 +150,29 @@ describe('vjp', () => {
       const y = F.mul(x, x)
       return [y, y]
     }
-    expect(Reverse.vjp(twice)([3], [1, 2])).toEqual([[9, 9], [18]])
+    const [ys, pullback] = Reverse.vjp(twice)([3])
+    expect(ys).toEqual([9, 9])
+    expect(pullback([1, 2])).toEqual([18])
+  })
+
+  it('the pullback may be called many times, also after other gradient calls, and gives the same each time', () => {
+    const [, pullback] = Reverse.vjp(f)([0.3, 0.7])
+    const first = pullback([1, 2, 3])
+    Reverse.grad((F) => ([x = F.zero]) => F.mul(F.sin(x), x))([5])
+    Reverse.vjp(f)([-4, 9])[1]([1, 1, 1])
+    expect(pullback([1, 2, 3])).toEqual(first)
+    expect(pullback([0, 0, 0])).toEqual([0, 0])
   })
 
   it('a cotangent of the wrong length is a RangeError naming the counts', () => {
-    expect(() => Reverse.vjp(f)([1, 2], [1])).toThrow(/one cotangent per output \(3\), got 1/)
+    expect(() => Reverse.vjp(f)([1, 2])[1]([1])).toThrow(/one cotangent per output \(3\), got 1/)
   })
 })
 
-describe('jacobian', () => {
+describe('jacrev and jacfwd', () => {
   /** By rows: the gradient of each output. */
   const byRows = (f: VectorFn, xs: readonly number[], m: number): number[][] =>
-    Array.from({ length: m }, (_, i) => Reverse.gradient((F) => (vs) => f(F)(vs)[i]!)(xs))
+    Array.from({ length: m }, (_, i) => Reverse.grad((F) => (vs) => f(F)(vs)[i]!)(xs))
   /** By columns: a pushforward along each axis. */
   const byColumns = (f: VectorFn, xs: readonly number[], m: number): number[][] => {
     const cols = xs.map((_, j) => Dual.pushforward(f)(xs, xs.map((_, i) => (i === j ? 1 : 0)))[1])
@@ -170,31 +181,36 @@ describe('jacobian', () => {
   const wide: VectorFn = (F) => ([x = F.zero, y = F.zero, z = F.zero]) => [F.mul(F.mul(x, y), z), F.add(F.sin(x), F.exp(F.mul(y, z)))]
   const tall: VectorFn = (F) => ([r = F.zero, t = F.zero]) => [F.mul(r, F.cos(t)), F.mul(r, F.sin(t)), F.mul(r, r)]
 
-  it('by rows (reverse) and by columns (forward) agree, and jacobian gives the same', () => {
+  it('by rows (reverse) and by columns (forward) agree, and jacrev and jacfwd give the same', () => {
     fc.assert(
       fc.property(fc.tuple(finite(-2, 2), finite(-2, 2), finite(-2, 2)), (xs) => {
         const rows = byRows(wide, xs, 2)
         const cols = byColumns(wide, xs, 2)
         rows.forEach((row, i) => expectClose(row, cols[i]!, 1e-14, 1e-14))
-        expect(Reverse.jacobian(wide)(xs)).toEqual(rows)
+        expect(Reverse.jacrev(wide)(xs)).toEqual(rows)
+        expect(Dual.jacfwd(wide)(xs)).toEqual(cols)
         const ts = xs.slice(0, 2)
         const rows2 = byRows(tall, ts, 3)
         const cols2 = byColumns(tall, ts, 3)
         rows2.forEach((row, i) => expectClose(row, cols2[i]!, 1e-14, 1e-14))
-        // more outputs than inputs: jacobian works by columns
-        expect(Reverse.jacobian(tall)(ts)).toEqual(cols2)
+        expect(Reverse.jacrev(tall)(ts)).toEqual(rows2)
+        expect(Dual.jacfwd(tall)(ts)).toEqual(cols2)
       }),
     )
   })
 
   it('the polar map, by hand', () => {
     const [r, t] = [2, 0.5]
-    expectClose(Reverse.jacobian(tall)([r, t]).flat(), [Math.cos(t), -r * Math.sin(t), Math.sin(t), r * Math.cos(t), 2 * r, 0], 1e-15)
+    const want = [Math.cos(t), -r * Math.sin(t), Math.sin(t), r * Math.cos(t), 2 * r, 0]
+    expectClose(Reverse.jacrev(tall)([r, t]).flat(), want, 1e-15)
+    expectClose(Dual.jacfwd(tall)([r, t]).flat(), want, 1e-15)
   })
 
   it('zero inputs or zero outputs', () => {
-    expect(Reverse.jacobian((F) => () => [F.one, F.of(2)])([])).toEqual([[], []])
-    expect(Reverse.jacobian(() => () => [])([1, 2])).toEqual([])
+    for (const jacobian of [Reverse.jacrev, Dual.jacfwd]) {
+      expect(jacobian((F) => () => [F.one, F.of(2)])([])).toEqual([[], []])
+      expect(jacobian(() => () => [])([1, 2])).toEqual([])
+    }
   })
 })
 
@@ -246,7 +262,7 @@ describe('PyTorch fixtures, reverse mode', () => {
   for (const c of fixtures.cases) {
     const f = expressions[c.name]!
     it(`${c.name} at [${c.x.join(', ')}]: value, gradient and Hessian`, () => {
-      const [v, g] = Reverse.valueAndGradient(f)(c.x)
+      const [v, g] = Reverse.valueAndGrad(f)(c.x)
       expect(close(v, c.value, 1e-13, 1e-13)).toBe(true)
       expectClose(g, c.gradient, 1e-12, 1e-12)
       Reverse.hessian(f)(c.x).forEach((row, i) => expectClose(row, c.hessian[i]!, 1e-10, 1e-10))

@@ -121,7 +121,7 @@ describe('fit', () => {
         learningRate: 0.2,
         key: key(4),
         validation: { x: xs, y: labels },
-        onProgress: (p) => reports.push(p),
+        onStep: (p) => reports.push(p),
       }),
     )
     expect(reports.length).toBe(4 * 7)
@@ -135,7 +135,7 @@ describe('fit', () => {
       expect(r.history[e]!.metrics['accuracy']).toBeCloseTo(wmean((p) => p.accuracy!), 14)
     }
     const last = r.history[3]!
-    expect(last.validation).toEqual(Tr.evaluate(model, r.params, { x: xs, y: labels }, { loss, metrics: { accuracy } }))
+    expect(last.validation).toEqual(right(Tr.evaluate(model, r.params, { x: xs, y: labels }, { loss, metrics: { accuracy } })))
     expect(last.validation!.metrics['accuracy']).toBeGreaterThan(0.8)
   })
 
@@ -245,7 +245,7 @@ describe('fit stops on a non-finite loss or gradient', () => {
     // a deliberately inconsistent loss: its value is 1e-300 mean(out), but its pullback scales by
     // 1e300, so the gradient of w (x^T g with x ~ 1e10) overflows while the loss is finite
     const huge: LossFn<Tensor> = () =>
-      D.chain(mean(), D.linear<Tensor, number>((t) => t.data[0]! * 1e-300, (c) => fromData([], [c * 1e300])))
+      D.flow(mean(), D.linear<Tensor, number>((t) => t.data[0]! * 1e-300, (c) => fromData([], [c * 1e300])))
     const big = fromData([N, 3], xs.data.map((v) => v * 1e10))
     const e = leftOf(Tr.fit(linear, linear.init(key(0)), { x: big, y: ys }, { ...baseOptions, loss: huge }))
     expect(e).toMatchObject({ _tag: 'NonFinite', epoch: 0, step: 0, what: 'gradient' })

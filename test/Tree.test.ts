@@ -150,10 +150,10 @@ describe('Tree structure', () => {
 
   it('zipWith combines leaf by leaf with the path', () => {
     const paths: string[] = []
-    T.zipWith({ a: [1, 2] }, { a: [3, 4] }, (x, _y, p) => {
+    T.zipWith((x, _y, p) => {
       paths.push(p)
       return x
-    })
+    })({ a: [1, 2] }, { a: [3, 4] })
     expect(paths).toEqual(['$.a[0]', '$.a[1]'])
   })
 

@@ -3,13 +3,14 @@ import fc from 'fast-check'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { loadLabelledCsv, parseLabelledCsv } from '../src/data/Csv.js'
+import { parseLabelledCsv } from '../src/data/Csv.js'
+import { loadLabelledCsv } from '../src/node/index.js'
 import { encodeIdx, parseIdx } from '../src/data/Idx.js'
 import { wrap } from '../src/Tensor.js'
 import { classCounts } from '../src/data/Dataset.js'
-import { digitsCandidates, digitsPath, loadDigits } from '../src/data/digits.js'
+import { digitsCsvGz, loadDigits } from '../src/data/digits.js'
+import { DIGITS_FILE, DIGITS_MODULE, digitsModule } from '../scripts/embed-digits.js'
 import { ok } from './either.js'
 
 
@@ -36,16 +37,22 @@ describe('loadDigits', () => {
     expect(d.y[1796]).toBe(8)
   })
 
-  it('finds the file from src/ (tsx, vitest) and from dist/src/ (built)', () => {
-    const root = fileURLToPath(new URL('../', import.meta.url))
-    expect(digitsPath()).toBe(`${root}data/digits.csv.gz`)
-    expect(digitsCandidates('file:///pkg/src/data/digits.ts')).toContain('/pkg/data/digits.csv.gz')
-    expect(digitsCandidates('file:///pkg/dist/src/data/digits.js')).toContain('/pkg/data/digits.csv.gz')
+  it('embeds data/digits.csv.gz byte for byte, in a module generated from it (npm run embed:digits)', () => {
+    const file = readFileSync(DIGITS_FILE)
+    expect(readFileSync(DIGITS_MODULE, 'utf8')).toBe(digitsModule(file))
+    expect(Buffer.from(digitsCsvGz()).equals(file)).toBe(true)
+  })
+
+  it('hands out a fresh copy of the bytes: writing into one changes no later load', () => {
+    const a = digitsCsvGz()
+    a.fill(0)
+    expect(Buffer.from(digitsCsvGz()).equals(readFileSync(DIGITS_FILE))).toBe(true)
+    expect(ok(loadDigits()).x.shape).toEqual([1797, 64])
   })
 })
 
 describe('fuzzing with the real digits file', () => {
-  const path = digitsPath()!
+  const path = DIGITS_FILE
   const gz = readFileSync(path)
   const text = gunzipSync(gz).toString('utf8')
   const dir = mkdtempSync(join(tmpdir(), 'autodiff-digits-'))

@@ -8,7 +8,7 @@ import { main } from '../demo/cli.js'
 import type { Command, Options } from '../demo/options.js'
 import { defaults, historyPath, parse } from '../demo/options.js'
 import { formatEpoch } from '../demo/progress.js'
-import * as Model from '../src/Model.js'
+import { loadModel } from '../src/node/index.js'
 import { ok, err } from './either.js'
 
 const options = (argv: readonly string[]): Options => {
@@ -18,10 +18,10 @@ const options = (argv: readonly string[]): Options => {
 }
 
 /** Runs the demo in-process, capturing what it writes. */
-const runDemo = (argv: readonly string[], isTTY = false) => {
+const runDemo = async (argv: readonly string[], isTTY = false) => {
   let out = ''
   let errText = ''
-  const code = main(argv, {
+  const code = await main(argv, {
     stdout: { write: (s) => void (out += s), isTTY, columns: 80 },
     stderr: (s) => void (errText += s),
     now: () => performance.now(),
@@ -29,10 +29,10 @@ const runDemo = (argv: readonly string[], isTTY = false) => {
   return { code, out, err: errText, lines: out.split('\n') }
 }
 
-const withTmp = <A>(f: (dir: string) => A): A => {
+const withTmp = async <A>(f: (dir: string) => A | Promise<A>): Promise<A> => {
   const dir = mkdtempSync(join(tmpdir(), 'demo-test-'))
   try {
-    return f(dir)
+    return await f(dir)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -84,36 +84,36 @@ describe('options', () => {
   })
 })
 
-describe('the demo, run in-process', () => {
-  it('--help lists every option and exits 0', () => {
-    const r = runDemo(['--help'])
+describe('the demo, run in-process', async () => {
+  it('--help lists every option and exits 0', async () => {
+    const r = await runDemo(['--help'])
     expect(r.code).toBe(0)
     for (const o of ['--epochs', '--batch-size', '--lr', '--seed', '--hidden', '--out', '--data', '--data-dir', '--help'])
       expect(r.out).toContain(`  ${o} `)
     expect(r.out).toContain('apt-get install -y dataset-fashion-mnist')
   })
 
-  it('a bad option exits 2 with the message on stderr', () => {
-    const r = runDemo(['--batch-size', 'big'])
+  it('a bad option exits 2 with the message on stderr', async () => {
+    const r = await runDemo(['--batch-size', 'big'])
     expect(r.code).toBe(2)
     expect(r.out).toBe('')
     expect(r.err).toBe('--batch-size: expected a positive integer, found "big"\nRun npm run demo -- --help to list the options.\n')
   })
 
-  it('without Fashion-MNIST says how to install it and exits 1', () => {
-    withTmp((dir) => {
-      const r = runDemo(['--data', 'fashion-mnist', '--data-dir', join(dir, 'none')])
+  it('without Fashion-MNIST says how to install it and exits 1', async () => {
+    await withTmp(async (dir) => {
+      const r = await runDemo(['--data', 'fashion-mnist', '--data-dir', join(dir, 'none')])
       expect(r.code).toBe(1)
       expect(r.err).toContain(`${join(dir, 'none')}: expected the Fashion-MNIST files, found none of them`)
       expect(r.err).toContain('apt-get install -y dataset-fashion-mnist')
     })
   })
 
-  it('the same seed prints the same accuracy twice, and writes the same model', () => {
-    withTmp((dir) => {
+  it('the same seed prints the same accuracy twice, and writes the same model', async () => {
+    await withTmp(async (dir) => {
       const run = (name: string) => runDemo(['--epochs', '3', '--seed', '7', '--out', join(dir, `${name}-model.json`)])
-      const a = run('a')
-      const b = run('b')
+      const a = await run('a')
+      const b = await run('b')
       expect([a.code, b.code, a.err, b.err]).toEqual([0, 0, '', ''])
       const accA = a.lines.filter((l) => l.startsWith('test accuracy: '))
       const accB = b.lines.filter((l) => l.startsWith('test accuracy: '))
@@ -143,20 +143,20 @@ describe('the demo, run in-process', () => {
       const h = JSON.parse(readFileSync(join(dir, 'a-history.json'), 'utf8')) as { testAccuracy: number; epochs: { testAccuracy: number }[] }
       expect(h.testAccuracy.toFixed(4)).toBe(acc.toFixed(4))
       expect(h.epochs[2]!.testAccuracy).toBe(h.testAccuracy)
-      const loaded = ok(Model.loadFile(join(dir, 'a-model.json')))
+      const loaded = ok(loadModel(join(dir, 'a-model.json')))
       expect(loaded.meta).toMatchObject({ data: 'digits', classes: 10, preprocess: { kind: 'rescale', high: 16 }, testAccuracy: h.testAccuracy })
       expect(a.lines.at(-2)).toMatch(/^loaded .*a-model\.json back: it scores the same, 0\.\d{4}, with bit-identical outputs on all 359 test examples$/)
       expect(a.lines.at(-2)).toContain(accA[0]!.slice('test accuracy: '.length))
       // a different seed gives a different run
-      const c = runDemo(['--epochs', '3', '--seed', '8', '--out', join(dir, 'c-model.json')])
+      const c = await runDemo(['--epochs', '3', '--seed', '8', '--out', join(dir, 'c-model.json')])
       expect(readFileSync(join(dir, 'c-model.json'), 'utf8')).not.toBe(readFileSync(join(dir, 'a-model.json'), 'utf8'))
       expect(c.code).toBe(0)
     })
   }, 120_000)
 
-  it('on a TTY, redraws a bar in place and leaves one line per epoch', () => {
-    withTmp((dir) => {
-      const r = runDemo(['--epochs', '2', '--out', join(dir, 'm.json')], true)
+  it('on a TTY, redraws a bar in place and leaves one line per epoch', async () => {
+    await withTmp(async (dir) => {
+      const r = await runDemo(['--epochs', '2', '--out', join(dir, 'm.json')], true)
       expect(r.code).toBe(0)
       expect(r.out).toContain('\r\x1b[2Kepoch 1/2 ')
       expect(r.out).toMatch(/epoch 1\/2 [█░]{10,30} 45\/45 {2}loss \d\.\d{4} {2}acc \d\.\d{4} {2}[\d,]+ samples\/s/)
@@ -166,9 +166,9 @@ describe('the demo, run in-process', () => {
     })
   }, 60_000)
 
-  it('the default run reaches a test accuracy of at least 0.95 on digits', () => {
-    withTmp((dir) => {
-      const r = runDemo(['--out', join(dir, 'digits-model.json')])
+  it('the default run reaches a test accuracy of at least 0.95 on digits', async () => {
+    await withTmp(async (dir) => {
+      const r = await runDemo(['--out', join(dir, 'digits-model.json')])
       expect(r.code).toBe(0)
       const line = r.lines.find((l) => l.startsWith('test accuracy: '))!
       expect(Number(line.slice('test accuracy: '.length))).toBeGreaterThanOrEqual(0.95)
@@ -198,8 +198,8 @@ describe('the demo, as a command', () => {
     expect(help.stdout).toContain('Usage: npm run demo -- [options]')
   }, 60_000)
 
-  it('prints one test accuracy line and the same one for the same seed', () => {
-    withTmp((dir) => {
+  it('prints one test accuracy line and the same one for the same seed', async () => {
+    await withTmp(async (dir) => {
       const a = cli(['--epochs', '2', '--seed', '3', '--out', join(dir, 'a.json')])
       const b = cli(['--epochs', '2', '--seed', '3', '--out', join(dir, 'b.json')])
       expect([a.status, b.status]).toEqual([0, 0])

@@ -215,7 +215,7 @@ const instrument = (code: string, specifierFor: (s: string) => string): { text: 
   })
   const text = out
     .join('\n')
-    .replace(/from '(autodiff-ts(?:\/laws)?)'/g, (_m, s: string) => `from '${specifierFor(s)}'`)
+    .replace(/from '(autodiff-ts(?:\/laws|\/node)?)'/g, (_m, s: string) => `from '${specifierFor(s)}'`)
   return { text, checks }
 }
 
@@ -385,7 +385,12 @@ beforeAll(() => {
   }
   generated.forEach((b, k) => {
     const name = `b${String(k).padStart(3, '0')}.ts`
-    const { text } = instrument(b.code, (s) => (s === 'autodiff-ts' ? rel(process.env['DOCS_INDEX'] ?? 'src/index.js') : rel(process.env['DOCS_LAWS_INDEX'] ?? 'laws/index.js')))
+    const entries: Record<string, string> = {
+      'autodiff-ts': process.env['DOCS_INDEX'] ?? 'src/index.js',
+      'autodiff-ts/laws': process.env['DOCS_LAWS_INDEX'] ?? 'laws/index.js',
+      'autodiff-ts/node': 'src/node/index.js',
+    }
+    const { text } = instrument(b.code, (s) => rel(entries[s]!))
     // an example without imports sees the exports of the module it documents
     // a doc-comment example sees the exports of the module it documents, where it uses them
     // without importing or declaring them itself
@@ -475,7 +480,11 @@ describe('code in the guides and doc comments type-checks and runs', () => {
     const [first, ...rest] = b.code.split('\n')
     const target = first!.slice(MIRROR.length).trim()
     expect(existsSync(join(root, target)), `${target} exists`).toBe(true)
-    const toPackage = (s: string) => s.replace(/from '(\.\.\/)+src\/index\.js'/g, "from 'autodiff-ts'").replace(/from '(\.\.\/)+laws\/index\.js'/g, "from 'autodiff-ts/laws'")
+    const toPackage = (s: string) =>
+      s
+        .replace(/from '(\.\.\/)+src\/index\.js'/g, "from 'autodiff-ts'")
+        .replace(/from '(\.\.\/)+src\/node\/index\.js'/g, "from 'autodiff-ts/node'")
+        .replace(/from '(\.\.\/)+laws\/index\.js'/g, "from 'autodiff-ts/laws'")
     expect(rest.join('\n').trimEnd()).toBe(toPackage(readFileSync(join(root, target), 'utf8')).trimEnd())
   })
 })

@@ -446,8 +446,8 @@ describe('every scalar checker fails on a wrong rule', () => {
     // and a reverse mode whose gradient is off in one coordinate
     const offGradient = forwardReverseAgreement((F) => ([x = F.zero, y = F.zero]) => F.mul(F.sin(x), y), {
       dim: 2,
-      valueAndGradient: (f) => (xs) => {
-        const [v, g] = Reverse.valueAndGradient(f)(xs)
+      valueAndGrad: (f) => (xs) => {
+        const [v, g] = Reverse.valueAndGrad(f)(xs)
         return [v, [g[0]! * 1.001, g[1]!]]
       },
     })

@@ -16,7 +16,7 @@ import {
 import type { PrimitiveDiff, UnaryDecl } from '../src/ops/index.js'
 import { broadcastPair, snapshot, tensorOf } from './fixtures/ops.kit.js'
 import { scalarPoint } from '../laws/arbitraries.js'
-import { chain } from '../src/Diff.js'
+import { flow } from '../src/Diff.js'
 import { valueAndGrad } from '../src/Grad.js'
 
 const arr = (t: Tensor) => toArray(t)
@@ -257,7 +257,7 @@ describe('grad through the primitives', () => {
           .chain(([m, k, n]) => fc.tuple(tensorOf([m, k]), tensorOf([k, n]), tensorOf([n]))),
         ([x, w, b]) => {
           // W -> mean(logSumExp(relu(x W + b), axis 1))
-          const f = chain(bindLeft(matmul, x), bindRight(add, b), relu, logSumExp({ axis: 1 }), mean())
+          const f = flow(bindLeft(matmul, x), bindRight(add, b), relu, logSumExp({ axis: 1 }), mean())
           const before = snapshot(x, w, b)
           const [v1, g1] = valueAndGrad(f)(w)
           const [v2, g2] = valueAndGrad(f)(w)

@@ -15,7 +15,7 @@ const N = 256
  * innermost, reading A and B where they lie (no packing). `ta`/`tb` select the transposed forms;
  * sizes are multiples of 4 here.
  */
-const tiledNN = (a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array => {
+export const tiledNN = (a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array => {
   const c = new Float64Array(m * n)
   for (let i = 0; i < m; i += 4) {
     const r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k
@@ -42,7 +42,7 @@ const tiledNN = (a: Float64Array, b: Float64Array, m: number, k: number, n: numb
 }
 
 /** Aᵀ B with A stored k by m: per p, four contiguous elements of row p of A and of B. */
-const tiledTN = (a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array => {
+export const tiledTN = (a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array => {
   const c = new Float64Array(m * n)
   for (let i = 0; i < m; i += 4) {
     for (let j = 0; j < n; j += 4) {
@@ -69,7 +69,7 @@ const tiledTN = (a: Float64Array, b: Float64Array, m: number, k: number, n: numb
 }
 
 /** A Bᵀ with B stored n by k: per p, one element of each of four rows of A and of B. */
-const tiledNT = (a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array => {
+export const tiledNT = (a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array => {
   const c = new Float64Array(m * n)
   for (let i = 0; i < m; i += 4) {
     const r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k

@@ -125,8 +125,8 @@ export const suite: Suite = {
     })
     const chainShared = chain(floatingNumber)
     const chainMono = copyOf(chain)(floatingNumber)
-    const grad = Reverse.gradient(chain)
-    const gradMono = Reverse.gradient(copyOf(chain))
+    const grad = Reverse.grad(chain)
+    const gradMono = Reverse.grad(copyOf(chain))
     if (Math.abs(floorTape(0.5, 0.9) - grad([0.5, 0.9])[0]!) > 1e-9) throw new Error('the hand-written tape computes something else')
     const tChain = compare(
       {

@@ -35,8 +35,8 @@ export interface MultiLawOptions extends Tolerances {
   readonly arbitrary?: Arbitrary<readonly number[]>
   /** Forward mode: the value and the directional derivative; default `Dual.jvp`. */
   readonly jvp?: (f: MultiFn) => (xs: readonly number[], ts: readonly number[]) => readonly [number, number]
-  /** Reverse mode: the value and the gradient; default `Reverse.valueAndGradient`. */
-  readonly valueAndGradient?: (f: MultiFn) => (xs: readonly number[]) => readonly [number, readonly number[]]
+  /** Reverse mode: the value and the gradient; default `Reverse.valueAndGrad`. */
+  readonly valueAndGrad?: (f: MultiFn) => (xs: readonly number[]) => readonly [number, readonly number[]]
   /**
    * The finite-difference step at `xs` along the unit direction `ts`; default
    * `1e-3 max(1, max|x_i|)`, and at most a hundredth of the distance to the nearest kink of each
@@ -67,10 +67,10 @@ const multiStep =
     return h
   }
 
-/** The gradient from `valueAndGradient`, checked to have one entry per variable. */
+/** The gradient from `valueAndGrad`, checked to have one entry per variable. */
 const gradientOf = (law: string, input: string, o: MultiLawOptions, f: MultiFn, xs: readonly number[]) => {
-  const vag = o.valueAndGradient ?? Reverse.valueAndGradient
-  const [y, g] = guard(law, input, 'valueAndGradient', () => vag(f)(xs))
+  const vag = o.valueAndGrad ?? Reverse.valueAndGrad
+  const [y, g] = guard(law, input, 'valueAndGrad', () => vag(f)(xs))
   if (g.length !== xs.length)
     throw new LawViolation(law, input, `the gradient has ${g.length} entries, expected ${xs.length}`)
   return [y, g] as const

@@ -128,6 +128,6 @@ export const rulePullback =
 export const reversePullback =
   (f: BinaryFn): BinaryPullback =>
   (x, y, c) => {
-    const [, [cx = NaN, cy = NaN]] = Reverse.vjp((F) => ([a = F.zero, b = F.zero]) => [f(F)(a, b)])([x, y], [c])
+    const [cx = NaN, cy = NaN] = Reverse.vjp((F) => ([a = F.zero, b = F.zero]) => [f(F)(a, b)])([x, y])[1]([c])
     return [cx, cy]
   }

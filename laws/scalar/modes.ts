@@ -24,7 +24,7 @@ import type { Mode } from './model.js'
 export const forwardMode: Mode = { name: 'forward', derivative: Dual.derivative }
 
 /**
- * Reverse mode: the tape (`Reverse.gradient` of the one-variable function).
+ * Reverse mode: the tape (`Reverse.grad` of the one-variable function).
  *
  * @example
  * ```ts
@@ -38,7 +38,7 @@ export const forwardMode: Mode = { name: 'forward', derivative: Dual.derivative 
 export const reverseMode: Mode = {
   name: 'reverse',
   derivative: (f) => {
-    const g = Reverse.gradient((F) => (xs) => f(F)(xs[0] ?? F.zero))
+    const g = Reverse.grad((F) => (xs) => f(F)(xs[0] ?? F.zero))
     return (x) => g([x])[0] ?? NaN
   },
 }

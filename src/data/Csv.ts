@@ -13,15 +13,15 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { chain, left, map, right } from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { basename } from 'node:path'
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import { readBytes, utf8 } from './Bytes.js'
+import { utf8 } from './Bytes.js'
+import { gunzipIfNeeded } from './Gzip.js'
 import type { Dataset } from './Dataset.js'
 import { unsafeDataset } from './Dataset.js'
 
 /**
- * Options of {@link parseCsv} and {@link loadCsv}.
+ * Options of {@link parseCsv} and {@link parseCsvBytes} (and `autodiff-ts/node`'s `loadCsv`).
  *
  * @example
  * ```ts
@@ -41,7 +41,8 @@ export interface CsvOptions {
 }
 
 /**
- * Options of {@link parseLabelledCsv} and {@link loadLabelledCsv}.
+ * Options of {@link parseLabelledCsv} and {@link parseLabelledCsvBytes} (and `autodiff-ts/node`'s
+ * `loadLabelledCsv`).
  *
  * @example
  * ```ts
@@ -206,42 +207,48 @@ export const parseLabelledCsv = (text: string, options: LabelledCsvOptions = {})
   )
 }
 
-const named = <O extends CsvOptions>(path: string, options: O): O => ({ ...options, name: options.name ?? basename(path) })
-
 /**
- * Reads a numeric CSV file (gzip-compressed or plain, detected by its first bytes) into a
- * matrix, as {@link parseCsv}. Messages name the file by its base name.
+ * Decodes the bytes of a numeric CSV file (gzip-compressed or plain, detected by its first
+ * bytes; UTF-8 text) into a matrix, as {@link parseCsv}. `options.name` names the file in
+ * messages (default `'csv'`); `autodiff-ts/node`'s `loadCsv` reads a file and calls this.
  *
  * @example
  * ```ts
- * loadCsv('measurements.csv.gz') // right(tensor [rows, columns]) or left('measurements.csv.gz row 9: ...')
+ * import { Data } from 'autodiff-ts'
+ *
+ * const r = Data.parseCsvBytes(new TextEncoder().encode('1,2\n3,4\n'))
+ * r._tag === 'Right' && r.right.shape // [2, 2]
  * ```
  * @category csv
  */
-export const loadCsv = (path: string, options: CsvOptions = {}): Either<string, Tensor> => {
-  const o = named(path, options)
+export const parseCsvBytes = (bytes: Uint8Array, options: CsvOptions = {}): Either<string, Tensor> => {
+  const name = options.name ?? 'csv'
   return pipe(
-    readBytes(path),
-    chain((b) => utf8(b, o.name!)),
-    chain((t) => parseCsv(t, o)),
+    gunzipIfNeeded(bytes, name),
+    chain((b) => utf8(b, name)),
+    chain((t) => parseCsv(t, { ...options, name })),
   )
 }
 
 /**
- * Reads a numeric CSV file with a label column (gzip-compressed or plain) into a
- * {@link Dataset}, as {@link parseLabelledCsv}.
+ * Decodes the bytes of a numeric CSV file with a label column (gzip-compressed or plain) into a
+ * {@link Dataset}, as {@link parseLabelledCsv}; `autodiff-ts/node`'s `loadLabelledCsv` reads a
+ * file and calls this.
  *
  * @example
  * ```ts
- * loadLabelledCsv('data/digits.csv.gz', { classes: 10 }) // right(Dataset of 1797 rows)
+ * import { Data } from 'autodiff-ts'
+ *
+ * const r = Data.parseLabelledCsvBytes(new TextEncoder().encode('0.5,1\n0.25,0\n'), { classes: 2 })
+ * r._tag === 'Right' && r.right.y // [1, 0]
  * ```
  * @category csv
  */
-export const loadLabelledCsv = (path: string, options: LabelledCsvOptions = {}): Either<string, Dataset> => {
-  const o = named(path, options)
+export const parseLabelledCsvBytes = (bytes: Uint8Array, options: LabelledCsvOptions = {}): Either<string, Dataset> => {
+  const name = options.name ?? 'csv'
   return pipe(
-    readBytes(path),
-    chain((b) => utf8(b, o.name!)),
-    chain((t) => parseLabelledCsv(t, o)),
+    gunzipIfNeeded(bytes, name),
+    chain((b) => utf8(b, name)),
+    chain((t) => parseLabelledCsv(t, { ...options, name })),
   )
 }

@@ -13,10 +13,9 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { chain, left, right } from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { basename } from 'node:path'
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import { isGzip, gunzipIfNeeded, readRaw } from './Bytes.js'
+import { DEFAULT_MAX_BYTES, gunzip, gunzipPrefix, isGzip } from './Gzip.js'
 
 /**
  * The element types of IDX: unsigned and signed bytes, 16- and 32-bit signed integers, 32- and
@@ -54,7 +53,7 @@ export interface Idx {
 }
 
 /**
- * Options of {@link parseIdx} and {@link loadIdx}.
+ * Options of {@link parseIdx} (and `autodiff-ts/node`'s `loadIdx`).
  *
  * @example
  * ```ts
@@ -71,6 +70,12 @@ export interface IdxOptions {
   readonly type?: IdxType
   /** The number of dimensions the file must declare, if any (MNIST images 3, labels 1). */
   readonly rank?: number
+  /**
+   * The most bytes gzip input may inflate to. Default: the size the header declares (read
+   * first) plus 64 KiB, at most `DEFAULT_MAX_BYTES` (256 MiB), so a gzip bomb is a Left as soon
+   * as it inflates past what its header claims; raise it for larger files.
+   */
+  readonly maxBytes?: number
 }
 
 const hex8 = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`
@@ -108,11 +113,35 @@ const describeMagic = (m: number): string => {
  */
 export const parseIdx = (input: Uint8Array, options: IdxOptions = {}): Either<string, Idx> => {
   const name = options.name ?? 'idx'
-  const gz = isGzip(input)
+  if (!isGzip(input)) return decode(input, name, '', options)
+  // the header first (magic and up to 255 dimensions), then no more than the size it declares
   return pipe(
-    gunzipIfNeeded(input, name),
-    chain((bytes) => decode(bytes, name, gz ? ' (decompressed)' : '', options)),
+    gunzipPrefix(input, 4 + 4 * 255, name),
+    chain((head) => {
+      const declared = declaredSize(head)
+      // a malformed header: decode says what is wrong with it without inflating the rest
+      if (declared === undefined) return decode(head, name, ' (decompressed)', options)
+      return pipe(
+        gunzip(input, { name, maxBytes: options.maxBytes ?? Math.min(DEFAULT_MAX_BYTES, declared + SLACK) }),
+        chain((bytes) => decode(bytes, name, ' (decompressed)', options)),
+      )
+    }),
   )
+}
+
+/** Room past the declared size, so that a few trailing bytes are reported by decode as such. */
+const SLACK = 1 << 16
+
+/** The size in bytes of the IDX file a header declares, or undefined if the header is malformed. */
+const declaredSize = (head: Uint8Array): number | undefined => {
+  const type = TYPE_OF.get(head[2] ?? -1)
+  const rank = head[3] ?? 0
+  const header = 4 + 4 * rank
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0 || type === undefined || head.length < header) return undefined
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
+  let count = 1
+  for (let i = 0; i < rank; i++) count *= view.getUint32(4 + 4 * i)
+  return header + count * SIZES[type]
 }
 
 const decode = (bytes: Uint8Array, name: string, note: string, options: IdxOptions): Either<string, Idx> => {
@@ -175,23 +204,6 @@ const decode = (bytes: Uint8Array, name: string, note: string, options: IdxOptio
   }
   return right(Object.freeze({ type, tensor: wrap(shape, out) }))
 }
-
-/**
- * Reads and decodes an IDX file (gzip-compressed or plain), as {@link parseIdx}; messages name
- * the file by its base name.
- *
- * @example
- * ```ts
- * loadIdx('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz', { type: 'ubyte', rank: 1 })
- * // right({ type: 'ubyte', tensor: shape [10000] })
- * ```
- * @category idx
- */
-export const loadIdx = (path: string, options: IdxOptions = {}): Either<string, Idx> =>
-  pipe(
-    readRaw(path),
-    chain((bytes) => parseIdx(bytes, { ...options, name: options.name ?? basename(path) })),
-  )
 
 /**
  * Encodes a tensor as IDX bytes (uncompressed) of the given element type: the inverse of

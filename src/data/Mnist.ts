@@ -5,15 +5,11 @@
  * @packageDocumentation
  */
 import type { Either } from 'fp-ts/lib/Either.js'
-import { Do, bind, chain, left, mapLeft, right } from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
-import { existsSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { left, right } from 'fp-ts/lib/Either.js'
 import { wrap } from '../Tensor.js'
 import type { Dataset } from './Dataset.js'
 import { unsafeDataset } from './Dataset.js'
 import type { Idx } from './Idx.js'
-import { loadIdx } from './Idx.js'
 
 /**
  * Joins an images array `[n, ...]` (IDX magic `0x00000803` for MNIST) and a labels array `[n]`
@@ -64,63 +60,6 @@ export const fromIdx = (
 }
 
 /**
- * Which half of an MNIST-format data set: `'train'` (files `train-*`) or `'test'` (`t10k-*`).
- *
- * @example
- * ```ts
- * const split: MnistSplit = 'test'
- * const r = loadMnist('/no/such/dir', split)
- * r._tag === 'Left' && r.left // '/no/such/dir: cannot find t10k-images-idx3-ubyte.gz or t10k-images-idx3-ubyte'
- * ```
- * @category mnist
- */
-export type MnistSplit = 'train' | 'test'
-
-const findFile = (dir: string, stem: string): Either<string, string> => {
-  for (const f of [`${stem}.gz`, stem]) if (existsSync(join(dir, f))) return right(join(dir, f))
-  return left(`${dir}: cannot find ${stem}.gz or ${stem}`)
-}
-
-/**
- * Loads one half of an MNIST-format data set from a directory holding the four standard files
- * (`train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`,
- * `t10k-labels-idx1-ubyte`, each gzip-compressed with a `.gz` suffix or plain). Checks both
- * magic numbers (`0x00000803` images, `0x00000801` labels), every dimension, the lengths, that
- * the counts agree and that labels are in `0..9`. `x` holds raw pixel values 0..255, shape
- * `[n, rows * columns]`.
- *
- * @example
- * ```ts
- * loadMnist('/usr/share/datasets/fashion-mnist', 'test') // right({ x: [10000, 784], y, classes: 10 })
- * ```
- * @category mnist
- */
-export const loadMnist = (dir: string, split: MnistSplit): Either<string, Dataset> => {
-  const prefix = split === 'train' ? 'train' : 't10k'
-  return pipe(
-    Do,
-    bind('imagesPath', () => findFile(dir, `${prefix}-images-idx3-ubyte`)),
-    bind('labelsPath', () => findFile(dir, `${prefix}-labels-idx1-ubyte`)),
-    bind('images', ({ imagesPath }) => loadIdx(imagesPath, { type: 'ubyte', rank: 3 })),
-    bind('labels', ({ labelsPath }) => loadIdx(labelsPath, { type: 'ubyte', rank: 1 })),
-    chain(({ imagesPath, labelsPath, images, labels }) =>
-      fromIdx(images, labels, { imagesName: basename(imagesPath), labelsName: basename(labelsPath) }),
-    ),
-  )
-}
-
-/**
- * Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST.
- *
- * @example
- * ```ts
- * FASHION_MNIST_DIR // '/usr/share/datasets/fashion-mnist'
- * ```
- * @category mnist
- */
-export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist'
-
-/**
  * The ten Fashion-MNIST classes, by label.
  *
  * @example
@@ -132,24 +71,3 @@ export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist'
 export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ])
-
-/**
- * Loads Fashion-MNIST (Zalando, MIT license) as {@link loadMnist} from `dir` (default
- * {@link FASHION_MNIST_DIR}). When the files are missing the Left says how to install them.
- *
- * @example
- * ```ts
- * loadFashionMnist('train') // right({ x: [60000, 784], y, classes: 10 }) or left('... apt-get install dataset-fashion-mnist ...')
- * ```
- * @category mnist
- */
-export const loadFashionMnist = (split: MnistSplit, dir: string = FASHION_MNIST_DIR): Either<string, Dataset> =>
-  pipe(
-    loadMnist(dir, split),
-    mapLeft((e) =>
-      e.includes('cannot find')
-        ? `${e}. Fashion-MNIST is in Debian's dataset-fashion-mnist package: ` +
-          `apt-get install dataset-fashion-mnist (files under ${FASHION_MNIST_DIR}), or give the directory that holds the files`
-        : e,
-    ),
-  )

@@ -13,6 +13,7 @@
  * @packageDocumentation
  */
 import type { ReadonlyFloat64Array } from '../Tensor.js'
+import { activeThreads, activeWasm } from './backend.js'
 
 const KC = 256
 const NC = 128
@@ -26,10 +27,32 @@ const packB = new Float64Array(KC * NC)
 const edge = new Float64Array(16)
 
 /**
- * `C = op(A) op(B)` with `op(A)[i, p] = a[i * aRow + p * aCol]` (m by k) and
- * `op(B)[p, j] = b[p * bRow + j * bCol]` (k by n); returns a fresh m by n row-major array.
+ * `C = op(A) op(B)` on the active backend: the Wasm kernels for products large enough to pay
+ * for copying into Wasm memory (not matrix-vector products), else {@link gemmJs}.
  */
 const gemm = (
+  a: ReadonlyFloat64Array, aRow: number, aCol: number,
+  b: ReadonlyFloat64Array, bRow: number, bCol: number,
+  m: number, k: number, n: number,
+): Float64Array => {
+  const w = activeWasm()
+  return w !== undefined && m > 1 && n > 1 && m * n * k > SMALL
+    ? w.gemm(a as ArrayLike<number>, aRow, aCol, b as ArrayLike<number>, bRow, bCol, m, k, n, activeThreads())
+    : gemmJs(a, aRow, aCol, b, bRow, bCol, m, k, n)
+}
+
+/**
+ * The JavaScript kernel, the reference for the Wasm one: `C = op(A) op(B)` with
+ * `op(A)[i, p] = a[i * aRow + p * aCol]` (m by k) and `op(B)[p, j] = b[p * bRow + j * bCol]`
+ * (k by n); returns a fresh m by n row-major array.
+ *
+ * @example
+ * ```ts
+ * gemmJs(Float64Array.of(1, 2), 2, 1, Float64Array.of(3, 4), 1, 1, 1, 2, 1) // [11]
+ * ```
+ * @category kernels
+ */
+export const gemmJs = (
   a: ReadonlyFloat64Array, aRow: number, aCol: number,
   b: ReadonlyFloat64Array, bRow: number, bCol: number,
   m: number, k: number, n: number,

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ShapeError } from '../ShapeError.js'
-import type { Shape } from '../Tensor.js'
+import type { Shape } from '../Shape.js'
 
 /**
  * The number of elements of a shape: the product of its dimensions (1 for the scalar shape `[]`).

@@ -7,6 +7,7 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { left, right, isLeft } from 'fp-ts/lib/Either.js'
 import * as Act from '../Activation.js'
+import { depthOption, tooDeep } from '../limits.js'
 import { ShapeError } from '../ShapeError.js'
 import type { ActivationLike } from './activation.js'
 import { activation, perceptron } from './activation.js'
@@ -35,6 +36,9 @@ export interface Registry {
   readonly activations: { readonly [name: string]: ActivationLike }
 }
 
+/** The entry of a table under its own key `k`, never one inherited (`constructor`, `__proto__`, `toString`). */
+const own = <V>(table: { readonly [k: string]: V }, k: string): V | undefined => (Object.hasOwn(table, k) ? table[k] : undefined)
+
 const posInt = (u: unknown): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u > 0
 const found = (u: unknown): string => (u === undefined ? 'nothing' : JSON.stringify(u) ?? String(u))
 
@@ -44,7 +48,7 @@ const denseBuilder =
     for (const k of ['in', 'out'] as const)
       if (!posInt(spec[k])) return left(`${path}.${k}: expected a positive integer, found ${found(spec[k])}`)
     const init = spec['init'] ?? 'glorot'
-    if (typeof init !== 'string' || !(init in inits))
+    if (typeof init !== 'string' || !Object.hasOwn(inits, init))
       return left(`${path}.init: expected one of ${Object.keys(inits).join(', ')}, found ${found(init)}`)
     const bias = spec['bias'] ?? true
     if (typeof bias !== 'boolean') return left(`${path}.bias: expected a boolean, found ${found(bias)}`)
@@ -68,10 +72,10 @@ const PARAMETERISED: { readonly [name: string]: (a: number) => ActivationLike } 
 const activationBuilder: LayerBuilder = (spec, r, path) => {
   const name = spec['name']
   if (typeof name !== 'string') return left(`${path}.name: expected an activation name, found ${found(name)}`)
-  const known = r.activations[name]
+  const known = own(r.activations, name)
   if (known !== undefined) return right(activation(known))
   const m = /^(\w+)\((.*)\)$/.exec(name)
-  const mk = m !== null ? PARAMETERISED[m[1]!] : undefined
+  const mk = m !== null ? own(PARAMETERISED, m[1]!) : undefined
   if (m !== null && mk !== undefined) {
     const a = Number(m[2])
     try {
@@ -88,7 +92,7 @@ const sequentialBuilder: LayerBuilder = (spec, r, path) => {
   if (!Array.isArray(specs)) return left(`${path}.layers: expected an array of layer specs, found ${found(specs)}`)
   const layers: AnyLayer[] = []
   for (let i = 0; i < specs.length; i++) {
-    const l = fromSpecAt(r, specs[i], `${path}.layers[${i}]`)
+    const l = fromSpecAt(specs[i], r, `${path}.layers[${i}]`)
     if (isLeft(l)) return l
     layers.push(l.right)
   }
@@ -140,8 +144,8 @@ export const registry: Registry = Object.freeze({
  *
  * // a kind of layer that widens its input to 64 features
  * const mine = pipe(Layer.registry, Layer.register('widen', (spec) => right(Layer.dense(spec['in'] as number, 64))))
- * isRight(Layer.fromSpec(mine)({ kind: 'widen', in: 3 })) // true
- * isRight(Layer.fromSpec(Layer.registry)({ kind: 'widen', in: 3 })) // false
+ * isRight(Layer.fromSpec({ kind: 'widen', in: 3 }, mine)) // true
+ * isRight(Layer.fromSpec({ kind: 'widen', in: 3 })) // false: not a built-in kind
  * ```
  *
  * @category registry
@@ -171,7 +175,7 @@ export const register =
  *   }),
  * }
  * const mine = pipe(Layer.registry, Layer.registerActivation(softsign))
- * isRight(Layer.fromSpec(mine)(Layer.activation(softsign).spec)) // true
+ * isRight(Layer.fromSpec(Layer.activation(softsign).spec, mine)) // true
  * ```
  *
  * @category registry
@@ -185,7 +189,8 @@ const isRecord = (u: unknown): u is { readonly [k: string]: unknown } => typeof 
 
 /**
  * {@link fromSpec} for a spec found at `path` inside a larger one, so that a user's builder can
- * rebuild the layers nested in its spec with messages that say where they are.
+ * rebuild the layers nested in its spec with messages that say where they are. It takes a
+ * builder's arguments, in a builder's order: `(spec, registry, path)`.
  *
  * @example
  * ```ts
@@ -195,42 +200,97 @@ const isRecord = (u: unknown): u is { readonly [k: string]: unknown } => typeof 
  *
  * // { kind: 'twice', inner }: the inner layer applied two times
  * const twice: Layer.LayerBuilder = (spec, r, path) =>
- *   pipe(Layer.fromSpecAt(r, spec['inner'], `${path}.inner`), map((inner): Layer.AnyLayer => Layer.sequential(inner, inner)))
+ *   pipe(Layer.fromSpecAt(spec['inner'], r, `${path}.inner`), map((inner): Layer.AnyLayer => Layer.sequential(inner, inner)))
  * const mine = pipe(Layer.registry, Layer.register('twice', twice))
- * const r = Layer.fromSpec(mine)({ kind: 'twice', inner: { kind: 'dense', in: 2, out: 0 } })
+ * const r = Layer.fromSpec({ kind: 'twice', inner: { kind: 'dense', in: 2, out: 0 } }, mine)
  * r._tag === 'Left' && r.left // '$.inner.out: expected a positive integer, found 0'
  * ```
  *
  * @category registry
  */
-export const fromSpecAt = (r: Registry, u: unknown, path: string): Either<string, AnyLayer> => {
+export const fromSpecAt = (u: unknown, r: Registry, path: string): Either<string, AnyLayer> => {
   if (!isRecord(u)) return left(`${path}: expected a layer spec (an object with a kind), found ${found(u)}`)
   const kind = u['kind']
   if (typeof kind !== 'string') return left(`${path}.kind: expected a string, found ${found(kind)}`)
-  const build = r.layers[kind]
+  const build = own(r.layers, kind)
   if (build === undefined) return left(`${path}.kind: expected one of ${Object.keys(r.layers).join(', ')}, found ${found(kind)}`)
   return build(u as LayerSpec, r, path)
 }
 
 /**
  * Rebuilds a layer from its spec (for instance one read back from a saved model), using the
- * builders and activations of `r`. The `Left` names where in the spec, what was expected and what
- * was found.
+ * builders and activations of `r`: by default the built-in {@link registry}, as for
+ * `Model.load(text, r)`. The `Left` names where in the spec, what was expected and what was found.
+ * Kinds and activation names are looked up among the registry's own keys only (`constructor` or
+ * `__proto__` are unknown names, listed against the known ones), and a spec nested deeper than
+ * `options.maxDepth` (default 64) is refused before anything is built.
  *
  * @example
  * ```ts
  * import { Activation, Layer } from 'autodiff-ts'
  *
  * const model = Layer.sequential(Layer.dense(4, 8), Layer.activation(Activation.tanh), Layer.dense(8, 1))
- * const rebuilt = Layer.fromSpec(Layer.registry)(JSON.parse(JSON.stringify(model.spec)))
+ * const rebuilt = Layer.fromSpec(JSON.parse(JSON.stringify(model.spec)))
  * rebuilt._tag === 'Right' && rebuilt.right.spec.kind // 'sequential'
- * const bad = Layer.fromSpec(Layer.registry)({ kind: 'dense', in: 0, out: 2 })
+ * const bad = Layer.fromSpec({ kind: 'dense', in: 0, out: 2 })
  * bad._tag === 'Left' && bad.left // '$.in: expected a positive integer, found 0'
  * ```
  *
  * @category registry
  */
-export const fromSpec =
-  (r: Registry) =>
-  (spec: unknown): Either<string, AnyLayer> =>
-    fromSpecAt(r, spec, '$')
+export const fromSpec = (spec: unknown, r: Registry = registry, options: SpecOptions = {}): Either<string, AnyLayer> => {
+  const deep = tooDeep(spec, depthOption('Layer.fromSpec', options.maxDepth), '$')
+  return deep !== undefined ? left(deep) : fromSpecAt(spec, r, '$')
+}
+
+/**
+ * Options of {@link fromSpec}: `maxDepth`, the deepest nesting of arrays and objects a spec may
+ * have (default 64, at most 2000), checked by a loop before any builder runs, so that no spec
+ * can overflow the stack.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from 'autodiff-ts'
+ *
+ * const options: Layer.SpecOptions = { maxDepth: 3 }
+ * const nested = { kind: 'sequential', layers: [{ kind: 'sequential', layers: [{ kind: 'activation', name: 'relu' }] }] }
+ * Layer.fromSpec(nested, Layer.registry, options)._tag // 'Left'
+ * Layer.fromSpec(nested)._tag // 'Right'
+ * ```
+ *
+ * @category registry
+ */
+export interface SpecOptions {
+  /** The deepest nesting of arrays and objects accepted; default 64, at most 2000. */
+  readonly maxDepth?: number
+}
+
+/**
+ * The number of parameters (numbers in all tensors) the layer of `spec` has, computed from the
+ * spec alone, without making them; undefined if some kind in it is not built by the built-in
+ * builder in `r` (a user's own kind: only its `init` knows). `Model.load` uses it to refuse a
+ * file whose parameters are missing before initialising any layer.
+ *
+ * @example
+ * ```ts
+ * paramCount(registry, { kind: 'dense', in: 3, out: 2, bias: true }) // 8
+ * ```
+ * @internal
+ */
+export const paramCount = (r: Registry, spec: unknown): number | undefined => {
+  let total = 0
+  const stack: unknown[] = [spec]
+  while (stack.length > 0) {
+    const s = stack.pop()
+    if (!isRecord(s) || typeof s['kind'] !== 'string') return undefined
+    const kind = s['kind']
+    const build = own(r.layers, kind)
+    if (build === undefined || build !== own(registry.layers, kind)) return undefined
+    if (kind === 'dense' || kind === 'perceptron') {
+      const nIn = s['in'] as number
+      const nOut = s['out'] as number
+      total += nIn * nOut + (s['bias'] === false ? 0 : nOut)
+    } else if (kind === 'sequential') for (const l of s['layers'] as readonly unknown[]) stack.push(l)
+  }
+  return total
+}

@@ -67,13 +67,13 @@ export interface PinnedDerivative {
  *
  * @example
  * ```ts
- * import { ops, type Tensor } from 'autodiff-ts'
+ * import { ops, Tree, type Tensor } from 'autodiff-ts'
  *
  * const twice: ops.Primitive<Tensor, Tensor> = {
  *   name: 'twice',
- *   value: (x) => ops.scaleBy(2, x),
- *   jvp: (_x, _y, dx) => ops.scaleBy(2, dx),
- *   pullback: (_x, _y, g) => ops.scaleBy(2, g),
+ *   value: Tree.scale(2),
+ *   jvp: (_x, _y, dx) => Tree.scale(2)(dx),
+ *   pullback: (_x, _y, g) => Tree.scale(2)(g),
  *   conventions: [],
  * }
  * ops.primitive(twice).declaration.name // 'twice'
@@ -136,13 +136,13 @@ const checkTangent = (name: string, what: string, expected: Shape, got: Tensor):
  *
  * @example
  * ```ts
- * import { ops, tensor, type Tensor } from 'autodiff-ts'
+ * import { ops, tensor, Tree, type Tensor } from 'autodiff-ts'
  *
  * const cube = ops.primitive<Tensor, Tensor>({
  *   name: 'cube',
  *   value: (x) => ops.times(x, ops.times(x, x)),
- *   jvp: (x, _y, dx) => ops.times(dx, ops.scaleBy(3, ops.times(x, x))),
- *   pullback: (x, _y, g) => ops.times(g, ops.scaleBy(3, ops.times(x, x))),
+ *   jvp: (x, _y, dx) => ops.times(dx, Tree.scale(3)(ops.times(x, x))),
+ *   pullback: (x, _y, g) => ops.times(g, Tree.scale(3)(ops.times(x, x))),
  *   conventions: [],
  * })
  * cube.jvp(tensor([2]), tensor([1])) // [[8], [12]]
@@ -187,13 +187,13 @@ export interface UnaryDecl {
  *
  * @example
  * ```ts
- * import { ops, tensor } from 'autodiff-ts'
+ * import { ops, tensor, Tree } from 'autodiff-ts'
  *
  * const double = ops.unary({
  *   name: 'double',
- *   value: (x) => ops.scaleBy(2, x),
- *   jvp: (_x, _y, dx) => ops.scaleBy(2, dx),
- *   pullback: (_x, _y, g) => ops.scaleBy(2, g),
+ *   value: Tree.scale(2),
+ *   jvp: (_x, _y, dx) => Tree.scale(2)(dx),
+ *   pullback: (_x, _y, g) => Tree.scale(2)(g),
  *   conventions: [],
  * })
  * double.vjp(tensor([1, 2]))[1](tensor([1, 1])) // [2, 2]

@@ -7,7 +7,7 @@
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import type { BinaryRow } from '../kernels/elementwise.js'
-import { addRow, binaryBroadcast, divRow, mulRow, negK, scaleK, selectK, subRow } from '../kernels/elementwise.js'
+import { addRow, binaryBroadcast, divRow, mulRow, negK, selectK, subRow } from '../kernels/elementwise.js'
 import { broadcastsTo } from '../kernels/shape.js'
 import { uniformValue } from './uniform.js'
 
@@ -98,19 +98,6 @@ export const over: (a: Tensor, b: Tensor) => Tensor = lift('div', divRow)
  * @category tensor math
  */
 export const negate = (x: Tensor): Tensor => wrap(x.shape, negK(x.data))
-
-/**
- * `c * x`.
- *
- * @example
- * ```ts
- * import { ops, tensor } from 'autodiff-ts'
- *
- * ops.scaleBy(2, tensor([1, 2])) // tensor([2, 4])
- * ```
- * @category tensor math
- */
-export const scaleBy = (c: number, x: Tensor): Tensor => wrap(x.shape, scaleK(x.data, c))
 
 /**
  * `cond ? x : y` elementwise (non-zero is true), the three broadcast together: the value not

@@ -9,17 +9,20 @@ import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import {
   absK, expK, log1pK, logK, negK, reluBackK, reluBackScalarK, reluK, sigmoidBackK, sigmoidBackScalarK, sigmoidK,
-  signK, sqrtK, squareK,
+  scaleK, signK, sqrtK, squareK,
 } from '../kernels/elementwise.js'
 import type { UnaryOp } from './Primitive.js'
 import { unary } from './Primitive.js'
-import { over, plus, scaleBy, times } from './tensorMath.js'
+import { over, plus, times } from './tensorMath.js'
 import { uniform, uniformValue } from './uniform.js'
 
 
 const ONE: Tensor = wrap([], Float64Array.of(1))
 
 const map = (k: (x: Tensor['data']) => Float64Array) => (x: Tensor): Tensor => wrap(x.shape, k(x.data))
+
+/** `c x` as plain tensor math. */
+const scaled = (c: number): ((x: Tensor) => Tensor) => map((d) => scaleK(d, c))
 
 /**
  * `-x`; linear, so its JVP and pullback are `-dx` and `-g`.
@@ -44,7 +47,8 @@ export const neg: UnaryOp = unary({
 })
 
 /**
- * `c x` for a constant `c`; linear.
+ * `c x` for a constant `c`; linear. The differentiable primitive; `Tree.scale(c)` is the plain
+ * function on tensors and trees.
  *
  * @example
  * ```ts
@@ -57,11 +61,11 @@ export const neg: UnaryOp = unary({
 export const scale = (c: number): UnaryOp =>
   unary({
     name: 'scale',
-    value: (x) => scaleBy(c, x),
-    jvp: (_x, _y, dx) => scaleBy(c, dx),
+    value: scaled(c),
+    jvp: (_x, _y, dx) => scaled(c)(dx),
     pullback: (_x, _y, g) => {
       const u = uniformValue(g)
-      return u !== undefined ? uniform(g.shape, c * u) : scaleBy(c, g)
+      return u !== undefined ? uniform(g.shape, c * u) : scaled(c)(g)
     },
     conventions: [],
   })
@@ -138,8 +142,8 @@ export const log1p: UnaryOp = unary({
 export const sqrt: UnaryOp = unary({
   name: 'sqrt',
   value: map(sqrtK),
-  jvp: (_x, y, dx) => over(scaleBy(0.5, dx), y),
-  pullback: (_x, y, g) => over(scaleBy(0.5, g), y),
+  jvp: (_x, y, dx) => over(scaled(0.5)(dx), y),
+  pullback: (_x, y, g) => over(scaled(0.5)(g), y),
   conventions: [{ at: 'x = 0', rule: '+Infinity, the one-sided limit', points: [{ x: 0, derivative: Infinity }] }],
 })
 
@@ -157,8 +161,8 @@ export const sqrt: UnaryOp = unary({
 export const square: UnaryOp = unary({
   name: 'square',
   value: map(squareK),
-  jvp: (x, _y, dx) => times(scaleBy(2, x), dx),
-  pullback: (x, _y, g) => times(scaleBy(2, x), g),
+  jvp: (x, _y, dx) => times(scaled(2)(x), dx),
+  pullback: (x, _y, g) => times(scaled(2)(x), g),
   conventions: [],
 })
 

@@ -1,0 +1,133 @@
+/**
+ * The one training machine both `fit` and `fitAsync` drive: a generator that runs a step per
+ * `next()` and pauses after each (and after each epoch's validation), so that the synchronous
+ * fold runs it straight through and the asynchronous one yields to the event loop between
+ * pauses, with the same arithmetic in the same order, hence bit-identical results.
+ *
+ * Between two pauses the machine's state (parameters, optimizer state, history) is whole: a step
+ * either completes or leaves it as it was, so stopping at any pause (abort, early stopping, a
+ * failure) returns consistent, last-good values.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import type { Either } from 'fp-ts/lib/Either.js'
+import { left, right } from 'fp-ts/lib/Either.js'
+import type { Layer } from '../Layer.js'
+import type { Optimizer, OptimizerState } from '../Optimizer.js'
+import { foldIn } from '../Random.js'
+import type { Tensor } from '../Tensor.js'
+import type { Tree } from '../Tree.js'
+import { batchIndices } from '../data/Split.js'
+import type { Watch } from './earlyStopping.js'
+import { observe, unwatched } from './earlyStopping.js'
+import { evaluateChecked } from './evaluate.js'
+import { inOrder, takeRows, takeTargets } from './rows.js'
+import type { StepFailure } from './step.js'
+import { trainStep } from './step.js'
+import type { Data, EpochRecord, FitError, FitOptions, FitResult, Stop, Targets } from './types.js'
+
+/** The subject of a non-finite message, singular: one element failed. */
+const failed: { readonly [W in StepFailure['what']]: string } = { loss: 'the loss', gradient: 'the gradient', parameters: 'the updated parameter' }
+
+/** The outcome of a run of the machine. */
+export type Outcome<P> = Either<FitError<P>, FitResult<P>>
+
+/**
+ * Training of `model` from `params` on checked `data` and `options`, as a generator: each
+ * `next()` runs one step (or one epoch's end) and the return value is the outcome.
+ */
+export function* training<P extends Tree, Y extends Targets>(
+  model: Layer<P, Tensor, Tensor>,
+  params: P,
+  data: Data<Y>,
+  options: FitOptions<Y, P>,
+  optimizer: Optimizer,
+): Generator<void, Outcome<P>, void> {
+  const { epochs, batchSize, loss, key, onStep, onEpoch, validation, signal, earlyStopping } = options
+  const metrics = options.metrics ?? {}
+  const names = Object.keys(metrics)
+  const n = data.x.shape[0]!
+  const schedule = typeof options.learningRate === 'function' ? options.learningRate : undefined
+  const step = trainStep<P, Y>(model, loss, optimizer)
+  const watchEpoch = earlyStopping === undefined ? undefined : observe(earlyStopping)
+  const ordered = options.shuffle === false ? inOrder(n, batchSize) : undefined
+  let state: OptimizerState<P> = options.state ?? optimizer.init(params)
+  let p = params
+  let watch: Watch<P> = unwatched
+  const history: EpochRecord[] = []
+
+  const halted = (epoch: number, s: number) => ({ epoch, step: s, params: p, state, history: Object.freeze(history.slice()) })
+  const done = (stopped: Stop): Outcome<P> => {
+    const keep = stopped.reason !== 'aborted' && earlyStopping?.restoreBest === true && watch.kept !== undefined ? watch.kept : { params: p, state }
+    return right(Object.freeze({ ...keep, history: Object.freeze(history.slice()), stopped, ...(watch.best === undefined ? {} : { best: watch.best }) }))
+  }
+
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const batches = ordered ?? batchIndices(foldIn(key, epoch), n, batchSize)
+    const t0 = performance.now()
+    let seen = 0
+    let lossSum = 0
+    const sums = new Array<number>(names.length).fill(0)
+    for (let s = 0; s < batches.length; s++) {
+      if (signal?.aborted === true) return done({ reason: 'aborted', epoch, step: s })
+      if (schedule !== undefined) {
+        const rate: unknown = schedule(state.step)
+        if (!(typeof rate === 'number' && Number.isFinite(rate) && rate >= 0))
+          return left({
+            _tag: 'BadLearningRate',
+            ...halted(epoch, s),
+            update: state.step,
+            value: rate,
+            message: `fit: the learning-rate schedule gave ${String(rate)} for update ${state.step} (epoch ${epoch}, step ${s}), expected a finite number >= 0; training stopped, the parameters before that step are kept`,
+          })
+      }
+      const idx = batches[s]!
+      const y = takeTargets(data.y, idx)
+      const r = step(state, p, takeRows(data.x, idx), y)
+      if (r._tag === 'Left') {
+        const { what, path, value } = r.left
+        return left({
+          _tag: 'NonFinite',
+          ...halted(epoch, s),
+          what,
+          path,
+          value,
+          message: `fit: ${failed[what]}${what === 'loss' ? '' : ` at ${path}`} is ${value} at epoch ${epoch}, step ${s}; training stopped, the parameters before that step are kept`,
+        })
+      }
+      const { loss: l, output } = r.right
+      state = r.right.state
+      p = r.right.params
+      seen += idx.length
+      lossSum += l * idx.length
+      const m: { [name: string]: number } = {}
+      for (let j = 0; j < names.length; j++) {
+        const v = metrics[names[j]!]!(y)(output)
+        m[names[j]!] = v
+        sums[j] = sums[j]! + v * idx.length
+      }
+      if (onStep !== undefined) {
+        const dt = (performance.now() - t0) / 1000
+        onStep(Object.freeze({ epoch, step: s, steps: batches.length, loss: l, metrics: Object.freeze(m), accuracy: m['accuracy'], samplesPerSecond: dt > 0 ? seen / dt : Infinity }))
+      }
+      yield
+    }
+    const seconds = (performance.now() - t0) / 1000
+    const record: EpochRecord = Object.freeze({
+      epoch,
+      loss: lossSum / seen,
+      metrics: Object.freeze(Object.fromEntries(names.map((k, j) => [k, sums[j]! / seen]))),
+      ...(validation !== undefined ? { validation: evaluateChecked(model, p, validation, { loss, metrics, batchSize: Math.max(batchSize, 1024) }) } : {}),
+    })
+    history.push(record)
+    onEpoch?.(Object.freeze({ ...record, steps: batches.length, seconds, samplesPerSecond: seconds > 0 ? seen / seconds : Infinity }))
+    if (watchEpoch !== undefined) {
+      const [w, stop] = watchEpoch(watch, record, p, state)
+      watch = w
+      if (stop && epoch < epochs - 1) return done({ reason: 'earlyStopping', epoch })
+    }
+    yield
+  }
+  return done({ reason: 'completed' })
+}

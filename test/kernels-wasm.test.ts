@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { kernelInfo, useKernels } from '../src/kernels/backend.js'
+import { gemmJs, matmulNN } from '../src/kernels/matmul.js'
+import { detectSimd } from '../src/kernels/wasm/detect.js'
+import { makeWasmKernels, THREAD_THRESHOLD, type WasmKernels } from '../src/kernels/wasm/kernels.js'
+
+const simd = detectSimd()
+// Both flavours this engine validates: relaxed SIMD is tested where the engine has it.
+const flavours = (simd === 'none' ? [] : simd === 'relaxed' ? ['relaxed', 'simd128'] : ['simd128']) as readonly ('relaxed' | 'simd128')[]
+const backends = new Map<string, WasmKernels>(flavours.map((f) => [f, makeWasmKernels(f)]))
+
+/** The three layouts as (aRow, aCol, bRow, bCol) of op(A) m by k and op(B) k by n. */
+const layouts = {
+  NN: (m: number, k: number, n: number) => [k, 1, n, 1] as const,
+  TN: (m: number, _k: number, n: number) => [1, m, n, 1] as const,
+  NT: (_m: number, k: number, _n: number) => [k, 1, 1, k] as const,
+}
+
+/** Dimensions: the edge sizes the issue names, and anything small. */
+const dim = fc.oneof(fc.constantFrom(0, 1, 3, 17, 255, 257), fc.integer({ min: 0, max: 40 }))
+const entries = (n: number, seed: number) => {
+  // a cheap deterministic generator: fast-check draws the seed, the entries follow from it
+  let s = seed >>> 0
+  return Float64Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return (s / 2 ** 32) * 20 - 10
+  })
+}
+
+/** Σ_p |op(A)[i,p]| |op(B)[p,j]|: what a difference in summation order is relative to. */
+const absProduct = (a: Float64Array, b: Float64Array, l: readonly number[], m: number, k: number, n: number) =>
+  gemmJs(a.map(Math.abs), l[0]!, l[1]!, b.map(Math.abs), l[2]!, l[3]!, m, k, n)
+
+describe.runIf(flavours.length > 0)('Wasm matmul kernels', () => {
+  for (const [flavour, w] of backends)
+    for (const [name, layout] of Object.entries(layouts))
+      it(`${flavour} ${name} agrees with the JS kernel to 1e-12 relative to Σ|a||b| on random shapes`, () => {
+        fc.assert(
+          fc.property(dim, dim, dim, fc.integer(), (m, k, n, seed) => {
+            // keep the largest cases affordable for the reference: at most two dimensions from the 255/257 tier
+            fc.pre([m, k, n].filter((d) => d > 200).length <= 2)
+            const l = layout(m, k, n)
+            const a = entries(m * k, seed)
+            const b = entries(k * n, seed ^ 0x5bd1e995)
+            const got = w.gemm(a, l[0], l[1], b, l[2], l[3], m, k, n, 1)
+            const want = gemmJs(a, l[0], l[1], b, l[2], l[3], m, k, n)
+            const scale = absProduct(a, b, l, m, k, n)
+            expect(got.length).toBe(m * n)
+            for (let i = 0; i < m * n; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(1e-12 * scale[i]!)
+            // and the same backend gives the same bits again
+            const again = w.gemm(a, l[0], l[1], b, l[2], l[3], m, k, n, 1)
+            for (let i = 0; i < m * n; i++) expect(Object.is(again[i], got[i])).toBe(true)
+          }),
+          { numRuns: 40 },
+        )
+      })
+
+  it('plain SIMD128 sums in the JS kernel\'s order, so it matches it bit for bit', () => {
+    const w = backends.get('simd128')!
+    const [m, k, n] = [37, 600, 45]
+    const a = entries(m * k, 1)
+    const b = entries(k * n, 2)
+    const got = w.gemm(a, k, 1, b, n, 1, m, k, n, 1)
+    const want = gemmJs(a, k, 1, b, n, 1, m, k, n)
+    expect(got.every((v, i) => Object.is(v, want[i]))).toBe(true)
+  })
+
+  it('a deliberately wrong kernel fails the agreement check', () => {
+    const w = backends.get(flavours[0]!)!
+    const [m, k, n] = [9, 17, 9]
+    const a = entries(m * k, 3)
+    const b = entries(k * n, 4)
+    const got = w.gemm(a, k, 1, b, n, 1, m, k, n, 1)
+    got[40] = got[40]! * (1 + 1e-9)
+    const want = gemmJs(a, k, 1, b, n, 1, m, k, n)
+    const scale = absProduct(a, b, [k, 1, n, 1], m, k, n)
+    expect(got.some((v, i) => Math.abs(v - want[i]!) > 1e-12 * scale[i]!)).toBe(true)
+  })
+
+  it('does not write into its inputs and returns fresh arrays', () => {
+    const w = backends.get(flavours[0]!)!
+    const a = entries(64 * 64, 5)
+    const b = entries(64 * 64, 6)
+    const [a0, b0] = [a.slice(), b.slice()]
+    const c1 = w.gemm(a, 64, 1, b, 64, 1, 64, 64, 64, 1)
+    const c2 = w.gemm(a, 64, 1, b, 64, 1, 64, 64, 64, 1)
+    expect(c1).not.toBe(c2)
+    expect(c1.buffer).not.toBeInstanceOf(SharedArrayBuffer)
+    expect(a).toEqual(a0)
+    expect(b).toEqual(b0)
+  })
+
+  it('a size that does not fit Wasm memory is a RangeError naming it, before any work', () => {
+    const w = backends.get(flavours[0]!)!
+    const huge = { length: 8000 * 8000 } as ArrayLike<number>
+    expect(() => w.gemm(huge, 8000, 1, huge, 8000, 1, 8000, 8000, 8000, 1)).toThrow(RangeError)
+    expect(() => w.gemm(huge, 8000, 1, huge, 8000, 1, 8000, 8000, 8000, 1)).toThrow(/matmul of \[8000, 8000\] by \[8000, 8000\]/)
+    expect(() => w.gemm(new Float64Array(5), 2, 1, new Float64Array(6), 3, 1, 2, 2, 3, 1)).toThrow(RangeError)
+    expect(() => w.gemm(new Float64Array(0), 1, 1, new Float64Array(0), 1, 1, -1, 0, 0, 1)).toThrow(RangeError)
+    // still works afterwards
+    expect(Array.from(w.gemm(Float64Array.of(1, 2), 2, 1, Float64Array.of(3, 4), 1, 1, 1, 2, 1, 1))).toEqual([11])
+  })
+
+  it('gives bit-identical products for 1, 2 and 3 threads (each element computed by one thread, in one order)', async () => {
+    const w = backends.get(flavours[0]!)!
+    const [m, k, n] = [203, 301, 99]
+    expect(m * k * n).toBeGreaterThanOrEqual(THREAD_THRESHOLD)
+    const a = entries(m * k, 7)
+    const b = entries(k * n, 8)
+    const one = w.gemm(a, k, 1, b, n, 1, m, k, n, 1)
+    w.gemm(a, k, 1, b, n, 1, m, k, n, 3) // starts the workers
+    for (let i = 0; i < 200 && (w.pool()?.ready() ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(w.pool()?.ready()).toBe(2)
+    for (const threads of [2, 3, 2, 3]) {
+      const many = w.gemm(a, k, 1, b, n, 1, m, k, n, threads)
+      expect(many.every((v, i) => Object.is(v, one[i]))).toBe(true)
+    }
+    // transposed layouts too
+    const b2 = entries(m * n, 11)
+    const oneT = w.gemm(a, 1, k, b2, n, 1, k, m, n, 1)
+    expect(w.gemm(a, 1, k, b2, n, 1, k, m, n, 2).every((v, i) => Object.is(v, oneT[i]))).toBe(true)
+  })
+})
+
+describe('kernel backend selection', () => {
+  it('useKernels forces the backend, and kernelInfo says which is active', () => {
+    const before = kernelInfo()
+    try {
+      expect(useKernels({ backend: 'js' })).toMatchObject({ backend: 'js', threads: 1 })
+      const a = entries(40 * 50, 9)
+      const b = entries(50 * 60, 10)
+      expect(matmulNN(a, b, 40, 50, 60)).toEqual(gemmJs(a, 50, 1, b, 60, 1, 40, 50, 60))
+      const auto = useKernels({ backend: 'auto' })
+      expect(auto.backend).toBe(simd === 'none' ? 'js' : 'wasm')
+      expect(auto.simd).toBe(simd)
+      expect(useKernels({ threads: 1 }).threads).toBe(1)
+      expect(() => useKernels({ threads: 0 })).toThrow(RangeError)
+      expect(() => useKernels({ threads: 1.5 })).toThrow(RangeError)
+    } finally {
+      useKernels({ backend: before.backend, threads: Math.max(1, before.threads) })
+    }
+  })
+
+  it('honours AUTODIFF_KERNELS (this run: whatever the environment says, default auto)', () => {
+    const e = process.env['AUTODIFF_KERNELS']
+    expect(kernelInfo().backend).toBe(e === 'js' || simd === 'none' ? 'js' : 'wasm')
+  })
+})
