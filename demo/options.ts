@@ -37,11 +37,17 @@ export const defaults = (data: DataName): Options =>
     ? { data, dataDir: FASHION_MNIST_DIR, epochs: 20, batchSize: 32, lr: 1e-3, seed: 0, hidden: [64, 64], out: 'out/digits-model.json' }
     : { data, dataDir: FASHION_MNIST_DIR, epochs: 5, batchSize: 64, lr: 1e-3, seed: 0, hidden: [128], out: 'out/fashion-mnist-model.json' }
 
-/** Where the per-epoch history goes: beside the model, `x-model.json` -> `x-history.json`. */
-export const historyPath = (out: string): string => {
+/** The model's path without `.json` and `-model`: `out/digits-model.json` -> `out/digits`. */
+const stemOf = (out: string): string => {
   const stem = out.endsWith('.json') ? out.slice(0, -5) : out
-  return `${stem.endsWith('-model') ? stem.slice(0, -6) : stem}-history.json`
+  return stem.endsWith('-model') ? stem.slice(0, -6) : stem
 }
+
+/** Where the per-epoch history goes: beside the model, `x-model.json` -> `x-history.json`. */
+export const historyPath = (out: string): string => `${stemOf(out)}-history.json`
+
+/** Where the ONNX model goes: beside the model, `x-model.json` -> `x.onnx`. */
+export const onnxPath = (out: string): string => `${stemOf(out)}.onnx`
 
 type Parser<A> = (raw: string) => A | undefined
 

@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import * as Act from '../src/Activation.js'
 import * as Codec from '../src/Codec.js'
+import { kernelInfo } from '../src/kernels/backend.js'
 import type { Dataset } from '../src/data/Dataset.js'
 import type { AnyLayer, Layer } from '../src/Layer.js'
 import * as L from '../src/Layer.js'
@@ -28,7 +29,8 @@ import { size } from '../src/Tree.js'
 import type { Preprocess } from './data.js'
 import { loadData, prepare } from './data.js'
 import type { Options } from './options.js'
-import { historyPath } from './options.js'
+import { historyPath, onnxPath } from './options.js'
+import { onnxAccuracy } from './onnx.js'
 import type { EpochLine, Terminal } from './progress.js'
 import { reporter } from './progress.js'
 
@@ -40,6 +42,9 @@ export interface RunResult {
   readonly history: readonly EpochLine[]
   readonly modelPath: string
   readonly historyPath: string
+  /** The test accuracy ONNX Runtime gets from the exported ONNX model. */
+  readonly onnxAccuracy: number
+  readonly onnxPath: string
   /** Wall-clock seconds of training (all epochs, evaluation included). */
   readonly trainSeconds: number
 }
@@ -100,6 +105,8 @@ export const run = async (options: Options, term: Terminal, now: () => number): 
   const model = mlp(nIn, options.hidden, train.classes)
   const init: Tree = model.init(initKey)
   const say = (line: string): void => term.write(`${line}\n`)
+  const k = kernelInfo()
+  say(`kernels: ${k.backend}${k.backend === 'wasm' ? ` (${k.simd})` : ''}, ${k.threads} thread${k.threads === 1 ? '' : 's'}${k.note === undefined ? '' : ` (${k.note})`}`)
   say(`${options.data}: ${count(train.x.shape[0]!)} training and ${count(test.x.shape[0]!)} test examples of ${nIn} features, ${train.classes} classes`)
   say(`  ${credit}`)
   say(`model: ${describeModel(model.spec)}, ${count(size(init))} parameters`)
@@ -171,5 +178,12 @@ export const run = async (options: Options, term: Terminal, now: () => number): 
   if (reloadedAccuracy !== testAccuracy || !identical)
     return left(`${options.out}: the loaded model scores ${reloadedAccuracy.toFixed(4)}, expected ${testAccuracy.toFixed(4)} as before saving${identical ? '' : ' (its outputs differ)'}`)
   say(`loaded ${options.out} back: it scores the same, ${reloadedAccuracy.toFixed(4)}, with bit-identical outputs on all ${count(rawTest.x.shape[0]!)} test examples`)
-  return right({ testAccuracy, reloadedAccuracy, history, modelPath: options.out, historyPath: hPath, trainSeconds })
+
+  // the same model as ONNX, scored by ONNX Runtime
+  const oPath = onnxPath(options.out)
+  const ortAccuracy = await onnxAccuracy(model, params, test.x, test.y, oPath)
+  if (isLeft(ortAccuracy)) return ortAccuracy
+  if (ortAccuracy.right !== testAccuracy) return left(`${oPath}: ONNX Runtime scores ${ortAccuracy.right.toFixed(4)}, expected ${testAccuracy.toFixed(4)} as ours`)
+  say(`exported ${oPath}: ONNX Runtime's test accuracy ${ortAccuracy.right.toFixed(4)}, ours ${testAccuracy.toFixed(4)}`)
+  return right({ testAccuracy, reloadedAccuracy, onnxAccuracy: ortAccuracy.right, onnxPath: oPath, history, modelPath: options.out, historyPath: hPath, trainSeconds })
 }

@@ -15,7 +15,6 @@ import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, map } from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { pathToFileURL } from 'node:url'
-import * as Act from '../src/Activation.js'
 import * as Diff from '../src/Diff.js'
 import * as Layer from '../src/Layer.js'
 import * as Loss from '../src/Loss.js'
@@ -27,25 +26,18 @@ import type { Tensor } from '../src/Tensor.js'
 import * as Train from '../src/Train.js'
 import type { Tree } from '../src/Tree.js'
 import { add } from '../src/ops/arithmetic.js'
+import * as ops from '../src/ops/index.js'
 
 // ---------------------------------------------------------------------------------------------
-// A custom activation: softsign(x) = x / (1 + |x|), softsign'(x) = 1 / (1 + |x|)^2
+// A custom activation: softsign(x) = x / (1 + |x|), declared from its generic definition alone
 
-/** Softsign as a `Diff<Tensor, Tensor>`, from two plain loops (value; value and derivative). */
+/**
+ * Softsign as a `Diff<Tensor, Tensor>`, from its generic scalar definition: the value from
+ * numbers, the derivative `1 / (1 + |x|)^2` from dual numbers (no hand-written loop).
+ */
 export const softsign: Layer.ActivationLike = {
   name: 'softsign',
-  diff: Act.pointwiseDiff('softsign', {
-    value: (x, y) => {
-      for (let i = 0; i < x.length; i++) y[i] = x[i]! / (1 + Math.abs(x[i]!))
-    },
-    valueAndDerivative: (x, y, d) => {
-      for (let i = 0; i < x.length; i++) {
-        const a = 1 + Math.abs(x[i]!)
-        y[i] = x[i]! / a
-        d[i] = 1 / (a * a)
-      }
-    },
-  }),
+  diff: ops.elementwise('softsign', (F) => (x) => F.div(x, F.add(F.one, F.abs(x)))),
 }
 
 // ---------------------------------------------------------------------------------------------

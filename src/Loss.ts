@@ -3,15 +3,22 @@
  * `Diff<Tensor, number>` from the model's output (predictions or logits) to the mean loss, so it
  * composes with a model like any other differentiable function:
  * `Diff.compose(softmaxCrossEntropy(labels), model)`. Each is a fused kernel that computes the
- * loss and its gradient in one pass, stable for logits of any finite magnitude.
+ * loss and its gradient in one pass, stable for logits of any finite magnitude. Each takes
+ * PyTorch's `reduction` option: `'mean'` (the default), `'sum'`, or `'none'` for the terms as a
+ * tensor. Finite inputs give finite values and gradients wherever the true ones are finite: the
+ * mean is taken term by term when the sum would overflow, and gradients are divided before they
+ * are scaled.
  *
  * @packageDocumentation
  */
-import { make, type Diff } from './Diff.js'
+import type { Diff } from './Diff.js'
 import { shapeEquals, showShape } from './kernels/shape.js'
 import { ShapeError } from './ShapeError.js'
-import { wrap, type ReadonlyFloat64Array, type Tensor } from './Tensor.js'
+import type { ReadonlyFloat64Array, Tensor } from './Tensor.js'
 import { expShiftedSum, rowMax, shifted } from './activation/softmax.js'
+import { reduced, type Kernel, type LossOptions } from './loss/reduce.js'
+
+export type { LossOptions, Reduced, Reduction } from './loss/reduce.js'
 
 /**
  * Integer class labels, one per row of a batch: an `Int32Array`, a `readonly number[]` or any
@@ -44,52 +51,13 @@ const checkSameShape = (op: string, p: Tensor, t: Tensor): void => {
   if (p.data.length === 0) throw new ShapeError(op, 'a non-empty batch', [p.shape])
 }
 
-const checkTangent = (op: string, p: Tensor, dp: Tensor): void => {
-  if (!shapeEquals(p.shape, dp.shape)) throw new ShapeError(`${op} (jvp)`, 'a tangent of the shape of the input', [p.shape, dp.shape])
-}
-
-const dotData = (a: ReadonlyFloat64Array, b: ReadonlyFloat64Array): number => {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!
-  return s
-}
-
-/** The `Diff` of a loss whose gradient `grad(x)` is computed with its value in one pass. */
-const fromFused = (
-  op: string,
-  check: (x: Tensor) => void,
-  value: (x: Tensor) => number,
-  valueAndGrad: (x: Tensor) => readonly [number, Float64Array],
-): Diff<Tensor, number> =>
-  make<Tensor, number>({
-    apply: (x) => {
-      check(x)
-      return value(x)
-    },
-    jvp: (x, dx) => {
-      check(x)
-      checkTangent(op, x, dx)
-      const [v, g] = valueAndGrad(x)
-      return [v, dotData(g, dx.data)]
-    },
-    vjp: (x) => {
-      check(x)
-      const [v, g] = valueAndGrad(x)
-      const pullback = (c: number): Tensor => {
-        const out = new Float64Array(g.length)
-        for (let i = 0; i < g.length; i++) out[i] = c * g[i]!
-        return wrap(x.shape, out)
-      }
-      return [v, pullback]
-    },
-  })
-
 // ---------------------------------------------------------------------------------------------
 // mse
 
 /**
  * The mean squared error `mean((p - t)^2)` over every element (PyTorch's `F.mse_loss`), as a
- * differentiable function of the predictions `p`; its gradient is `2 (p - t) / n`.
+ * differentiable function of the predictions `p`; its gradient is `2 (p - t) / n`. With
+ * `{ reduction: 'sum' }` the sum of the squares, gradient `2 (p - t)`.
  *
  * @throws ShapeError (when applied) if the predictions have not the shape of the targets, or
  *   are empty.
@@ -104,22 +72,37 @@ const fromFused = (
  *
  * @category losses
  */
-export const mse = (targets: Tensor): Diff<Tensor, number> => {
+export function mse(targets: Tensor, options?: LossOptions<'mean' | 'sum'>): Diff<Tensor, number>
+/**
+ * The squared errors `(p - t)^2` themselves, one per element, as a tensor of the shape of `p`
+ * (PyTorch's `reduction='none'`).
+ *
+ * @example
+ * ```ts
+ * import { Loss, tensor } from 'autodiff-ts'
+ *
+ * Loss.mse(tensor([1, 2]), { reduction: 'none' }).apply(tensor([1, 4])) // [0, 4]
+ * ```
+ */
+export function mse(targets: Tensor, options: LossOptions<'none'>): Diff<Tensor, Tensor>
+export function mse(targets: Tensor, options?: LossOptions): Diff<Tensor, number> | Diff<Tensor, Tensor> {
   const t = targets.data
   const check = (p: Tensor) => checkSameShape('mse', p, targets)
-  return fromFused(
-    'mse',
-    check,
-    (p) => {
+  const kernel: Kernel = {
+    termShape: (s) => s,
+    width: () => 1,
+    sum: (p, terms) => {
       const x = p.data
       let s = 0
       for (let i = 0; i < x.length; i++) {
         const r = x[i]! - t[i]!
-        s += r * r
+        const q = r * r
+        s += q
+        if (terms !== undefined) terms[i] = q
       }
-      return s / x.length
+      return s
     },
-    (p) => {
+    sumAndGrad: (p, d) => {
       const x = p.data
       const n = x.length
       const g = new Float64Array(n)
@@ -127,11 +110,27 @@ export const mse = (targets: Tensor): Diff<Tensor, number> => {
       for (let i = 0; i < n; i++) {
         const r = x[i]! - t[i]!
         s += r * r
-        g[i] = (2 * r) / n
+        // 2 (r / d), not (2 r) / d, and (x / d - t / d) when x - t itself overflows
+        g[i] = r - r === 0 ? 2 * (r / d) : 2 * (x[i]! / d - t[i]! / d)
       }
-      return [s / n, g]
+      return [s, g]
     },
-  )
+    carefulMean: (p) => {
+      // mean(r^2) = m^2 / n * sum((r / m)^2) with m = max |r|: no square overflows on the way
+      const x = p.data
+      const n = x.length
+      let m = 0
+      for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(x[i]! - t[i]!))
+      if (!(m > 0 && m < Infinity)) return m !== m ? NaN : m * m
+      let s = 0
+      for (let i = 0; i < n; i++) {
+        const q = (x[i]! - t[i]!) / m
+        s += q * q
+      }
+      return m * (m / n) * s
+    },
+  }
+  return reduced('mse', check, kernel, options)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,25 +156,39 @@ export const mse = (targets: Tensor): Diff<Tensor, number> => {
  *
  * @category losses
  */
-export const binaryCrossEntropyWithLogits = (targets: Tensor): Diff<Tensor, number> => {
+export function binaryCrossEntropyWithLogits(targets: Tensor, options?: LossOptions<'mean' | 'sum'>): Diff<Tensor, number>
+/**
+ * The binary cross-entropy terms themselves, one per element (PyTorch's `reduction='none'`).
+ *
+ * @example
+ * ```ts
+ * import { Loss, tensor } from 'autodiff-ts'
+ *
+ * Loss.binaryCrossEntropyWithLogits(tensor([1, 0]), { reduction: 'none' }).apply(tensor([0, 0])) // [log 2, log 2] = [0.6931471805599453, 0.6931471805599453]
+ * ```
+ */
+export function binaryCrossEntropyWithLogits(targets: Tensor, options: LossOptions<'none'>): Diff<Tensor, Tensor>
+export function binaryCrossEntropyWithLogits(targets: Tensor, options?: LossOptions): Diff<Tensor, number> | Diff<Tensor, Tensor> {
   const y = targets.data
   for (let i = 0; i < y.length; i++)
     if (!(y[i]! >= 0 && y[i]! <= 1))
       throw new RangeError(`binaryCrossEntropyWithLogits: expected targets in [0, 1], found ${y[i]} at index ${i}`)
   const check = (x: Tensor) => checkSameShape('binaryCrossEntropyWithLogits', x, targets)
-  return fromFused(
-    'binaryCrossEntropyWithLogits',
-    check,
-    (logits) => {
+  const kernel: Kernel = {
+    termShape: (s) => s,
+    width: () => 1,
+    sum: (logits, terms) => {
       const x = logits.data
       let s = 0
       for (let i = 0; i < x.length; i++) {
         const v = x[i]!
-        s += Math.max(v, 0) - v * y[i]! + Math.log1p(Math.exp(-Math.abs(v)))
+        const term = Math.max(v, 0) - v * y[i]! + Math.log1p(Math.exp(-Math.abs(v)))
+        s += term
+        if (terms !== undefined) terms[i] = term
       }
-      return s / x.length
+      return s
     },
-    (logits) => {
+    sumAndGrad: (logits, d) => {
       const x = logits.data
       const n = x.length
       const g = new Float64Array(n)
@@ -189,11 +202,12 @@ export const binaryCrossEntropyWithLogits = (targets: Tensor): Diff<Tensor, numb
         const q = 1 + e
         const sp = v >= 0 ? 1 / q : e / q
         const sm = v >= 0 ? e / q : 1 / q
-        g[i] = ((1 - yi) * sp - yi * sm) / n
+        g[i] = ((1 - yi) * sp - yi * sm) / d
       }
-      return [s / n, g]
+      return [s, g]
     },
-  )
+  }
+  return reduced('binaryCrossEntropyWithLogits', check, kernel, options)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,27 +262,42 @@ const checkLogits = (op: string, x: Tensor, labels: Int32Array): readonly [numbe
  *
  * @category losses
  */
-export const softmaxCrossEntropy = (labels: Labels): Diff<Tensor, number> => {
+export function softmaxCrossEntropy(labels: Labels, options?: LossOptions<'mean' | 'sum'>): Diff<Tensor, number>
+/**
+ * The cross-entropy of each row itself, a tensor of shape `[batch]` (PyTorch's
+ * `reduction='none'`).
+ *
+ * @example
+ * ```ts
+ * import { Loss, tensor } from 'autodiff-ts'
+ *
+ * Loss.softmaxCrossEntropy([0, 1], { reduction: 'none' }).apply(tensor([[0, 0], [1000, 0]])) // [log 2, 1000] = [0.6931471805599453, 1000]
+ * ```
+ */
+export function softmaxCrossEntropy(labels: Labels, options: LossOptions<'none'>): Diff<Tensor, Tensor>
+export function softmaxCrossEntropy(labels: Labels, options?: LossOptions): Diff<Tensor, number> | Diff<Tensor, Tensor> {
   const op = 'softmaxCrossEntropy'
   const ls = copyLabels(op, labels)
   const check = (x: Tensor) => {
     checkLogits(op, x, ls)
   }
-  return fromFused(
-    op,
-    check,
-    (logits) => {
+  const kernel: Kernel = {
+    termShape: (s) => [s[0]!],
+    width: (s) => s[1]!,
+    sum: (logits, terms) => {
       const [b, k] = logits.shape as readonly [number, number]
       const x = logits.data
       let total = 0
       for (let r = 0, o = 0; r < b; r++, o += k) {
         const mx = rowMax(x, o, k)
         const s = sumExpShifted(x, o, k, mx)
-        total += Math.log(s) - shifted(x[o + ls[r]!]!, mx)
+        const term = Math.log(s) - shifted(x[o + ls[r]!]!, mx)
+        total += term
+        if (terms !== undefined) terms[r] = term
       }
-      return total / b
+      return total
     },
-    (logits) => {
+    sumAndGrad: (logits, d) => {
       const [b, k] = logits.shape as readonly [number, number]
       const x = logits.data
       const g = new Float64Array(x.length)
@@ -281,14 +310,15 @@ export const softmaxCrossEntropy = (labels: Labels): Diff<Tensor, number> => {
         let others = 0
         for (let j = o; j < o + k; j++) {
           const p = g[j]! / s
-          g[j] = p / b
+          g[j] = p / d
           if (j !== l) others += p
         }
-        g[l] = -others / b
+        g[l] = -others / d
       }
-      return [total / b, g]
+      return [total, g]
     },
-  )
+  }
+  return reduced(op, check, kernel, options)
 }
 
 /** The sum that {@link expShiftedSum} returns, in the same order, without storing the exponentials. */

@@ -116,18 +116,22 @@ describe('a learning-rate schedule that gives a bad rate ends fit with a Left na
 })
 
 describe('keys are validated at every public entry of training', () => {
-  it('{}, {k0: 1.5, k1: -3}, null and a number are refused by fit and fitAsync', async () => {
+  it('{}, {k0: 1.5, k1: -3}, untagged words, null and a number are refused by fit and fitAsync (Random.decodeKey)', async () => {
+    const expected = "fit: option key: expected a Random.Key (made by Random.key(seed), fromWords, split or foldIn: { _tag: 'Key', k0, k1 } with integer words in [0, 2^32)), found "
     for (const [k, found] of [
-      [{}, 'k0 nothing and k1 nothing'],
-      [{ k0: 1.5, k1: -3 }, 'k0 1.5 and k1 -3'],
-      [{ k0: 0, k1: 2 ** 32 }, 'k0 0 and k1 4294967296'],
+      [{}, 'an empty object'],
+      [{ k0: 1.5, k1: -3 }, '{ _tag: nothing (missing), k0: the number 1.5, k1: the number -3 }'],
+      [{ _tag: 'Key', k0: 0, k1: 2 ** 32 }, "{ _tag: the string \"Key\", k0: the number 0, k1: the number 4294967296 }"],
+      [{ k0: 1, k1: 2 }, '{ _tag: nothing (missing), k0: the number 1, k1: the number 2 }'],
+      [null, 'null'],
+      [7, 'the number 7'],
     ] as const) {
       const e = await refusedBoth({ x, y: labels }, { key: k as unknown as Key })
       expect(e.option).toBe('key')
-      expect(e.message).toBe(`fit: option key: expected a random key (Random.key(seed)) with words k0 and k1 integers in [0, 2^32), found ${found}`)
+      expect(e.message).toBe(`${expected}${found}`)
     }
-    expect((await refusedBoth({ x, y: labels }, { key: null })).message).toBe('fit: option key: expected a random key (Random.key(seed)), found null')
-    expect((await refusedBoth({ x, y: labels }, { key: 7 })).message).toBe('fit: option key: expected a random key (Random.key(seed)), found 7')
+    // a key that went through JSON is still a key
+    right(Tr.fit(model, p0, { x, y: labels }, { ...base, key: JSON.parse(JSON.stringify(key(1))) as Key }))
   })
 })
 

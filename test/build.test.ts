@@ -60,18 +60,24 @@ describe('the built ES modules under plain node', () => {
       [
         "import { Dual, Reverse, erf } from 'autodiff-ts'",
         "import { checkScalarLaw, scalarChainRule } from 'autodiff-ts/laws'",
+        "import { Onnx } from 'autodiff-ts/onnx'",
+        "import { Layer, Random } from 'autodiff-ts'",
+        'const dense = Layer.dense(2, 1)',
+        'const bytes = Onnx.export(dense, dense.init(Random.key(0)))',
+        'const onnx = Onnx.import(bytes.right).right.layer.spec.kind',
         'const f = (F) => (x) => F.mul(F.sin(x), x)',
         'const z = (F) => ([x, y]) => { const t = F.add(x, y); return F.mul(t, t) }',
         'const law = checkScalarLaw(scalarChainRule(f, (F) => F.exp, { min: -3, max: 3 }))',
-        'console.log(JSON.stringify({ d: Dual.derivative(f)(2), g: Reverse.grad(z)([1, 2]), erf1: erf(1), runs: law.numRuns }))',
+        'console.log(JSON.stringify({ d: Dual.derivative(f)(2), g: Reverse.grad(z)([1, 2]), erf1: erf(1), runs: law.numRuns, onnx }))',
       ].join('\n'),
     )
     const out = execFileSync(process.execPath, [script], { cwd: pkg, encoding: 'utf8' })
-    const r = JSON.parse(out) as { d: number; g: number[]; erf1: number; runs: number }
+    const r = JSON.parse(out) as { d: number; g: number[]; erf1: number; runs: number; onnx: string }
     // d/dx x sin(x) = sin(x) + x cos(x)
     expect(r.d).toBeCloseTo(Math.sin(2) + 2 * Math.cos(2), 14)
     expect(r.g).toEqual([6, 6])
     expect(r.erf1).toBe(0.8427007929497149)
     expect(r.runs).toBe(100)
+    expect(r.onnx).toBe('dense')
   })
 })

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { main } from '../demo/cli.js'
 import type { Command, Options } from '../demo/options.js'
-import { defaults, historyPath, parse } from '../demo/options.js'
+import { defaults, historyPath, onnxPath, parse } from '../demo/options.js'
 import { formatEpoch } from '../demo/progress.js'
 import { loadModel } from '../src/node/index.js'
 import { ok, err } from './either.js'
@@ -81,6 +81,9 @@ describe('options', () => {
     expect(historyPath('out/digits-model.json')).toBe('out/digits-history.json')
     expect(historyPath('a/b.json')).toBe('a/b-history.json')
     expect(historyPath('model')).toBe('model-history.json')
+    expect(onnxPath('out/digits-model.json')).toBe('out/digits.onnx')
+    expect(onnxPath('a/b.json')).toBe('a/b.onnx')
+    expect(onnxPath('model')).toBe('model.onnx')
   })
 })
 
@@ -145,8 +148,15 @@ describe('the demo, run in-process', async () => {
       expect(h.epochs[2]!.testAccuracy).toBe(h.testAccuracy)
       const loaded = ok(loadModel(join(dir, 'a-model.json')))
       expect(loaded.meta).toMatchObject({ data: 'digits', classes: 10, preprocess: { kind: 'rescale', high: 16 }, testAccuracy: h.testAccuracy })
-      expect(a.lines.at(-2)).toMatch(/^loaded .*a-model\.json back: it scores the same, 0\.\d{4}, with bit-identical outputs on all 359 test examples$/)
-      expect(a.lines.at(-2)).toContain(accA[0]!.slice('test accuracy: '.length))
+      expect(a.lines.at(-3)).toMatch(/^loaded .*a-model\.json back: it scores the same, 0\.\d{4}, with bit-identical outputs on all 359 test examples$/)
+      expect(a.lines.at(-3)).toContain(accA[0]!.slice('test accuracy: '.length))
+      // the ONNX model beside it: ONNX Runtime scores it as we do, loads it without a warning, and the checker passes it
+      const score = accA[0]!.slice('test accuracy: '.length)
+      expect(a.lines.at(-2)).toBe(`exported ${join(dir, 'a.onnx')}: ONNX Runtime's test accuracy ${score}, ours ${score}`)
+      const ortLog = spawnSync(process.execPath, ['-e', `require('onnxruntime-node').InferenceSession.create(${JSON.stringify(join(dir, 'a.onnx'))}).then(() => console.log('loaded'))`], { encoding: 'utf8' })
+      expect([ortLog.stdout, ortLog.stderr]).toEqual(['loaded\n', ''])
+      const check = JSON.parse(spawnSync('/usr/bin/python3', [fileURLToPath(new URL('fixtures/onnx_check.py', import.meta.url)), join(dir, 'a.onnx')], { encoding: 'utf8' }).stdout) as { ok: boolean; error: string | null }
+      expect(check).toMatchObject({ ok: true, error: null })
       // a different seed gives a different run
       const c = await runDemo(['--epochs', '3', '--seed', '8', '--out', join(dir, 'c-model.json')])
       expect(readFileSync(join(dir, 'c-model.json'), 'utf8')).not.toBe(readFileSync(join(dir, 'a-model.json'), 'utf8'))

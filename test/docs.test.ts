@@ -215,7 +215,7 @@ const instrument = (code: string, specifierFor: (s: string) => string): { text: 
   })
   const text = out
     .join('\n')
-    .replace(/from '(autodiff-ts(?:\/laws|\/node)?)'/g, (_m, s: string) => `from '${specifierFor(s)}'`)
+    .replace(/from '(autodiff-ts(?:\/laws|\/node|\/onnx)?)'/g, (_m, s: string) => `from '${specifierFor(s)}'`)
   return { text, checks }
 }
 
@@ -359,6 +359,9 @@ interface RunResult {
   readonly checks: readonly CheckResult[]
 }
 
+/** Words that name an export (`Onnx.export`) but can never be imported as a bare binding. */
+const RESERVED = new Set(['export', 'import', 'default', 'delete', 'function', 'class', 'new'])
+
 const work = join(root, 'node_modules', '.cache', 'autodiff-ts-docs', `${process.pid}-${Date.now()}`)
 const fileOf = new Map<Block, string>()
 let typeErrors = new Map<string, string[]>()
@@ -389,6 +392,7 @@ beforeAll(() => {
       'autodiff-ts': process.env['DOCS_INDEX'] ?? 'src/index.js',
       'autodiff-ts/laws': process.env['DOCS_LAWS_INDEX'] ?? 'laws/index.js',
       'autodiff-ts/node': 'src/node/index.js',
+      'autodiff-ts/onnx': 'src/onnx/index.js',
     }
     const { text } = instrument(b.code, (s) => rel(entries[s]!))
     // an example without imports sees the exports of the module it documents
@@ -400,7 +404,8 @@ beforeAll(() => {
         : (() => {
             const { values, types } = exportsOf(b.module)
             const bound = boundNames(b.code)
-            const used = (n: string) => !bound.has(n) && new RegExp(`(^|[^\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(b.code)
+            // an export named by a reserved word (`export { exportModel as export }`) is only ever used as a member
+            const used = (n: string) => !RESERVED.has(n) && !bound.has(n) && new RegExp(`(^|[^\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(b.code)
             const names = [...values.filter(used), ...types.filter(used).map((t) => `type ${t}`)]
             return names.length === 0 ? '' : ` import { ${names.join(', ')} } from '${rel(b.module.replace(/\.ts$/, '.js'))}'`
           })()

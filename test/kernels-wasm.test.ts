@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
-import { kernelInfo, useKernels } from '../src/kernels/backend.js'
+import { chooseBackend, kernelInfo, useKernels } from '../src/kernels/backend.js'
 import { gemmJs, matmulNN } from '../src/kernels/matmul.js'
 import { detectSimd } from '../src/kernels/wasm/detect.js'
 import { makeWasmKernels, THREAD_THRESHOLD, type WasmKernels } from '../src/kernels/wasm/kernels.js'
@@ -123,6 +123,42 @@ describe.runIf(flavours.length > 0)('Wasm matmul kernels', () => {
   })
 })
 
+describe.runIf(flavours.length > 0)('worker threads that fail to start', () => {
+  const [m, k, n] = [150, 200, 120]
+  const a = entries(m * k, 12)
+  const b = entries(k * n, 13)
+  const want = gemmJs(a, k, 1, b, n, 1, m, k, n)
+  const failing = {
+    'throw when started': () => {
+      throw new Error('no threads here')
+    },
+    'are not available': () => undefined,
+    'report an error later': (_code: string, _data: unknown, onError: (e: unknown) => void) => {
+      setTimeout(() => onError(new Error('worker crashed on start')), 0)
+      return { terminate: () => undefined }
+    },
+  }
+  for (const [how, spawn] of Object.entries(failing))
+    it(`that ${how}: one warning, then one thread, same results, no hang`, async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+      try {
+        const w = makeWasmKernels(flavours[0]!, spawn)
+        for (let i = 0; i < 3; i++) {
+          const got = w.gemm(a, k, 1, b, n, 1, m, k, n, 2)
+          const scale = absProduct(a, b, [k, 1, n, 1], m, k, n)
+          for (let j = 0; j < m * n; j++) expect(Math.abs(got[j]! - want[j]!)).toBeLessThanOrEqual(1e-12 * scale[j]!)
+          await new Promise((r) => setTimeout(r, 10))
+        }
+        expect(w.pool()?.failed()).toBe(true)
+        expect(w.pool()?.ready()).toBe(0)
+        expect(warn).toHaveBeenCalledTimes(1)
+        expect(String(warn.mock.calls[0]![0])).toMatch(/one thread/)
+      } finally {
+        warn.mockRestore()
+      }
+    })
+})
+
 describe('kernel backend selection', () => {
   it('useKernels forces the backend, and kernelInfo says which is active', () => {
     const before = kernelInfo()
@@ -140,6 +176,14 @@ describe('kernel backend selection', () => {
     } finally {
       useKernels({ backend: before.backend, threads: Math.max(1, before.threads) })
     }
+  })
+
+  it('an engine without SIMD128 gets the JS kernels, whatever was asked for', () => {
+    expect(chooseBackend('wasm', 'none')).toBe('js')
+    expect(chooseBackend('auto', 'none')).toBe('js')
+    expect(chooseBackend('auto', 'simd128')).toBe('wasm')
+    expect(chooseBackend('auto', 'relaxed')).toBe('wasm')
+    expect(chooseBackend('js', 'relaxed')).toBe('js')
   })
 
   it('honours AUTODIFF_KERNELS (this run: whatever the environment says, default auto)', () => {

@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { matmulNN, matmulNT, matmulTN } from '../src/kernels/matmul.js'
 import { broadcastData, broadcastPlan, sumToShape } from '../src/kernels/broadcast.js'
-import {
-  addRow, binaryBroadcast, divRow, mapBinary, mapUnary, maxRow, maxShareRow, mulRow, reluBackK, reluK, selectK,
-  sigmoidBackK, sigmoidK, subRow, expK, logK,
-} from '../src/kernels/elementwise.js'
+import { addRow, binaryBroadcast, divRow, mapBinary, maxRow, maxShareRow, mulRow, selectK, subRow } from '../src/kernels/binary.js'
+import { mapUnary, reluBackK, reluK, sigmoidBackK, sigmoidK, expK, logK } from '../src/kernels/unary.js'
 import { logSumExpAxis, logSumExpBackAxis, maxAll, maxAxis, sumAll, sumAxis } from '../src/kernels/reduce.js'
 import { permute, transpose2d } from '../src/kernels/transpose.js'
 import { broadcastShapes, shapeSize, strides } from '../src/kernels/shape.js'

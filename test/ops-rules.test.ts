@@ -207,8 +207,8 @@ const untouchable = (shape: readonly number[]): Tensor => {
 
 describe('shape errors name the op and the shapes, before any arithmetic', () => {
   const cases: readonly [string, () => unknown, string][] = [
-    ['matmul', () => matmul.apply([untouchable([2, 3]), untouchable([4, 5])]), 'matmul: two matrices [m, k] and [k, n] (inner dimensions must agree); got shapes [2, 3] and [4, 5]'],
-    ['matmul rank', () => matmul.apply([untouchable([3]), untouchable([3, 2])]), 'got shapes [3] and [3, 2]'],
+    ['matmul', () => matmul.apply([untouchable([2, 3]), untouchable([4, 5])]), 'matmul: [..., m, k] and [..., k, n] with equal inner extents and broadcasting batch axes; got shapes [2, 3] and [4, 5]'],
+    ['matmul rank', () => matmul.apply([untouchable([]), untouchable([3, 2])]), 'got shapes [] and [3, 2]'],
     ['add', () => add.apply([untouchable([3]), untouchable([4])]), 'add: shapes must broadcast (NumPy rules: equal dimensions or 1); got shapes [3] and [4]'],
     ['mul', () => mul.apply([untouchable([2, 3]), untouchable([2])]), 'mul: shapes must broadcast'],
     ['div', () => div.apply([untouchable([2, 3]), untouchable([2])]), 'div:'],

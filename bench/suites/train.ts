@@ -15,6 +15,7 @@ import { foldIn, key, uniform } from '../../src/Random.js'
 import { fromData } from '../../src/Tensor.js'
 import * as Train from '../../src/Train.js'
 import { batchIndices } from '../../src/data/Split.js'
+import { kernelInfo, useKernels, type KernelOptions } from '../../src/kernels/backend.js'
 import { median, ratio, sample, type Figure, type Suite } from '../harness.js'
 import { handEpoch, handNet, handStep } from '../train/handwritten.js'
 import { tfTrainer, useBackend, type TfTrainer } from '../train/tfjs.js'
@@ -66,8 +67,16 @@ export const suite: Suite = {
       if (isLeft(r)) throw new Error(r.left.message)
       return r.right
     }
-    const subjects: readonly { readonly name: string; readonly backend?: 'cpu' | 'wasm'; readonly run: () => unknown }[] = [
-      { name: 'ours', run: fitOnce },
+    const threads = kernelInfo().threads
+    const subjects: readonly {
+      readonly name: string
+      readonly backend?: 'cpu' | 'wasm'
+      readonly kernels?: KernelOptions
+      readonly run: () => unknown
+    }[] = [
+      { name: 'ours', kernels: { backend: 'auto', threads }, run: fitOnce },
+      { name: 'oursJs', kernels: { backend: 'js', threads: 1 }, run: fitOnce },
+      { name: 'ours1', kernels: { backend: 'auto', threads: 1 }, run: fitOnce },
       { name: 'hand', run: () => handEpoch(net, xs, y, perm, BATCH, LR) },
       { name: 'tfCpu', backend: 'cpu', run: tfCpu.epoch },
       { name: 'tfWasm', backend: 'wasm', run: tfWasm.epoch },
@@ -76,14 +85,21 @@ export const suite: Suite = {
     for (let r = -1; r < ROUNDS; r++)
       for (const s of subjects) {
         if (s.backend !== undefined) await useBackend(s.backend)
+        useKernels(s.kernels ?? { backend: 'auto', threads })
         const ms = sample(s.run, 300)
         if (r >= 0) samples[s.name]!.push((N / ms) * 1000)
       }
+    useKernels({ backend: 'auto', threads })
     tfCpu.dispose()
     tfWasm.dispose()
     const sps = Object.fromEntries(subjects.map((s) => [s.name, median(samples[s.name]!)])) as Record<string, number>
     return [
       { name: 'train: ours (fit), samples/s', value: sps['ours']!, unit: 'samples/s' },
+      { name: `train: ours, JS kernels forced, 1 thread, samples/s`, value: sps['oursJs']!, unit: 'samples/s' },
+      { name: `train: ours, ${kernelInfo().backend} kernels, 1 thread, samples/s`, value: sps['ours1']!, unit: 'samples/s' },
+      ratio('train: ours 1 thread / ours with JS kernels (issue 16)', sps['ours1']! / sps['oursJs']!, '>=', 3),
+      ratio('train: ours 1 thread / tfjs wasm (issue 16)', sps['ours1']! / sps['tfWasm']!, '>=', 1.7),
+      ratio(`train: ours ${threads} threads / 1 thread (issue 16)`, sps['ours']! / sps['ours1']!, '>=', 1.5),
       { name: 'train: hand-written Float64Array loop, samples/s', value: sps['hand']!, unit: 'samples/s' },
       { name: 'train: tfjs cpu, samples/s', value: sps['tfCpu']!, unit: 'samples/s' },
       { name: 'train: tfjs wasm, samples/s', value: sps['tfWasm']!, unit: 'samples/s' },

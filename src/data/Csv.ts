@@ -15,6 +15,7 @@ import { chain, left, map, right } from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
+import type { Bytes } from './Bytes.js'
 import { utf8 } from './Bytes.js'
 import { gunzipIfNeeded } from './Gzip.js'
 import type { Dataset } from './Dataset.js'
@@ -38,7 +39,24 @@ export interface CsvOptions {
   readonly delimiter?: string
   /** Whether the first non-blank line is a header to skip; default `false`. */
   readonly header?: boolean
+  /**
+   * The most cells (rows × columns) accepted; default {@link DEFAULT_MAX_CELLS} (2^27, 1 GiB of
+   * float64). Memory grows with the cells actually read, never with what a first row promises.
+   */
+  readonly maxCells?: number
 }
+
+/**
+ * The default limit on the cells of a CSV file: 2^27 (134,217,728 float64, 1 GiB).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_MAX_CELLS // 134217728
+ * parseCsv('1,2\n3,4\n', { maxCells: 3 }) // left('csv row 2: more than 3 cells (the limit; see the maxCells option)')
+ * ```
+ * @category csv
+ */
+export const DEFAULT_MAX_CELLS = 2 ** 27
 
 /**
  * Options of {@link parseLabelledCsv} and {@link parseLabelledCsvBytes} (and `autodiff-ts/node`'s
@@ -100,9 +118,12 @@ const parseCells = (text: string, options: CsvOptions): Either<string, Parsed> =
   const name = options.name ?? 'csv'
   const delimiter = options.delimiter ?? ','
   if (delimiter.length === 0) return left(`${name}: the delimiter must not be empty`)
+  const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS
+  if (!(Number.isSafeInteger(maxCells) && maxCells > 0)) return left(`${name}: maxCells must be a positive integer, found ${maxCells}`)
   const lines = text.split('\n')
   let cols = -1
   let rows = 0
+  // grown by doubling as rows arrive: memory follows the cells read, not the number of lines
   let cells = new Float64Array(0)
   const lineOf = new Int32Array(lines.length)
   let skipHeader = options.header === true
@@ -115,11 +136,15 @@ const parseCells = (text: string, options: CsvOptions): Either<string, Parsed> =
       continue
     }
     const parts = line.split(delimiter)
-    if (cols < 0) {
-      cols = parts.length
-      cells = new Float64Array(lines.length * cols)
-    } else if (parts.length !== cols)
-      return left(`${name} row ${li + 1}: expected ${cols} cells, found ${parts.length}`)
+    if (cols < 0) cols = parts.length
+    else if (parts.length !== cols) return left(`${name} row ${li + 1}: expected ${cols} cells, found ${parts.length}`)
+    const need = (rows + 1) * cols
+    if (need > maxCells) return left(`${name} row ${li + 1}: more than ${maxCells} cells (the limit; see the maxCells option)`)
+    if (need > cells.length) {
+      const grown = new Float64Array(Math.min(maxCells, Math.max(need, 2 * cells.length, 1024)))
+      grown.set(cells)
+      cells = grown
+    }
     for (let j = 0; j < cols; j++) {
       const cell = parts[j]!.trim()
       if (!isDecimal(cell))
@@ -221,7 +246,7 @@ export const parseLabelledCsv = (text: string, options: LabelledCsvOptions = {})
  * ```
  * @category csv
  */
-export const parseCsvBytes = (bytes: Uint8Array, options: CsvOptions = {}): Either<string, Tensor> => {
+export const parseCsvBytes = (bytes: Bytes, options: CsvOptions = {}): Either<string, Tensor> => {
   const name = options.name ?? 'csv'
   return pipe(
     gunzipIfNeeded(bytes, name),
@@ -244,7 +269,7 @@ export const parseCsvBytes = (bytes: Uint8Array, options: CsvOptions = {}): Eith
  * ```
  * @category csv
  */
-export const parseLabelledCsvBytes = (bytes: Uint8Array, options: LabelledCsvOptions = {}): Either<string, Dataset> => {
+export const parseLabelledCsvBytes = (bytes: Bytes, options: LabelledCsvOptions = {}): Either<string, Dataset> => {
   const name = options.name ?? 'csv'
   return pipe(
     gunzipIfNeeded(bytes, name),

@@ -8,6 +8,8 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { left, right } from 'fp-ts/lib/Either.js'
 import { Gunzip } from 'fflate'
+import type { Bytes } from './Bytes.js'
+import { asBytes } from './Bytes.js'
 
 /**
  * Whether the bytes start with the gzip magic number `1f 8b`.
@@ -104,8 +106,11 @@ const chunkFor = (room: number): number => Math.max(MIN_CHUNK, Math.min(MAX_CHUN
  * ```
  * @category bytes
  */
-export const gunzip = (bytes: Uint8Array, options: GunzipOptions = {}): Either<string, Uint8Array> => {
+export const gunzip = (input: Bytes, options: GunzipOptions = {}): Either<string, Uint8Array> => {
   const name = options.name ?? 'gzip'
+  const checked = asBytes(input, name)
+  if (checked._tag === 'Left') return checked
+  const bytes = checked.right
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const corrupt = (why: string): Either<string, Uint8Array> => left(`${name}: gzip data is corrupt or truncated (${why})`)
   const chunks: Uint8Array[] = []
@@ -170,7 +175,10 @@ export const gunzip = (bytes: Uint8Array, options: GunzipOptions = {}): Either<s
  * ```
  * @category bytes
  */
-export const gunzipPrefix = (bytes: Uint8Array, n: number, name = 'gzip'): Either<string, Uint8Array> => {
+export const gunzipPrefix = (input: Bytes, n: number, name = 'gzip'): Either<string, Uint8Array> => {
+  const checked = asBytes(input, name)
+  if (checked._tag === 'Left') return checked
+  const bytes = checked.right
   const out = new Uint8Array(n)
   let produced = 0
   const stream = new Gunzip()
@@ -207,5 +215,9 @@ export const gunzipPrefix = (bytes: Uint8Array, n: number, name = 'gzip'): Eithe
  * ```
  * @category bytes
  */
-export const gunzipIfNeeded = (bytes: Uint8Array, name: string, options: Omit<GunzipOptions, 'name'> = {}): Either<string, Uint8Array> =>
-  isGzip(bytes) ? gunzip(bytes, { ...options, name }) : right(bytes)
+export const gunzipIfNeeded = (input: Bytes, name: string, options: Omit<GunzipOptions, 'name'> = {}): Either<string, Uint8Array> => {
+  const checked = asBytes(input, name)
+  if (checked._tag === 'Left') return checked
+  const bytes = checked.right
+  return isGzip(bytes) ? gunzip(bytes, { ...options, name }) : right(bytes)
+}

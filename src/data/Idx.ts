@@ -15,6 +15,8 @@ import { chain, left, right } from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
+import type { Bytes } from './Bytes.js'
+import { asBytes } from './Bytes.js'
 import { DEFAULT_MAX_BYTES, gunzip, gunzipPrefix, isGzip } from './Gzip.js'
 
 /**
@@ -98,7 +100,7 @@ const describeMagic = (m: number): string => {
 }
 
 /**
- * Decodes IDX bytes (gzip-compressed or plain). The header, the optional expected type and rank,
+ * Decodes IDX bytes (gzip-compressed or plain; a `Uint8Array` or an `ArrayBuffer`). The header, the optional expected type and rank,
  * and the length are checked before anything is decoded; on any problem the Left names the byte
  * offset (in the decompressed data for gzip input) and what was expected and found.
  *
@@ -111,8 +113,11 @@ const describeMagic = (m: number): string => {
  * ```
  * @category idx
  */
-export const parseIdx = (input: Uint8Array, options: IdxOptions = {}): Either<string, Idx> => {
+export const parseIdx = (bytes: Bytes, options: IdxOptions = {}): Either<string, Idx> => {
   const name = options.name ?? 'idx'
+  const checked = asBytes(bytes, name)
+  if (checked._tag === 'Left') return checked
+  const input = checked.right
   if (!isGzip(input)) return decode(input, name, '', options)
   // the header first (magic and up to 255 dimensions), then no more than the size it declares
   return pipe(

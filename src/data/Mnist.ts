@@ -55,8 +55,10 @@ export const fromIdx = (
     y[i] = v
   }
   const pixels = is.slice(1).reduce((a, b) => a * b, 1)
-  // tensors are never written, so x may share the images' data
-  return right(unsafeDataset(wrap([n, pixels], images.tensor.data as Float64Array), y, classes))
+  if (!Number.isSafeInteger(pixels) || images.tensor.data.length !== n * pixels)
+    return left(`${imagesName}: expected images of shape [n, ...] holding n × ${pixels} values, found shape [${is.join(', ')}] holding ${images.tensor.data.length}`)
+  // a copy: x shares no memory with the images tensor the caller still holds
+  return right(unsafeDataset(wrap([n, pixels], Float64Array.from(images.tensor.data as Float64Array)), y, classes))
 }
 
 /**

@@ -8,6 +8,8 @@
  */
 export { DEFAULT_MAX_BYTES, gunzip, gunzipIfNeeded, gunzipPrefix, isGzip } from './Gzip.js'
 export type { GunzipOptions } from './Gzip.js'
+export { asBytes } from './Bytes.js'
+export type { Bytes } from './Bytes.js'
 export * from './Csv.js'
 export { classCounts, dataset, features, mapX, size, take } from './Dataset.js'
 export type { Dataset, ReadonlyInt32Array } from './Dataset.js'

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { Graph, Node } from '../Graph.js'
+import type { Graph, Node } from './types.js'
 
 /**
  * A number for a picture: at most `digits` significant digits, no trailing zeros, `−` for minus,

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { Graph, Node } from '../Graph.js'
+import type { Graph, Node } from './types.js'
 import { formatNumber, nodeTitle } from './format.js'
 
 /**

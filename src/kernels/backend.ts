@@ -92,12 +92,24 @@ const parseThreads = (v: number, where: string): number => {
   if (t !== undefined && t !== '') threads = parseThreads(Number(t), 'AUTODIFF_THREADS')
 }
 
+/** The backend that runs when `wanted` is asked for on an engine offering `simd`: Wasm needs SIMD128. */
+export const chooseBackend = (wanted: 'wasm' | 'js' | 'auto', simd: Simd): 'wasm' | 'js' =>
+  wanted === 'js' || simd === 'none' ? 'js' : 'wasm'
+
 /** The Wasm kernels if they are the active backend (compiled on first use), else undefined. */
 export const activeWasm = (): WasmKernels | undefined => {
-  if (wanted === 'js' || simd === 'none') return undefined
+  if (chooseBackend(wanted, simd) === 'js' || simd === 'none') return undefined
   wasm ??= makeWasmKernels(simd)
   return wasm
 }
+
+/**
+ * Whether the Wasm backend was asked for explicitly (`AUTODIFF_KERNELS=wasm` or
+ * `useKernels({ backend: 'wasm' })`): then every product runs in Wasm, however small, so that the
+ * tests exercise it everywhere; under `'auto'` small products stay in JS, where copying into
+ * Wasm memory would cost more than it saves.
+ */
+export const wasmForced = (): boolean => wanted === 'wasm'
 
 /** The thread count kernels may use. */
 export const activeThreads = (): number => threads

@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 import type { ReadonlyFloat64Array } from '../Tensor.js'
-import { activeThreads, activeWasm } from './backend.js'
+import { activeThreads, activeWasm, wasmForced } from './backend.js'
 
 const KC = 256
 const NC = 128
@@ -28,7 +28,8 @@ const edge = new Float64Array(16)
 
 /**
  * `C = op(A) op(B)` on the active backend: the Wasm kernels for products large enough to pay
- * for copying into Wasm memory (not matrix-vector products), else {@link gemmJs}.
+ * for copying into Wasm memory (not matrix-vector products), or for every product when Wasm is
+ * forced; else {@link gemmJs}.
  */
 const gemm = (
   a: ReadonlyFloat64Array, aRow: number, aCol: number,
@@ -36,7 +37,7 @@ const gemm = (
   m: number, k: number, n: number,
 ): Float64Array => {
   const w = activeWasm()
-  return w !== undefined && m > 1 && n > 1 && m * n * k > SMALL
+  return w !== undefined && (wasmForced() || (m > 1 && n > 1 && m * n * k > SMALL))
     ? w.gemm(a as ArrayLike<number>, aRow, aCol, b as ArrayLike<number>, bRow, bCol, m, k, n, activeThreads())
     : gemmJs(a, aRow, aCol, b, bRow, bCol, m, k, n)
 }

@@ -6,20 +6,21 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
 import type { Layer, Registry } from '../Layer.js'
 import { registry as builtins } from '../Layer.js'
 import type { Loaded, LoadOptions, SaveOptions } from '../Model.js'
 import { load, save } from '../Model.js'
 import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
+import { readRegularFile, writeFileAtomically } from './Files.js'
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 /**
- * Writes `Model.save`'s text to a file, making its directory if needed. A `Left` names the
- * path and the system's reason.
+ * Writes `Model.save`'s text to a file, making its directory if needed: into a temporary file
+ * beside it, then renamed over it, so the file is never left half-written. A path that is a
+ * FIFO, a device or a directory, or where no file can be made (under `/proc`), is a `Left` at
+ * once, naming the path and the reason.
  *
  * @throws ShapeError as `Model.save`.
  * @example
@@ -44,8 +45,7 @@ export const saveModel = <P extends Tree>(
 ): Either<string, void> => {
   const text = save(layer, params, options)
   try {
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, text)
+    writeFileAtomically(path, text)
     return right(undefined)
   } catch (e) {
     return left(`${path}: cannot write the model (${reason(e)})`)
@@ -54,7 +54,8 @@ export const saveModel = <P extends Tree>(
 
 /**
  * Reads a model from a file written by {@link saveModel} (or any file holding `Model.save`'s
- * text), as `Model.load`. A `Left` names the file and then the path in it.
+ * text), as `Model.load`. A `Left` names the file and then the path in it; a FIFO or a device
+ * is a `Left` at once, never a read that blocks.
  *
  * @example
  * ```ts
@@ -69,7 +70,7 @@ export const saveModel = <P extends Tree>(
 export const loadModel = (path: string, registry: Registry = builtins, options: LoadOptions = {}): Either<string, Loaded> => {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = new TextDecoder().decode(readRegularFile(path))
   } catch (e) {
     return left(`${path}: cannot read the model (${reason(e)})`)
   }

@@ -11,7 +11,7 @@ import { floatingNumber } from '../Floating.js'
 import { dual, getFloating } from '../Dual.js'
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import { mapUnary } from '../kernels/elementwise.js'
+import { mapUnary } from '../kernels/unary.js'
 import type { Convention, UnaryOp } from './Primitive.js'
 import { unary } from './Primitive.js'
 

@@ -7,55 +7,56 @@
 import { ShapeError } from '../ShapeError.js'
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js'
+import { plain } from '../program/plain.js'
+import type { TapeValue } from '../program/reverse.js'
+import { reverse } from '../program/reverse.js'
+import { prims } from '../program/table.js'
 import type { BinaryOp } from './Primitive.js'
 import { binary } from './Primitive.js'
-import { plus, times } from './tensorMath.js'
+import { times } from './tensorMath.js'
 
-const mm = (a: Tensor, b: Tensor): Tensor => {
-  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0])
-    throw new ShapeError('matmul', 'two matrices [m, k] and [k, n] (inner dimensions must agree)', [a.shape, b.shape])
-  const [m, k] = a.shape as [number, number]
-  const n = b.shape[1]!
-  return wrap([m, n], matmulNN(a.data, b.data, m, k, n))
+/** The matrix product by the program's matmul primitive (batch axes broadcast), vectors by NumPy's rules. */
+const numpy = (a: Tensor, b: Tensor): Tensor => {
+  if (a.shape.length === 0 || b.shape.length === 0)
+    throw new ShapeError('matmul', 'arguments of rank at least 1 ([..., m, k] and [..., k, n], or vectors)', [a.shape, b.shape])
+  return a.shape.length > 1 && b.shape.length > 1 ? prims.matmul.value([a, b], { ta: false, tb: false }) : plain.matmul(a, b)
 }
 
-/** `g Bᵀ`: g is [m, n], b is [k, n]. */
-const mmNT = (g: Tensor, b: Tensor): Tensor => {
-  const [m, n] = g.shape as [number, number]
-  const k = b.shape[0]!
-  return wrap([m, k], matmulNT(g.data, b.data, m, n, k))
-}
-
-/** `Aᵀ g`: a is [m, k], g is [m, n]. */
-const mmTN = (a: Tensor, g: Tensor): Tensor => {
-  const [m, k] = a.shape as [number, number]
-  const n = g.shape[1]!
-  return wrap([k, n], matmulTN(a.data, g.data, k, m, n))
+/** One argument's cotangent by the primitive's pullback rule (a vector argument through a tape). */
+const argCotangent = (a: Tensor, b: Tensor, out: Tensor, g: Tensor, i: 0 | 1): Tensor => {
+  const wanted = [i === 0, i === 1]
+  if (a.shape.length > 1 && b.shape.length > 1) return prims.matmul.vjp(plain, [a, b], out, g, { ta: false, tb: false }, wanted)[i]!
+  const tape = reverse(plain)
+  const [x, y] = [a, b].map((t, j) => (wanted[j] ? tape.variable(t) : tape.constant(t))) as [TapeValue<Tensor>, TapeValue<Tensor>]
+  return tape.backward(tape.algebra.matmul(x, y), g)[0]!
 }
 
 /**
- * The matrix product `A B` of `[m, k]` by `[k, n]`. Pullback: `g Bᵀ` to `A` and `Aᵀ g` to `B`;
- * with the data fixed as a constant (`bindLeft(matmul, x)`) only the weight gradient `xᵀ g` is
- * computed.
+ * The matrix product with NumPy's rules: `[..., m, k]` by `[..., k, n]` with the leading (batch)
+ * axes broadcast, as multi-head attention needs, and vectors promoted and their axis dropped
+ * again. Its rules are the tensor algebra's matmul primitive (`Program.prims.matmul`), written
+ * once: the JVP `dA B + A dB`, the pullback `g Bᵀ` to `A` and `Aᵀ g` to `B` by the transposed
+ * kernels, batch axes summed back where they were broadcast; with the data fixed as a constant
+ * (`bindLeft(matmul, x)`) only the weight gradient `xᵀ g` is computed.
  *
- * @throws ShapeError naming `matmul` and both shapes unless both are matrices with equal inner
- *   dimensions.
+ * @throws ShapeError naming `matmul` and both shapes unless the inner extents agree and the batch
+ *   axes broadcast.
  * @example
  * ```ts
  * import { ops, tensor, zeros } from 'autodiff-ts'
  *
  * ops.matmul.apply([tensor([[1, 2]]), tensor([[3], [4]])]) // [[11]]
+ * ops.matmul.apply([zeros([2, 3, 4]), zeros([4, 5])]).shape // [2, 3, 5]
+ * ops.matmul.apply([tensor([1, 2]), tensor([[3], [4]])]) // [11]
  * ops.matmul.apply([zeros([2, 3]), zeros([4, 5])]) // throws ShapeError: matmul ... [2, 3] and [4, 5]
  * ```
  * @category linear algebra
  */
 export const matmul: BinaryOp = binary({
   name: 'matmul',
-  value: mm,
-  jvps: [(_a, b, _out, da) => mm(da, b), (a, _b, _out, db) => mm(a, db)],
-  jvp: (a, b, _out, da, db) => plus(mm(da, b), mm(a, db)),
-  pullbacks: [(_a, b, _out, g) => mmNT(g, b), (a, _b, _out, g) => mmTN(a, g)],
+  value: numpy,
+  jvps: [(_a, b, _out, da) => numpy(da, b), (a, _b, _out, db) => numpy(a, db)],
+  pullbacks: [(a, b, out, g) => argCotangent(a, b, out, g, 0), (a, b, out, g) => argCotangent(a, b, out, g, 1)],
   conventions: [],
 })
 

@@ -8,7 +8,7 @@
 import type { ReadonlyFloat64Array, Shape, Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import { broadcastData } from '../kernels/broadcast.js'
-import { mulRow } from '../kernels/elementwise.js'
+import { mulRow } from '../kernels/binary.js'
 import { logSumExpAxis, logSumExpBackAxis, sumAll, sumAxis } from '../kernels/reduce.js'
 import { normaliseAxis } from '../kernels/shape.js'
 import type { UnaryOp } from './Primitive.js'

@@ -6,8 +6,9 @@
  */
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import type { BinaryRow } from '../kernels/elementwise.js'
-import { addRow, binaryBroadcast, divRow, mulRow, negK, selectK, subRow } from '../kernels/elementwise.js'
+import type { BinaryRow } from '../kernels/binary.js'
+import { addRow, binaryBroadcast, divRow, mulRow, selectK, subRow } from '../kernels/binary.js'
+import { negK } from '../kernels/unary.js'
 import { broadcastsTo } from '../kernels/shape.js'
 import { uniformValue } from './uniform.js'
 

@@ -8,9 +8,9 @@
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import {
-  absK, expK, log1pK, logK, negK, reluBackK, reluBackScalarK, reluK, sigmoidBackK, sigmoidBackScalarK, sigmoidK,
-  scaleK, signK, sqrtK, squareK,
-} from '../kernels/elementwise.js'
+  absK, expK, log1pK, logK, negK, reluBackK, reluBackScalarK, reluK, sigmoidBackK, sigmoidBackScalarK, sigmoidK, scaleK, signK,
+  sqrtK, squareK,
+} from '../kernels/unary.js'
 import type { UnaryOp } from './Primitive.js'
 import { unary } from './Primitive.js'
 import { over, plus, times } from './tensorMath.js'

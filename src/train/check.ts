@@ -1,7 +1,7 @@
 /**
- * The checks made before training or evaluating: options, keys, data shapes and labels, each
- * refused with an {@link InvalidOption} that names the option, what was expected and what was
- * found.
+ * The checks made before training or evaluating: options, keys (by `Random.decodeKey`), data
+ * shapes and labels, each refused with an {@link InvalidOption} that names the option, what was
+ * expected and what was found.
  *
  * @internal
  * @packageDocumentation
@@ -11,6 +11,7 @@ import { left, right } from 'fp-ts/lib/Either.js'
 import type { Layer } from '../Layer.js'
 import type { Optimizer } from '../Optimizer.js'
 import { sgd } from '../Optimizer.js'
+import { decodeKey } from '../Random.js'
 import type { LearningRate } from '../Schedule.js'
 import type { Tensor } from '../Tensor.js'
 import { isTensor } from '../Tensor.js'
@@ -36,20 +37,6 @@ export const invalid = (op: string, option: string, expected: string, found: unk
   option,
   message: `${op}: option ${option}: expected ${expected}, found ${show(found)}`,
 })
-
-const isUint32 = (u: unknown): boolean => typeof u === 'number' && Number.isInteger(u) && u >= 0 && u <= 0xffffffff
-
-/**
- * Why `u` is not a random key (two uint32 words `k0`, `k1`), or undefined when it is one. The one
- * place training decides what a key is.
- */
-export const keyProblem = (u: unknown): string | undefined => {
-  if (typeof u !== 'object' || u === null) return `a random key (Random.key(seed)), found ${show(u)}`
-  const { k0, k1 } = u as { readonly k0?: unknown; readonly k1?: unknown }
-  if (!isUint32(k0) || !isUint32(k1))
-    return `a random key (Random.key(seed)) with words k0 and k1 integers in [0, 2^32), found k0 ${show(k0)} and k1 ${show(k1)}`
-  return undefined
-}
 
 /** The number of classes the model's output has: its declared width, or the last axis of its output on one row. */
 const classesOf = <P extends Tree>(model: Layer<P, Tensor, Tensor>, params: P, x: Tensor): number => {
@@ -139,8 +126,8 @@ export const checkFit = <P extends Tree, Y extends Targets>(
   const lr = o.learningRate
   if (typeof lr !== 'function' && !(typeof lr === 'number' && Number.isFinite(lr) && lr > 0))
     return left(invalid('fit', 'learningRate', 'a positive finite number or a schedule', lr))
-  const k = keyProblem(o.key)
-  if (k !== undefined) return left({ _tag: 'InvalidOption', option: 'key', message: `fit: option key: expected ${k}` })
+  const k = decodeKey(o.key, 'fit: option key')
+  if (k._tag === 'Left') return left({ _tag: 'InvalidOption', option: 'key', message: k.left })
   if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean'))
     return left(invalid('fit', 'signal', 'an AbortSignal', o.signal))
   for (const [name, d] of [['data', data], ['validation', o.validation]] as const) {

@@ -25,7 +25,7 @@ import type { Data, FitError, FitOptions, FitResult, Targets } from './types.js'
  *
  * Returns a `Left` instead:
  * - before any training, when an option is not what it must be (epochs and batchSize positive
- *   integers, learningRate a positive finite number or a schedule, a key of two uint32 words,
+ *   integers, learningRate a positive finite number or a schedule, a `Random.Key`,
  *   an optimizer that accepts its hyperparameters, early stopping that monitors a figure there
  *   is) or the data does not fit (no rows, shape, number of targets, model width, labels that
  *   are not integers in `[0, classes)`), naming the data set and the row;

@@ -30,4 +30,4 @@ export interface WasmApi {
 }
 
 /** The engine's `WebAssembly`, if it has one. */
-export const wasmApi: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+export const wasmApi: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly

@@ -91,7 +91,7 @@ export const v128 = {
   gt: simd(0x4a),
   add: simd(0xf0), sub: simd(0xf1), mul: simd(0xf2), div: simd(0xf3), max: simd(0xf5),
   /** `a * b + c`, fused or not as the engine chooses (relaxed SIMD). */
-  relaxedMadd: simd(0x105),
+  relaxedMadd: simd(0x107),
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
 
 /** Structured control flow with an empty block type. */

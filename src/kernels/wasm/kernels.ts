@@ -11,8 +11,8 @@ import type { GemmShape } from './gemm.js'
 import { gemmFuncs } from './gemm.js'
 import type { Heap } from './memory.js'
 import { align64, CONTROL_BYTES, makeHeap, MAX_PAGES } from './memory.js'
-import type { GemmFn, Pool } from './threads.js'
-import { makePool } from './threads.js'
+import type { GemmFn, Pool, Spawn } from './threads.js'
+import { makePool, spawnWorker } from './threads.js'
 
 /**
  * The micro-kernel tile (4 rows by 2 f64x2 vectors: 8 accumulators, which x64's 16 vector
@@ -44,8 +44,8 @@ export interface WasmKernels {
   readonly pool: () => Pool | undefined
 }
 
-/** Compiles the kernels for `simd` on a fresh heap. */
-export const makeWasmKernels = (simd: Exclude<Simd, 'none'>): WasmKernels => {
+/** Compiles the kernels for `simd` on a fresh heap; `spawn` starts workers (replaceable for tests). */
+export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spawnWorker): WasmKernels => {
   const shape = tileShape(simd === 'relaxed')
   const { mr, nv, kc, nc } = shape
   const nr = 2 * nv
@@ -81,7 +81,7 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>): WasmKernels => {
     view.set(b, bPtr / 8)
     const tiles = rows / mr
     const parallel = threads > 1 && heap.shared && tiles >= 2 && m * k * n >= THREAD_THRESHOLD
-    if (parallel && pool === undefined) pool = makePool(heap, module, gemmRaw, packs)
+    if (parallel && pool === undefined) pool = makePool(heap, module, gemmRaw, packs, spawn)
     let done = false
     if (parallel && pool !== undefined && !pool.failed()) {
       pool.grow(threads - 1)

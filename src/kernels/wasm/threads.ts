@@ -81,7 +81,7 @@ else self.onmessage = (e) => serve(e.data)
 `
 
 /** The least a worker handle must offer, in Node and in browsers. */
-interface WorkerHandle {
+export interface WorkerHandle {
   readonly terminate: () => unknown
 }
 
@@ -92,15 +92,19 @@ interface NodeWorkerThreads {
   }
 }
 
-interface WorkerData {
+/** What a worker is started with. */
+export interface WorkerData {
   readonly memory: WasmMemory
   readonly module: WasmModule
   readonly pa: number
   readonly pb: number
 }
 
+/** Starts a worker running `code` with `data`, reporting errors to `onError`; undefined if the platform cannot. */
+export type Spawn = (code: string, data: WorkerData, onError: (e: unknown) => void) => WorkerHandle | undefined
+
 /** Starts one worker with `data`, in Node or in a cross-origin-isolated page; undefined if neither can. */
-const spawn = (code: string, data: WorkerData, onError: (e: unknown) => void): WorkerHandle | undefined => {
+export const spawnWorker: Spawn = (code: string, data: WorkerData, onError: (e: unknown) => void): WorkerHandle | undefined => {
   const g = globalThis as {
     process?: { getBuiltinModule?: (id: string) => unknown }
     crossOriginIsolated?: boolean
@@ -142,6 +146,7 @@ export interface Pool {
  */
 export const makePool = (
   heap: Heap, module: WasmModule, gemm: GemmFn, packs: (slot: number) => readonly [number, number],
+  spawn: Spawn = spawnWorker,
 ): Pool => {
   const ctl = new Int32Array(heap.memory.buffer, 0, ARGS + 16)
   const workers: WorkerHandle[] = []
@@ -186,6 +191,7 @@ export const makePool = (
     Atomics.add(ctl, GEN, 1) // even: published
     Atomics.notify(ctl, GEN)
     const [pa, pb] = packs(0)
+    // the caller's share runs even if every worker is gone, so a task always finishes
     for (let c = Atomics.add(ctl, NEXT, 1); c < chunks; c = Atomics.add(ctl, NEXT, 1)) {
       const m0 = c * rowsPerChunk
       gemm(t.a, t.aRow, t.aCol, t.b, t.bRow, t.bCol, t.c, t.ldc, m0, Math.min(t.rows, m0 + rowsPerChunk), t.m, t.k, t.n, pa, pb)

@@ -1,0 +1,44 @@
+/**
+ * Helpers of the batch rules (`vmap`): a batched value carries its batch axis first; before a
+ * broadcasting primitive, batched arguments get unit axes after the batch axis so that every
+ * argument lines up from the right as it does for one example.
+ *
+ * @packageDocumentation
+ * @internal
+ */
+import type { Shape } from '../Tensor.js'
+import { wrap } from '../Tensor.js'
+import type { Algebra, Mask } from './types.js'
+
+/** The rank of one example of a value. */
+const exampleRank = <T>(A: Algebra<T>, x: T, batched: boolean): number => A.shape(x).length - (batched ? 1 : 0)
+
+/** `[B, ...ones, ...rest]` of rank `1 + rank`. */
+const expanded = (shape: Shape, rank: number): Shape => [shape[0]!, ...Array<number>(rank - (shape.length - 1)).fill(1), ...shape.slice(1)]
+
+/**
+ * The arguments with every batched one reshaped to `1 + R` axes (R the largest example rank of
+ * all arguments and of `minRank`), so that broadcasting lines them up as for one example.
+ */
+export const alignBatched = <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[], minRank = 0): T[] => {
+  const R = Math.max(minRank, ...args.map((x, i) => exampleRank(A, x, batched[i]!)))
+  return args.map((x, i) => (batched[i]! && exampleRank(A, x, true) < R ? A.reshape(x, expanded(A.shape(x), R)) : x))
+}
+
+/** A batched mask reshaped like {@link alignBatched} to `1 + rank` axes, as a plain mask. */
+export const alignMask = (mask: Mask, rank: number): Mask => {
+  if (!mask.batched) return mask
+  const s = mask.value.shape
+  const value = s.length - 1 < rank ? wrap(expanded(s, rank), mask.value.data as Float64Array) : mask.value
+  return Object.freeze({ kind: 'mask', value, batched: false })
+}
+
+/** The batch extent of the first batched argument. */
+export const batchSize = <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[]): number =>
+  A.shape(args[batched.indexOf(true)]!)[0]!
+
+/** Every argument batched: the unbatched ones broadcast along a new leading axis of extent `n`. */
+export const allBatched = <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[]): T[] => {
+  const n = batchSize(A, args, batched)
+  return args.map((x, i) => (batched[i]! ? x : A.broadcastTo(x, [n, ...A.shape(x)])))
+}

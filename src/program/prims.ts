@@ -1,0 +1,231 @@
+/**
+ * The primitives of the tensor algebra, each declared once: its plain value (the kernels), its
+ * JVP and its pullback written against any algebra (so that they nest), and its batch rule.
+ * Elementwise and broadcasting primitives here; structural ones in `structure.ts`.
+ *
+ * @packageDocumentation
+ */
+import { ShapeError } from '../ShapeError.js'
+import type { Shape, Tensor } from '../Tensor.js'
+import { wrap } from '../Tensor.js'
+import { selectK } from '../kernels/binary.js'
+import { absK, expK, log1pK, logK, mapUnary, negK, reluK, scaleK, sigmoidK, sqrtK } from '../kernels/unary.js'
+import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js'
+import { broadcastShapes, shapeEquals, shapeSize, showShape, strides } from '../kernels/shape.js'
+import { transpose2d } from '../kernels/transpose.js'
+import { minus, over, plus, times } from '../ops/tensorMath.js'
+import { alignBatched, alignMask } from './batching.js'
+import type { Algebra, Mask, Prim } from './types.js'
+
+type Kernel = (x: Float64Array) => Float64Array
+
+/** The sum of the defined tangent contributions, at the output's shape. */
+export const sumTangents = <T>(A: Algebra<T>, out: T, parts: readonly (T | undefined)[]): T => {
+  let s: T | undefined
+  for (const p of parts) if (p !== undefined) s = s === undefined ? p : A.add(s, p)
+  const shape = A.shape(out)
+  return shapeEquals(A.shape(s!), shape) ? s! : A.broadcastTo(s!, shape)
+}
+
+/** A primitive whose batch rule is itself after lining the arguments up (elementwise ones). */
+const pointwiseBatch = <P>(self: () => Prim<P>) =>
+  <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[], params: P): T =>
+    A.bind(self(), alignBatched(A, args, batched), params)
+
+/**
+ * An elementwise primitive from a kernel and its local derivative written against the algebra:
+ * the JVP is `dx f'(x)`, the pullback `g f'(x)`.
+ */
+export const pointwise = (name: string, kernel: Kernel, d: <T>(A: Algebra<T>, x: T, y: T) => T): Prim<undefined> => {
+  const self: Prim<undefined> = {
+    name,
+    value: ([x]) => wrap(x!.shape, kernel(x!.data as Float64Array)),
+    jvp: (A, [x], y, [dx]) => A.mul(dx!, d(A, x!, y)),
+    vjp: (A, [x], y, g) => [A.mul(g, d(A, x!, y))],
+    batch: pointwiseBatch(() => self),
+  }
+  return self
+}
+
+const zero = <T>(A: Algebra<T>): T => A.constant(0)
+/** sech^2 x = 4 e / (1 + e)^2 with e = exp(-2|x|): accurate in the tails, where 1 - tanh^2 is 0. */
+const sech2 = <T>(A: Algebra<T>, x: T): T => {
+  const e = A.exp(A.scale(A.abs(x), -2))
+  const s = A.add(A.constant(1), e)
+  return A.div(A.scale(e, 4), A.mul(s, s))
+}
+
+/** `-x`: linear, so its rules are itself. */
+const neg: Prim<undefined> = {
+  name: 'neg',
+  value: ([x]) => wrap(x!.shape, negK(x!.data)),
+  jvp: (A, _x, _y, [dx]) => A.neg(dx!),
+  vjp: (A, _x, _y, g) => [A.neg(g)],
+  batch: pointwiseBatch(() => neg),
+}
+
+/** `c x` for a number `c`: linear. */
+const scale: Prim<number> = {
+  name: 'scale',
+  value: ([x], c) => wrap(x!.shape, scaleK(x!.data, c)),
+  jvp: (A, _x, _y, [dx], c) => A.scale(dx!, c),
+  vjp: (A, _x, _y, g, c) => [A.scale(g, c)],
+  batch: pointwiseBatch(() => scale),
+}
+
+/** The elementwise functions of one argument, each with its local derivative. */
+export const unaryPrims = {
+  neg,
+  scale,
+  exp: pointwise('exp', expK, (_A, _x, y) => y),
+  log: pointwise('log', logK, (A, x) => A.div(A.constant(1), x)),
+  log1p: pointwise('log1p', log1pK, (A, x) => A.div(A.constant(1), A.add(A.constant(1), x))),
+  sqrt: pointwise('sqrt', sqrtK, (A, _x, y) => A.div(A.constant(0.5), y)),
+  // sign(x) as a constant: 0 at 0 (a local minimum), from masks so that it batches
+  abs: pointwise('abs', absK, (A, x) => A.where(A.gt(x, zero(A)), A.constant(1), A.where(A.lt(x, zero(A)), A.constant(-1), zero(A)))),
+  sin: pointwise('sin', (x) => mapUnary(x, Math.sin), (A, x) => A.cos(x)),
+  cos: pointwise('cos', (x) => mapUnary(x, Math.cos), (A, x) => A.neg(A.sin(x))),
+  tanh: pointwise('tanh', (x) => mapUnary(x, Math.tanh), (A, x) => sech2(A, x)),
+  // sigma(x) sigma(-x): accurate in both tails, where y (1 - y) loses the small factor
+  sigmoid: pointwise('sigmoid', sigmoidK, (A, x, y) => A.mul(y, A.sigmoid(A.neg(x)))),
+  // relu'(0) = 0, a kink taken from the left (ChainRules policy)
+  relu: pointwise('relu', reluK, (A, x) => A.where(A.gt(x, zero(A)), A.constant(1), zero(A))),
+} as const
+
+/** A broadcasting primitive of two arguments, from its value and each argument's pullback. */
+const broadcasting = (
+  name: string,
+  value: (a: Tensor, b: Tensor) => Tensor,
+  jvp: <T>(A: Algebra<T>, a: T, b: T, out: T, da: T | undefined, db: T | undefined) => T,
+  vjps: readonly [<T>(A: Algebra<T>, a: T, b: T, out: T, g: T) => T, <T>(A: Algebra<T>, a: T, b: T, out: T, g: T) => T],
+): Prim<undefined> => {
+  const self: Prim<undefined> = {
+    name,
+    value: ([a, b]) => value(a!, b!),
+    jvp: (A, [a, b], out, [da, db]) => jvp(A, a!, b!, out, da, db),
+    vjp: (A, [a, b], out, g, _p, wanted) =>
+      vjps.map((rule, i) => (wanted[i] ? A.sumTo(rule(A, a!, b!, out, g), A.shape(i === 0 ? a! : b!)) : undefined)),
+    batch: pointwiseBatch(() => self),
+  }
+  return self
+}
+
+/** `+`, `-`, `*`, `/` with NumPy broadcasting; each pullback summed back to its argument's shape. */
+export const binaryPrims = {
+  add: broadcasting('add', plus, (A, _a, _b, out, da, db) => sumTangents(A, out, [da, db]), [(_A, _a, _b, _o, g) => g, (_A, _a, _b, _o, g) => g]),
+  sub: broadcasting('sub', minus, (A, _a, _b, out, da, db) => sumTangents(A, out, [da, db === undefined ? undefined : A.neg(db)]), [
+    (_A, _a, _b, _o, g) => g,
+    (A, _a, _b, _o, g) => A.neg(g),
+  ]),
+  mul: broadcasting(
+    'mul',
+    times,
+    (A, a, b, out, da, db) => sumTangents(A, out, [da === undefined ? undefined : A.mul(da, b), db === undefined ? undefined : A.mul(a, db)]),
+    [(A, _a, b, _o, g) => A.mul(g, b), (A, a, _b, _o, g) => A.mul(g, a)],
+  ),
+  div: broadcasting(
+    'div',
+    over,
+    (A, _a, b, out, da, db) =>
+      sumTangents(A, out, [da === undefined ? undefined : A.div(da, b), db === undefined ? undefined : A.neg(A.div(A.mul(out, db), b))]),
+    [(A, _a, b, _o, g) => A.div(g, b), (A, _a, b, out, g) => A.neg(A.div(A.mul(g, out), b))],
+  ),
+} as const
+
+/** `mask ? a : b`, broadcasting; the mask is a constant, so only `a` and `b` have derivatives. */
+export const where: Prim<Mask> = {
+  name: 'where',
+  value: ([a, b], m) => {
+    const [s, d] = selectK(m.value.data, m.value.shape, a!.data, a!.shape, b!.data, b!.shape)
+    return wrap(s, d)
+  },
+  jvp: (A, [a, b], out, [da, db], m) => {
+    const z = zero(A)
+    return sumTangents(A, out, [A.where(m, da ?? z, db ?? z)])
+  },
+  vjp: (A, [a, b], _out, g, m, wanted) => {
+    const z = zero(A)
+    return [wanted[0] ? A.sumTo(A.where(m, g, z), A.shape(a!)) : undefined, wanted[1] ? A.sumTo(A.where(m, z, g), A.shape(b!)) : undefined]
+  },
+  batch: (A, args, batched, m) => {
+    const rank = Math.max(m.value.shape.length - (m.batched ? 1 : 0), ...args.map((x, i) => A.shape(x).length - (batched[i] ? 1 : 0)))
+    return A.bind(where, alignBatched(A, args, batched, rank), alignMask(m, rank))
+  },
+}
+
+// ---------------------------------------------------------------------------------------------
+// matmul: op(A) op(B) with op a transpose where the flag says, batch axes broadcast
+
+/** Which argument of a matrix product is read transposed. */
+export interface MatmulFlags {
+  /** Read the first argument transposed (its last two axes). */
+  readonly ta: boolean
+  /** Read the second argument transposed. */
+  readonly tb: boolean
+}
+
+const mm2 = (a: Float64Array, b: Float64Array, m: number, k: number, n: number, { ta, tb }: MatmulFlags): Float64Array =>
+  ta && tb ? transpose2d(matmulNN(b, a, n, k, m), n, m) : ta ? matmulTN(a, b, m, k, n) : tb ? matmulNT(a, b, m, k, n) : matmulNN(a, b, m, k, n)
+
+const matmulValue = (a: Tensor, b: Tensor, f: MatmulFlags): Tensor => {
+  const ra = a.shape.length
+  const rb = b.shape.length
+  const fail = (): never => {
+    throw new ShapeError('matmul', `[..., m, k] and [..., k, n] with equal inner extents and broadcasting batch axes${f.ta || f.tb ? ` (transposed: ${f.ta}, ${f.tb})` : ''}`, [a.shape, b.shape])
+  }
+  if (ra < 2 || rb < 2) fail()
+  const [m, ka] = f.ta ? [a.shape[ra - 1]!, a.shape[ra - 2]!] : [a.shape[ra - 2]!, a.shape[ra - 1]!]
+  const [kb, n] = f.tb ? [b.shape[rb - 1]!, b.shape[rb - 2]!] : [b.shape[rb - 2]!, b.shape[rb - 1]!]
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2))
+  if (ka !== kb || batch === undefined) return fail()
+  const k = ka
+  const A = a.data as Float64Array
+  const B = b.data as Float64Array
+  if (batch.length === 0) return wrap([m, n], mm2(A, B, m, k, n, f))
+  const count = shapeSize(batch)
+  const out = new Float64Array(count * m * n)
+  const aStr = batchStrides(a.shape.slice(0, -2), batch)
+  const bStr = batchStrides(b.shape.slice(0, -2), batch)
+  const bs = strides(batch)
+  for (let i = 0; i < count; i++) {
+    let ia = 0
+    let ib = 0
+    for (let d = 0, r = i; d < batch.length; d++) {
+      const q = Math.floor(r / bs[d]!)
+      r -= q * bs[d]!
+      ia += q * aStr[d]!
+      ib += q * bStr[d]!
+    }
+    out.set(mm2(A.subarray(ia * m * k, (ia + 1) * m * k), B.subarray(ib * k * n, (ib + 1) * k * n), m, k, n, f), i * m * n)
+  }
+  return wrap([...batch, m, n], out)
+}
+
+/** Strides (in matrices) of batch axes `from` read as the broadcast batch shape `to`. */
+const batchStrides = (from: Shape, to: Shape): number[] => {
+  const s = strides(from)
+  return to.map((_, d) => {
+    const j = d - (to.length - from.length)
+    return j < 0 || from[j] === 1 ? 0 : s[j]!
+  })
+}
+
+/**
+ * The matrix product `op(A) op(B)` on the last two axes, the leading (batch) axes broadcast; the
+ * flags read an argument transposed, so that the pullbacks (`g Bᵀ`, `Aᵀ g`) use the transposed
+ * kernels instead of copying a transpose.
+ */
+export const matmul: Prim<MatmulFlags> = {
+  name: 'matmul',
+  value: ([a, b], f) => matmulValue(a!, b!, f),
+  jvp: (A, [a, b], out, [da, db], f) =>
+    sumTangents(A, out, [da === undefined ? undefined : A.bind(matmul, [da, b!], f), db === undefined ? undefined : A.bind(matmul, [a!, db], f)]),
+  vjp: (A, [a, b], _out, g, { ta, tb }, wanted) => [
+    wanted[0] ? A.sumTo(ta ? A.bind(matmul, [b!, g], { ta: tb, tb: true }) : A.bind(matmul, [g, b!], { ta: false, tb: !tb }), A.shape(a!)) : undefined,
+    wanted[1] ? A.sumTo(tb ? A.bind(matmul, [g, a!], { ta: true, tb: ta }) : A.bind(matmul, [a!, g], { ta: !ta, tb: false }), A.shape(b!)) : undefined,
+  ],
+  batch: (A, args, batched, f) => A.bind(matmul, alignBatched(A, args, batched, 2), f),
+}
+
+/** The shapes a broadcasting op was given, for its error message. */
+export const describeShapes = (shapes: readonly Shape[]): string => shapes.map(showShape).join(' and ')

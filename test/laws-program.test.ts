@@ -1,0 +1,58 @@
+/**
+ * Every primitive of the tensor algebra through the four program laws (plain, forward, reverse,
+ * nested), 1000 points each; and the laws shown failing on deliberately wrong rules.
+ */
+import { isLeft, isRight } from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { checkProgram, primitiveCases, programLawNames, tensorOf } from '../laws/index.js'
+import type { ProgramCase } from '../laws/index.js'
+import * as Program from '../src/program/index.js'
+import type { Prim } from '../src/program/index.js'
+import { fromData } from '../src/Tensor.js'
+
+const NUM_RUNS = 1000
+
+describe('the program laws hold for every primitive', () => {
+  for (const c of primitiveCases)
+    it(c.name, () => {
+      for (const r of checkProgram(c, { numRuns: NUM_RUNS })) {
+        if (isLeft(r)) throw new Error(r.left.message)
+        expect(r.right.numRuns).toBe(NUM_RUNS)
+      }
+    })
+})
+
+/** tanh with one rule altered: `wrong` replaces one part of the primitive. */
+const tanhWith = (wrong: Partial<Prim<undefined>>): ProgramCase => {
+  const prim: Prim<undefined> = { ...Program.prims.tanh, ...wrong }
+  return {
+    name: 'a wrong tanh',
+    f: (A) => (x) => A.bind(prim, [x!], undefined),
+    args: fc.tuple(tensorOf([3], { min: -2, max: 2 })),
+  }
+}
+const failing = (c: ProgramCase): string[] =>
+  checkProgram(c, { numRuns: 50 }).flatMap((r) => (isLeft(r) ? [r.left.law.replace(`${c.name}: `, '')] : []))
+
+describe('each program law can fail', () => {
+  it('a wrong JVP rule fails the forward and reverse laws', () => {
+    expect(failing(tanhWith({ jvp: (A, [x], y, [dx]) => A.mul(dx!, A.sub(A.constant(1), y)) }))).toEqual([programLawNames.forward, programLawNames.reverse])
+  })
+  it('a wrong pullback fails the reverse and nested laws', () => {
+    expect(failing(tanhWith({ vjp: (A, [x], y, g) => [A.mul(g, A.sub(A.constant(1), y))] }))).toEqual([programLawNames.reverse, programLawNames.nested])
+  })
+  it('a pullback right to first order but not differentiable (a constant of the primal) fails the nested law only', () => {
+    const vjp: Prim<undefined>['vjp'] = (A, [x], _y, g) => {
+      const t = A.primal(x!)
+      return [A.mul(g, A.constant(fromData(t.shape, Array.from(t.data, (v) => 1 - Math.tanh(v) ** 2))))]
+    }
+    expect(failing(tanhWith({ vjp }))).toEqual([programLawNames.nested])
+  })
+  it('a wrong batch rule fails the plain law', () => {
+    expect(failing(tanhWith({ batch: (A, [x]) => A.exp(x!) }))).toEqual([programLawNames.plain])
+  })
+  it('every result is a Right for a correct rule', () => {
+    expect(checkProgram(primitiveCases[0]!, { numRuns: 10 }).every(isRight)).toBe(true)
+  })
+})
