@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import fc from 'fast-check'
+import fc from './fc.js'
 import type { Arbitrary } from 'fast-check'
 import { wrap } from '../src/Tensor.js'
 import type { Shape, Tensor } from '../src/Tensor.js'

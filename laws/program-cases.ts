@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import fc from 'fast-check'
+import fc from './fc.js'
 import type { Arbitrary } from 'fast-check'
 import * as Program from '../src/program/index.js'
 import type { Shape, Tensor } from '../src/Tensor.js'

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import fc from 'fast-check'
+import fc from './fc.js'
 import type { Arbitrary } from 'fast-check'
 import * as Program from '../src/program/index.js'
 import type { Algebra, TensorFn } from '../src/program/index.js'

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import fc from 'fast-check'
+import fc from './fc.js'
 import type { Arbitrary } from 'fast-check'
 import { compose as composeDiff, id as idDiff } from '../src/Diff.js'
 import type { Diff } from '../src/Diff.js'

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import fc from 'fast-check'
+import fc from './fc.js'
 import type { Arbitrary } from 'fast-check'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'

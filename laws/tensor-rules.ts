@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { Arbitrary } from 'fast-check'
-import fc from 'fast-check'
+import fc from './fc.js'
 import type { Diff } from '../src/Diff.js'
 import type { Shape, Tensor } from '../src/Tensor.js'
 import { sameShapePair, tensorOf } from './arbitraries-tensor.js'

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import fc from 'fast-check'
+import fc from './fc.js'
 import type { Arbitrary } from 'fast-check'
 import { isLeft, right } from 'fp-ts/lib/Either.js'
 import type { Either } from 'fp-ts/lib/Either.js'

@@ -139,7 +139,7 @@ describe('the playground page', () => {
     await page.waitForSelector('#train-resume:not([disabled])')
   })
 
-  it('shows the library\'s own messages beside the fields: a width of 0, text for a number', async () => {
+  it('shows the library\'s own messages beside the fields: a width of 0, text for a number (learning rate, batch size)', async () => {
     await page.selectOption('#train-dataset', 'xor')
     await page.fill('#train-hidden', '0')
     await page.click('#train-start')
@@ -160,6 +160,16 @@ describe('the playground page', () => {
     const refused = Train.fit(model, model.init(Random.key(0)), xor, { loss: Loss.softmaxCrossEntropy, epochs: 1, batchSize: 4, learningRate: 'fast' as unknown as number, key: Random.key(1) })
     expect(refused._tag).toBe('Left')
     expect(await text('#train-lr-error')).toBe(refused._tag === 'Left' ? refused.left.message : '')
+
+    await page.fill('#train-lr', '0.3')
+    await page.fill('#train-batch', 'all')
+    await page.click('#train-start')
+    await page.waitForSelector('#train-batch-error:not(:empty)')
+    expect(await text('#train-lr-error')).toBe('')
+    const batch = Train.fit(model, model.init(Random.key(0)), xor, { loss: Loss.softmaxCrossEntropy, epochs: 1, batchSize: 'all' as unknown as number, learningRate: 0.3, key: Random.key(1) })
+    expect(batch._tag).toBe('Left')
+    expect(await text('#train-batch-error')).toBe(batch._tag === 'Left' ? batch.left.message : '')
+    await page.fill('#train-batch', '32')
   })
 
   it('a learning rate of 1e9 diverges: training stops with the library\'s non-finite loss message and keeps the last good model', async () => {

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import fc from 'fast-check'
+import fc from '../fc.js'
 import type { Arbitrary } from 'fast-check'
 import * as Dual from '../../src/Dual.js'
 import { floatingNumber as N } from '../../src/Floating.js'

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import fc from 'fast-check'
+import fc from '../fc.js'
 import type { Arbitrary } from 'fast-check'
 import { floatingNumber as N } from '../../src/Floating.js'
 import * as Reverse from '../../src/Reverse.js'
