@@ -9,8 +9,6 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
 import * as Act from '../src/Activation.js'
 import * as Codec from '../src/Codec.js'
 import { kernelInfo } from '../src/kernels/backend.js'
@@ -18,7 +16,7 @@ import type { Dataset } from '../src/data/Dataset.js'
 import type { AnyLayer, Layer } from '../src/Layer.js'
 import * as L from '../src/Layer.js'
 import * as Loss from '../src/Loss.js'
-import { loadModel, saveModel } from '../src/node/index.js'
+import { loadModel, saveModel, writeFileAtomically } from '../src/node/index.js'
 import { adam } from '../src/Optimizer.js'
 import type { Key } from '../src/Random.js'
 import { key, split } from '../src/Random.js'
@@ -81,8 +79,7 @@ const sameBits = (a: Tensor, b: Tensor): boolean => {
 
 const writeText = (path: string, text: string): Either<string, void> => {
   try {
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, text)
+    writeFileAtomically(path, text)
     return right(undefined)
   } catch (e) {
     return left(`${path}: cannot write (${e instanceof Error ? e.message : String(e)})`)
