@@ -11,6 +11,11 @@
  * the collection of what it left (a synchronous run defers all of its collection work; an
  * asynchronous one lets the engine do part of it while yielding, and would otherwise be charged
  * for work the synchronous one leaves to whoever runs next).
+ *
+ * Caveat: under tsx (`npm run bench`) the module loader's hooks thread adds a cost to every turn
+ * of the event loop (`waitForWorker` in a CPU profile), which overstates the asynchronous
+ * subjects' cost. The same runs bundled with esbuild and run by plain node, one process per run,
+ * gave the figures quoted in docs/training.md.
  */
 import { isLeft } from 'fp-ts/lib/Either.js'
 import * as Act from '../../src/Activation.js'
