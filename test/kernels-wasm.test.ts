@@ -1,13 +1,21 @@
+import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import { chooseBackend, kernelInfo, useKernels } from '../src/kernels/backend.js'
 import { gemmJs, matmulNN } from '../src/kernels/matmul.js'
+import { wasmApi } from '../src/kernels/wasm/api.js'
 import { detectSimd } from '../src/kernels/wasm/detect.js'
+import { assemble, sleb, uleb } from '../src/kernels/wasm/emit.js'
+import { gemmFuncs } from '../src/kernels/wasm/gemm.js'
 import { makeWasmKernels, THREAD_THRESHOLD, type WasmKernels } from '../src/kernels/wasm/kernels.js'
 
+/** What the library saw when it loaded (the backend tests below compare with it). */
 const simd = detectSimd()
-// Both flavours this engine validates: relaxed SIMD is tested where the engine has it.
-const flavours = (simd === 'none' ? [] : simd === 'relaxed' ? ['relaxed', 'simd128'] : ['simd128']) as readonly ('relaxed' | 'simd128')[]
+// Node 20 has relaxed SIMD behind a flag (newer engines have it on): turn it on here, after the
+// library chose its backend, so that both flavours of the kernels are tested.
+setFlagsFromString('--experimental-wasm-relaxed-simd')
+const both = detectSimd()
+const flavours = (both === 'none' ? [] : both === 'relaxed' ? ['relaxed', 'simd128'] : ['simd128']) as readonly ('relaxed' | 'simd128')[]
 const backends = new Map<string, WasmKernels>(flavours.map((f) => [f, makeWasmKernels(f)]))
 
 /** The three layouts as (aRow, aCol, bRow, bCol) of op(A) m by k and op(B) k by n. */
@@ -33,6 +41,10 @@ const absProduct = (a: Float64Array, b: Float64Array, l: readonly number[], m: n
   gemmJs(a.map(Math.abs), l[0]!, l[1]!, b.map(Math.abs), l[2]!, l[3]!, m, k, n)
 
 describe.runIf(flavours.length > 0)('Wasm matmul kernels', () => {
+  it('covers relaxed SIMD too (the engine validates it once the flag is on)', () => {
+    expect(flavours).toContain('relaxed')
+  })
+
   for (const [flavour, w] of backends)
     for (const [name, layout] of Object.entries(layouts))
       it(`${flavour} ${name} agrees with the JS kernel to 1e-12 relative to Σ|a||b| on random shapes`, () => {
@@ -189,5 +201,49 @@ describe('kernel backend selection', () => {
   it('honours AUTODIFF_KERNELS (this run: whatever the environment says, default auto)', () => {
     const e = process.env['AUTODIFF_KERNELS']
     expect(kernelInfo().backend).toBe(e === 'js' || simd === 'none' ? 'js' : 'wasm')
+  })
+})
+
+describe('the Wasm bytecode emitter', () => {
+  it('encodes LEB128 as the specification\'s examples', () => {
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26])
+    expect(uleb(0)).toEqual([0])
+    expect(uleb(127)).toEqual([0x7f])
+    expect(uleb(128)).toEqual([0x80, 0x01])
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78])
+    expect(sleb(-1)).toEqual([0x7f])
+    expect(sleb(63)).toEqual([0x3f])
+    expect(sleb(64)).toEqual([0xc0, 0x00])
+  })
+
+  it('every tile shape and unrolling computes the same bits (plain SIMD128 sums in the JS order)', () => {
+    const memory = new wasmApi!.Memory({ initial: 64, maximum: 64 })
+    const view = new Float64Array(memory.buffer)
+    for (const [mr, nv] of [[4, 2], [2, 4], [3, 3], [6, 2]] as const)
+      for (const unroll of [1, 2] as const)
+        for (const [m, k, n] of [[13, 7, 11], [9, 300, 14], [1, 1, 1], [20, 2, 3]] as const) {
+          const shape = { mr, nv, kc: 256, nc: 8 * nv, relaxed: false, unroll } // the JS kernel's KC: same blocks, same order
+          const bytes = assemble({ shared: false, initial: 64, maximum: 64 }, gemmFuncs(shape))
+          const gemm = new wasmApi!.Instance(new wasmApi!.Module(bytes), { env: { memory } }).exports['gemm'] as (...a: number[]) => void
+          const a = entries(m * k, m + k)
+          const b = entries(k * n, k + n)
+          const [aP, bP, cP] = [1 << 20, (1 << 20) + 8 * m * k, (1 << 20) + 8 * (m * k + k * n)]
+          view.set(a, aP / 8)
+          view.set(b, bP / 8)
+          const rows = Math.ceil(m / mr) * mr
+          const ldc = Math.ceil(n / (2 * nv)) * 2 * nv
+          gemm(aP, k, 1, bP, n, 1, cP, ldc, 0, rows, m, k, n, 64, 64 + 8 * mr * 256)
+          const want = gemmJs(a, k, 1, b, n, 1, m, k, n)
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++) expect(Object.is(view[cP / 8 + i * ldc + j], want[i * n + j])).toBe(true)
+        }
+  })
+
+  it('assembles modules the engine validates, and a corrupted one it rejects', () => {
+    const bytes = assemble({ shared: false, initial: 1, maximum: 2 }, gemmFuncs({ mr: 4, nv: 2, kc: 8, nc: 8, relaxed: false, unroll: 2 }))
+    expect(wasmApi?.validate(bytes)).toBe(true)
+    const bad = bytes.slice()
+    bad[bad.length - 1] = 0x00 // the last function no longer ends with `end`
+    expect(wasmApi?.validate(bad)).toBe(false)
   })
 })

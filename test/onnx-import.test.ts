@@ -159,6 +159,13 @@ describe('bad files are a Left naming where, the operator, what was expected and
     expect(leftOf(toBinary(ModelProtoSchema, m)).message).toBe('model.opset_import: expected the default ONNX domain alone, at opset 13 to 17, found ai.onnx 18')
   })
 
+  it('an input shape it cannot map to [batch, width]', () => {
+    const three = { ...mlpGraph, input: { ...mlpGraph.input, dims: [null, 2, 3] } }
+    expect(leftOf(bare(three)).message).toBe('graph.input[0]: expected shape [batch, width] with a fixed width, found rank 3')
+    const symbolic = encode({ ...mlpGraph, output: { ...mlpGraph.output, dims: [null, null] } }, 'g', [])
+    expect(leftOf(symbolic).message).toBe('graph.output[0]: expected shape [batch, width] with a fixed width, found rank 2 with a symbolic or invalid width')
+  })
+
   it('size and depth limits', () => {
     const bytes = bare(mlpGraph)
     expect(leftOf(bytes, { maxBytes: 100 }).message).toBe(`model: expected at most 100 bytes, found ${bytes.length} bytes`)

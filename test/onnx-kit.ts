@@ -97,12 +97,19 @@ export const runOrt = async (bytes: Uint8Array, x: Tensor, dtype: 'float64' | 'f
   return Float64Array.from(out[names.output]!.data as Float64Array | Float32Array)
 }
 
-/** The largest elementwise relative error `|a - b| / |b|` (0 where both are 0). */
+/** The smallest normal float64: below it values are subnormal, with fewer significant bits. */
+const MIN_NORMAL = 2 ** -1022
+
+/**
+ * The largest elementwise relative error `|a - b| / max(|b|, 2^-1022)` (0 where both are 0): a
+ * subnormal result (gelu near -38 is about 4e-313) keeps fewer than 53 significant bits in any
+ * engine, so its error is measured against the smallest normal number.
+ */
 export const maxRelative = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let e = 0
   for (let i = 0; i < b.length; i++) {
     const d = Math.abs(a[i]! - b[i]!)
-    if (d > 0) e = Math.max(e, d / Math.abs(b[i]!))
+    if (d > 0) e = Math.max(e, d / Math.max(Math.abs(b[i]!), MIN_NORMAL))
     if (Number.isNaN(a[i]!) !== Number.isNaN(b[i]!)) return Infinity
   }
   return e
@@ -120,8 +127,8 @@ export const normwise = (a: ArrayLike<number>, b: ArrayLike<number>): number => 
   return m === 0 ? d : d / m
 }
 
-/** The folder where every exported model of the test run is kept for the ONNX checker. */
-export const checkDir = join(tmpdir(), `autodiff-ts-onnx-check-${process.pid}`)
+/** The folder where the exported models of one test file are kept for the ONNX checker (one per file: files may share a process). */
+export const checkDir = join(tmpdir(), `autodiff-ts-onnx-check-${process.pid}-${Math.random().toString(36).slice(2)}`)
 let kept = 0
 /** Keeps a model's bytes for the checker; returns its path. */
 export const keep = (name: string, bytes: Uint8Array): string => {

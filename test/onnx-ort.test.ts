@@ -5,11 +5,14 @@
  * sequentials), in float64 and float32. Every model exported here is then checked by
  * `onnx.checker.check_model(full_check=True)` (Debian python3-onnx, test/fixtures/onnx_check.py).
  *
- * Errors: float64 is compared elementwise, `|ort - ours| <= 1e-12 |ours|`, for the activations
- * alone; for models ending in a dense layer, sums are added in another order by ONNX Runtime,
+ * Errors: float64 is compared elementwise, `|ort - ours| <= 1e-12 max(|ours|, 2^-1022)`, for the
+ * activations alone (on 40000 inputs from -50 to 50; a subnormal result, such as gelu's near -38,
+ * has fewer significant bits in any engine, hence the smallest normal number as the floor); for models ending in a dense layer, sums are added in another order by ONNX Runtime,
  * so an output near 0 can lose all its relative digits to cancellation in either engine: they
  * are compared normwise, `max |ort - ours| <= 1e-12 max |ours|` per output batch. float32 models
- * are compared normwise to 1e-5 against the library in float64 on the same float32-rounded input.
+ * are compared normwise to 1e-5 against the library in float64 on the same float32-rounded input
+ * (except random models containing step, whose output flips where float32 rounding moves a
+ * pre-activation across 0; step alone is compared in float32 on the activations' inputs).
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
@@ -39,7 +42,7 @@ const exported = (l: Layer.AnyLayer, p: unknown, dtype: 'float64' | 'float32', w
 // inputs from -50 to 50, denser near 0, and the kinks and cut-offs exactly
 const grid = (() => {
   const xs = [0, -0, 1, -1, 40, -40, 0.84375, -0.84375, 1.25, -1.25, 28 * Math.SQRT2, -28 * Math.SQRT2, 6 * Math.SQRT2, -6 * Math.SQRT2, 1e-300, -1e-300, 1e-9, -1e-9]
-  for (let i = 0; i <= 2000; i++) xs.push(-50 + i * 0.05, Math.sinh((i - 1000) / 200) * 2)
+  for (let i = 0; i <= 20000; i++) xs.push(-50 + i * 0.005, Math.sinh((i - 10000) / 2000) * 2)
   return wrap([xs.length / 2, 2], Float64Array.from(xs))
 })()
 
@@ -78,7 +81,10 @@ describe('ONNX Runtime runs random models as the library does', () => {
         keep(`model-${seed}-f32`, b32)
         const e32 = normwise(await runOrt(b32, x32, 'float32'), layer.apply([params, x32]).data)
         worst.model32 = Math.max(worst.model32, e32)
-        return e64 <= 1e-12 && e32 <= 1e-5
+        // step (alone or in a perceptron) is discontinuous: where a float32 pre-activation rounds to
+        // the other side of 0 its output flips from 0 to 1, so float32 is not compared for such models
+        const discontinuous = /"(perceptron|step)"/.test(JSON.stringify(layer.spec))
+        return e64 <= 1e-12 && (discontinuous || e32 <= 1e-5)
       }),
       { numRuns: 60 },
     )

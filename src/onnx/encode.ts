@@ -50,12 +50,20 @@ const rawData = (data: Float64Array, dtype: Graph['dtype']): Uint8Array => {
   return bytes
 }
 
+/** Little-endian int64 bytes of integer values. */
+const int64Data = (data: Float64Array): Uint8Array => {
+  const bytes = new Uint8Array(8 * data.length)
+  const view = new DataView(bytes.buffer)
+  data.forEach((v, i) => view.setBigInt64(8 * i, BigInt(v), true))
+  return bytes
+}
+
 const tensorProto = (init: Init, g: Graph): TensorProto =>
   create(TensorProtoSchema, {
     name: init.name,
     dims: init.dims.map(BigInt),
-    dataType: elemType(g),
-    rawData: rawData(init.data, g.dtype),
+    dataType: init.int64 === true ? TensorProto_DataType.INT64 : elemType(g),
+    rawData: init.int64 === true ? int64Data(init.data) : rawData(init.data, g.dtype),
   })
 
 const valueInfo = (port: Port, g: Graph): ValueInfoProto =>
@@ -67,10 +75,9 @@ const valueInfo = (port: Port, g: Graph): ValueInfoProto =>
         value: create(TypeProto_TensorSchema, {
           elemType: elemType(g),
           shape: create(TensorShapeProtoSchema, {
-            dim: [
-              create(TensorShapeProto_DimensionSchema, { value: { case: 'dimParam', value: BATCH } }),
-              create(TensorShapeProto_DimensionSchema, { value: { case: 'dimValue', value: BigInt(port.width) } }),
-            ],
+            dim: (port.dims ?? [null, port.width]).map((d) =>
+              create(TensorShapeProto_DimensionSchema, { value: d === null ? { case: 'dimParam', value: BATCH } : { case: 'dimValue', value: BigInt(d) } }),
+            ),
           }),
         }),
       },

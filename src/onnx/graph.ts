@@ -28,17 +28,25 @@ export interface Node {
   readonly attrs: readonly Attr[]
 }
 
-/** A constant tensor of the graph (a weight, or a scalar of an activation's formula). */
+/**
+ * A constant tensor of the graph (a weight, or a scalar of an activation's formula), in the
+ * graph's element type; or, with `int64`, integers an operator takes as an input (a shape, axes).
+ */
 export interface Init {
   readonly name: string
   readonly dims: readonly number[]
   readonly data: Float64Array
+  readonly int64?: true
 }
 
-/** A graph input or output: a `[batch, width]` tensor with a symbolic batch dimension. */
+/**
+ * A graph input or output: a `[batch, width]` tensor with a symbolic batch dimension, or, with
+ * `dims`, any shape (`null` for the symbolic batch dimension).
+ */
 export interface Port {
   readonly name: string
   readonly width: number
+  readonly dims?: readonly (number | null)[]
 }
 
 /** A whole model: one input, one output, its element type, nodes in topological order, constants. */
@@ -91,6 +99,18 @@ export class Builder {
     if (this.names.has(name)) throw new Error(`onnx builder: the name ${name} is taken`)
     this.names.add(name)
     this.inits.push({ name, dims, data })
+    return name
+  }
+
+  /** A 1-d int64 constant (a shape, axes, starts), shared by value across the graph. */
+  ints(values: readonly number[]): string {
+    const key = `[${values.join(',')}]`
+    const known = this.scalars.get(key)
+    if (known !== undefined) return known
+    const name = this.unused(`c/${key}`)
+    this.names.add(name)
+    this.inits.push({ name, dims: [values.length], data: Float64Array.from(values), int64: true })
+    this.scalars.set(key, name)
     return name
   }
 

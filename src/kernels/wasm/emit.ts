@@ -66,30 +66,23 @@ export const tee = (i: number): Code => [0x22, ...uleb(i)]
 export const i32 = {
   const: (n: number): Code => [0x41, ...sleb(n | 0)],
   add: [0x6a], sub: [0x6b], mul: [0x6c], shl: [0x74],
-  eqz: [0x45], eq: [0x46], ne: [0x47], ltS: [0x48], gtS: [0x4a], leS: [0x4c], geS: [0x4e],
-  load: (offset = 0): Code => [0x28, ...memarg(2, offset)],
+  eqz: [0x45], ltS: [0x48], geS: [0x4e], and: [0x71],
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
 
-/** f64 instructions. */
+/** f64 loads, stores and constants. */
 export const f64 = {
   const: (x: number): Code => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)],
   load: (offset = 0): Code => [0x2b, ...memarg(3, offset)],
   store: (offset = 0): Code => [0x39, ...memarg(3, offset)],
-  add: [0xa0], sub: [0xa1], mul: [0xa2], div: [0xa3], max: [0xa5],
-  gt: [0x64],
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
 
-/** SIMD128 instructions on two f64 lanes (and the relaxed fused multiply-add). */
+/** SIMD128 instructions on two f64 lanes (and the relaxed fused multiply-add): the kernels' subset. */
 export const v128 = {
   load: (offset = 0): Code => [...simd(0x00), ...memarg(3, offset)],
   loadSplat64: (offset = 0): Code => [...simd(0x0a), ...memarg(3, offset)],
   store: (offset = 0): Code => [...simd(0x0b), ...memarg(3, offset)],
   zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
-  splat: simd(0x14),
-  and: simd(0x4e),
-  bitselect: simd(0x52),
-  gt: simd(0x4a),
-  add: simd(0xf0), sub: simd(0xf1), mul: simd(0xf2), div: simd(0xf3), max: simd(0xf5),
+  add: simd(0xf0), mul: simd(0xf2),
   /** `a * b + c`, fused or not as the engine chooses (relaxed SIMD). */
   relaxedMadd: simd(0x107),
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
@@ -99,7 +92,6 @@ export const block = (...body: readonly Code[]): Code => [0x02, 0x40, ...seq(...
 export const loop = (...body: readonly Code[]): Code => [0x03, 0x40, ...seq(...body), 0x0b]
 export const ifThen = (then: Code, otherwise?: Code): Code =>
   otherwise === undefined ? [0x04, 0x40, ...then, 0x0b] : [0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b]
-export const br = (depth: number): Code => [0x0c, ...uleb(depth)]
 export const brIf = (depth: number): Code => [0x0d, ...uleb(depth)]
 export const select: Code = [0x1b]
 export const call = (fn: number): Code => [0x10, ...uleb(fn)]

@@ -18,7 +18,7 @@
  * @packageDocumentation
  */
 import type { Code, Func, ValType } from './emit.js'
-import { brIf, call, f64, forRange, get, i32, ifThen, locals, loop, select, seq, set, v128 } from './emit.js'
+import { block, brIf, call, f64, forRange, get, i32, ifThen, locals, loop, select, seq, set, v128 } from './emit.js'
 
 /** The shape of a micro-kernel and of the cache blocks around it. */
 export interface GemmShape {
@@ -32,13 +32,15 @@ export interface GemmShape {
   readonly nc: number
   /** Use `f64x2.relaxed_madd` (fused where the hardware has FMA). */
   readonly relaxed: boolean
+  /** Steps of the inner dimension per iteration of the micro-kernel's loop (1 or 2). */
+  readonly unroll: 1 | 2
 }
 
 const I32 = (n: number): ValType[] => new Array<ValType>(n).fill('i32')
 const min32 = (a: Code, b: Code): Code => seq(a, b, a, b, i32.ltS, select)
 
 /** micro(pa, pb, c, ldcBytes, kc, first): the mr x 2nv tile of C at c (+)= packed sliver x panel. */
-const micro = ({ mr, nv, relaxed }: GemmShape): Func => {
+const micro = ({ mr, nv, relaxed, unroll }: GemmShape): Func => {
   const params = I32(6)
   const [pa, pb, c, ldc, kc, first] = [0, 1, 2, 3, 4, 5] as const
   const l = locals(params)
@@ -47,19 +49,25 @@ const micro = ({ mr, nv, relaxed }: GemmShape): Func => {
   const av = l.add('v128')
   const end = l.add('i32')
   const row = l.add('i32')
-  const step: Code[] = []
-  for (let v = 0; v < nv; v++) step.push(get(pb), v128.load(16 * v), set(bv[v]!))
-  for (let r = 0; r < mr; r++) {
-    step.push(get(pa), v128.loadSplat64(8 * r), set(av))
-    for (let v = 0; v < nv; v++) {
-      const x = acc[r * nv + v]!
-      step.push(
-        relaxed
-          ? seq(get(av), get(bv[v]!), get(x), v128.relaxedMadd, set(x))
-          : seq(get(x), get(av), get(bv[v]!), v128.mul, v128.add, set(x)),
-      )
+  // step s of the inner dimension from the current pointers: C tile += A column (splat) x B row
+  const step = (s: number): Code => {
+    const code: Code[] = []
+    for (let v = 0; v < nv; v++) code.push(get(pb), v128.load(16 * nv * s + 16 * v), set(bv[v]!))
+    for (let r = 0; r < mr; r++) {
+      code.push(get(pa), v128.loadSplat64(8 * mr * s + 8 * r), set(av))
+      for (let v = 0; v < nv; v++) {
+        const x = acc[r * nv + v]!
+        code.push(
+          relaxed
+            ? seq(get(av), get(bv[v]!), get(x), v128.relaxedMadd, set(x))
+            : seq(get(x), get(av), get(bv[v]!), v128.mul, v128.add, set(x)),
+        )
+      }
     }
+    return seq(...code)
   }
+  const advance = (steps: number): Code =>
+    seq(get(pa), i32.const(8 * mr * steps), i32.add, set(pa), get(pb), i32.const(16 * nv * steps), i32.add, set(pb))
   const store: Code[] = []
   const accumulate: Code[] = []
   for (let r = 0; r < mr; r++) {
@@ -75,12 +83,16 @@ const micro = ({ mr, nv, relaxed }: GemmShape): Func => {
   const body = seq(
     ...acc.map((x) => seq(v128.zero, set(x))),
     get(pa), get(kc), i32.const(8 * mr), i32.mul, i32.add, set(end),
-    loop(
-      ...step,
-      get(pa), i32.const(8 * mr), i32.add, set(pa),
-      get(pb), i32.const(16 * nv), i32.add, set(pb),
-      get(pa), get(end), i32.ltS, brIf(0),
-    ),
+    unroll === 1
+      ? loop(step(0), advance(1), get(pa), get(end), i32.ltS, brIf(0))
+      : seq(
+        // an odd step first, then two steps per iteration (same order of summation in every lane)
+        get(kc), i32.const(1), i32.and, ifThen(seq(step(0), advance(1))),
+        block(
+          get(pa), get(end), i32.geS, brIf(0),
+          loop(step(0), step(1), advance(2), get(pa), get(end), i32.ltS, brIf(0)),
+        ),
+      ),
     get(first),
     ifThen(seq(...store), seq(...accumulate)),
   )

@@ -16,10 +16,12 @@ import { makePool, spawnWorker } from './threads.js'
 
 /**
  * The micro-kernel tile (4 rows by 2 f64x2 vectors: 8 accumulators, which x64's 16 vector
- * registers hold with the operands) and the cache blocks (a 256 by 128 block of op(B) is 256 KiB).
- * Measured against 6x2, 4x3, 8x2, 6x4 and 2x4 tiles: see bench/suites/matmul.ts.
+ * registers hold with the operands), its loop not unrolled, and the cache blocks (a 256 by 128
+ * block of op(B) is 256 KiB). `bench/profile/tiles.ts` measures the alternatives side by side: on
+ * the 2-core x64 machine here (CPU clock, 512^3), 4x2 and 2x4 ran 22-24 GFLOP/s, 4x3 and 6x2
+ * 12-16, and unrolling by two cost a third (V8 then spills).
  */
-export const tileShape = (relaxed: boolean): GemmShape => ({ mr: 4, nv: 2, kc: 256, nc: 128, relaxed })
+export const tileShape = (relaxed: boolean): GemmShape => ({ mr: 4, nv: 2, kc: 256, nc: 128, relaxed, unroll: 1 })
 
 /** Multiply-adds from which a product is split across threads. */
 export const THREAD_THRESHOLD = 1 << 21
