@@ -1,252 +1,89 @@
 /**
  * Scalar reverse mode: gradients of generic scalar functions.
  *
- * Each call evaluates the function once on a tape that lives only for that call. A variable is
- * an index into the tape; the tape keeps, in typed arrays, each node's value, its kind, its (at
- * most two) parents and, for the elementary functions, the local partial derivatives from `Rule`.
- * The backward sweep is a single loop from the last node to the first, so a chain of millions of
- * operations needs no recursion and no object per node. Nothing survives the call: calling twice
- * gives the same answer twice.
+ * Each call evaluates the function once on a tape that lives only for that call, then sweeps it
+ * backwards in one loop, so a chain of millions of operations needs no recursion (see
+ * `reverse/tape.ts`). Nothing survives the call: calling twice gives the same answer twice.
+ *
+ * Variables know their call (tagged tapes):
+ *
+ * - a function may return a constant (a number, or `F.of(c)`): its value, and a zero gradient;
+ * - a function that returns anything else that is not a variable of its call is a TypeError
+ *   naming what came back;
+ * - a variable used after its call has ended is an Error saying so;
+ * - gradients nest: a gradient call made inside another one's function may use the enclosing
+ *   call's variables (in plain JS), and its results are then the enclosing call's values, so the
+ *   outer gradient differentiates through the inner one exactly:
+ *   `d/dx (x * d/dy (x * y)) = 2x`. Such a call runs its function a second time, on a tape whose
+ *   values are the enclosing call's (see `reverse/nested.ts`).
  *
  * @packageDocumentation
  */
 import { getFloating } from './Dual.js'
-import { floatingNumber as N, type Floating, type MultiFn, type VectorFn } from './Floating.js'
-import { binaryRules, elementaryOps, unaryRules } from './Rule.js'
+import type { Floating, MultiFn, VectorFn } from './Floating.js'
+import { describe, innermost, NestSignal, NestedVar, TapeVar } from './reverse/calls.js'
+import { nestedResult, nestedSweep, withNested } from './reverse/nested.js'
+import { F, resultNode, sweep, withTape } from './reverse/tape.js'
 
-/**
- * A reverse-mode variable: an index into the tape of one gradient call. Opaque on purpose.
- *
- * @category model
- */
-export type Var = number & {
-  /** The brand that keeps plain numbers from being used as tape indices. */
-  readonly Var: unique symbol
+export type { Var } from './reverse/calls.js'
+
+/** One gradient call, as the public functions see it, whichever tape it runs on. */
+interface Session {
+  /** The instance handed to the function. */
+  readonly F: Floating<unknown>
+  /** The input variables. */
+  readonly vars: readonly unknown[]
+  /** The node of a result, or `undefined` for a constant; refuses anything else, naming `where`. */
+  readonly node: (where: string, y: unknown) => number | undefined
+  /** The value of a result. */
+  readonly value: (y: unknown) => number
+  /** The cotangents of the inputs, seeded with `seeds[i]` at `outs[i]`. */
+  readonly grads: (outs: readonly number[], seeds: readonly number[]) => number[]
 }
 
 /**
- * The kinds of node. The arithmetic nodes store no partials: the sweep applies their rules from
- * Rule.ts directly (add passes the cotangent through unchanged, mul sends each input the
- * cotangent times the other input's value), which halves the memory a node takes. The other
- * primitives store their local partials, computed by their rules.
+ * Run `body` as one gradient call on the inputs `xs`: on the flat tape, or, if the function
+ * meets a variable of an enclosing call, again on a tape nested in that call. `keep` keeps the
+ * flat tape for a pullback called later.
  */
-const CONST = 0
-const ADD = 1
-const SUB = 2
-const MUL = 3
-const NEG = 4
-/** One parent, partial in `da`. */
-const UNARY = 5
-/** Two parents, partials in `da` and `db`. */
-const BINARY = 6
-
-/**
- * The tape is kept in chunks of typed arrays, so it grows without copying. A chunk holds, per
- * node: its value, its kind, its parents, and the partials of the nodes that store them. Nodes 0
- * and 1 are the constants 0 and 1.
- */
-interface Chunk {
-  readonly val: Float64Array
-  readonly kind: Uint8Array
-  readonly pa: Int32Array
-  readonly pb: Int32Array
-  readonly da: Float64Array
-  readonly db: Float64Array
-}
-
-const BITS = 16
-const SIZE = 1 << BITS
-const MASK = SIZE - 1
-/** At most this many chunks (about 2 MB each, a million nodes in all) are kept for reuse between calls. */
-const POOL_MAX = 16
-
-/**
- * Scratch memory only: chunks are taken out while a call uses them and put back when it ends,
- * so nested and repeated calls never share one, and every slot a sweep reads was written by its
- * own call.
- */
-const pool: Chunk[] = []
-const takeChunk = (): Chunk =>
-  pool.pop() ?? {
-    val: new Float64Array(SIZE),
-    kind: new Uint8Array(SIZE),
-    pa: new Int32Array(SIZE),
-    pb: new Int32Array(SIZE),
-    da: new Float64Array(SIZE),
-    db: new Float64Array(SIZE),
-  }
-
-/**
- * The tape of the call in progress. It lives in module variables, not in an object made per call,
- * so that the operations below are the same functions in every call and the JIT inlines them
- * into the user's code. `withTape` saves and restores it around each call, so calls nest.
- */
-let chunks: Chunk[] = []
-let vals: Float64Array[] = []
-/** The index of the first node of the current chunk, and the next free slot in it. */
-let base = -SIZE
-let off = SIZE
-let val: Float64Array = new Float64Array(0)
-let kind: Uint8Array = new Uint8Array(0)
-let pa: Int32Array = new Int32Array(0)
-let pb: Int32Array = new Int32Array(0)
-let da: Float64Array = new Float64Array(0)
-let db: Float64Array = new Float64Array(0)
-
-const nextChunk = (): void => {
-  const c = takeChunk()
-  chunks.push(c)
-  vals.push(c.val)
-  ;({ val, kind, pa, pb, da, db } = c)
-  off = 0
-  base += SIZE
-}
-
-/** Append a node of kind k with value v and parents a, b; its slot is `off - 1` afterwards. */
-const node = (k: number, v: number, a: number, b: number): Var => {
-  if (off === SIZE) nextChunk()
-  val[off] = v
-  kind[off] = k
-  pa[off] = a
-  pb[off] = b
-  return (base + off++) as Var
-}
-
-/** Append an elementary function's node with its local partial `ga` towards `a`. */
-const unaryNode = (v: number, a: number, ga: number): Var => {
-  const x = node(UNARY, v, a, 0)
-  da[off - 1] = ga
-  return x
-}
-
-/** Append a two-argument primitive's node with its local partials `ga`, `gb`. */
-const binaryNode = (v: number, a: number, ga: number, b: number, gb: number): Var => {
-  const x = node(BINARY, v, a, b)
-  da[off - 1] = ga
-  db[off - 1] = gb
-  return x
-}
-
-/** The value of a node; most reads are of recent nodes, in the current chunk. */
-const primal = (x: Var): number => (x >= base ? val[x - base]! : vals[x >>> BITS]![x & MASK]!)
-const constant = (v: number): Var => node(CONST, v, 0, 0)
-
-const R = unaryRules
-const B = binaryRules
-
-/** An elementary function's node, from its rule: the local partial is computed now. */
-const unary = (name: keyof typeof unaryRules) => {
-  const f = N[name]
-  const { d } = R[name]
-  return (x: Var): Var => {
-    const xv = primal(x)
-    const y = f(xv)
-    return unaryNode(y, x, d(N, xv, y))
-  }
-}
-
-/** A two-argument primitive's node, from its rule: both local partials are computed now. */
-const binary = (name: keyof typeof binaryRules) => {
-  const f = N[name]
-  const { dx, dy } = B[name]
-  return (x: Var, y: Var): Var => {
-    const xv = primal(x)
-    const yv = primal(y)
-    const z = f(xv, yv)
-    return binaryNode(z, x, dx(N, xv, yv, z), y, dy(N, xv, yv, z))
-  }
-}
-
-/**
- * `Floating` on the tape in progress. Each primitive is its own function (so that the JIT sees
- * one target per call site) and takes its partials from its rule in `Rule`.
- */
-const F: Floating<Var> = {
-  zero: 0 as Var,
-  one: 1 as Var,
-  degree: () => 1,
-  of: constant,
-  primal,
-  add: (x, y) => node(ADD, primal(x) + primal(y), x, y),
-  sub: (x, y) => node(SUB, primal(x) - primal(y), x, y),
-  mul: (x, y) => node(MUL, primal(x) * primal(y), x, y),
-  neg: (x) => node(NEG, -primal(x), x, 0),
-  ...elementaryOps(unary, binary),
-}
-
-/**
- * The cotangent of every node up to the last output of the tape `tape`, by one backward loop,
- * seeded with `seeds[i]` at `outs[i]` (outputs may repeat, their seeds add up). Each node sends
- * its cotangent to its parents by its rule; a zero cotangent is skipped, so it contributes exactly
- * zero even through an infinite partial.
- */
-const sweep = (tape: readonly Chunk[], outs: readonly Var[], seeds: readonly number[]): Float64Array => {
-  const vals = tape.map((c) => c.val)
-  let last = 0
-  for (const o of outs) last = Math.max(last, o)
-  const g = new Float64Array(last + 1)
-  for (let i = 0; i < outs.length; i++) g[outs[i]!]! += seeds[i]!
-  for (let c = last >>> BITS; c >= 0; c--) {
-    const { kind, pa, pb, da, db, val: cv } = tape[c]!
-    const lo = c << BITS
-    for (let j = c === last >>> BITS ? last & MASK : MASK; j >= 0; j--) {
-      const gi = g[lo + j]!
-      if (gi === 0) continue
-      const a = pa[j]!
-      const b = pb[j]!
-      switch (kind[j]) {
-        case ADD:
-          g[a]! += gi
-          g[b]! += gi
-          break
-        case SUB:
-          g[a]! += gi
-          g[b]! -= gi
-          break
-        case MUL:
-          // each input gets the cotangent times the other input's value (read from this
-          // chunk's values when the input is in it)
-          g[a]! += gi * (b >= lo ? cv[b - lo]! : vals[b >>> BITS]![b & MASK]!)
-          g[b]! += gi * (a >= lo ? cv[a - lo]! : vals[a >>> BITS]![a & MASK]!)
-          break
-        case NEG:
-          g[a]! -= gi
-          break
-        case UNARY:
-          g[a]! += gi * da[j]!
-          break
-        case BINARY:
-          g[a]! += gi * da[j]!
-          g[b]! += gi * db[j]!
-          break
-      }
-    }
-  }
-  return g
-}
-
-/** The cotangents of the input variables. */
-const gradientAt = (g: Float64Array, vars: readonly Var[]): number[] => vars.map((v) => g[v] ?? 0)
-
-/**
- * Run `body` on a fresh tape holding the constants 0 and 1 and the inputs `xs`, then restore the
- * tape of any enclosing call, however `body` ends. `body` receives the tape's chunks; unless
- * `keep` is set (a pullback will sweep the tape later), their memory goes back to the pool.
- */
-const withTape = <R>(xs: readonly number[], body: (vars: Var[], tape: readonly Chunk[]) => R, keep = false): R => {
-  const saved = { chunks, vals, base, off, val, kind, pa, pb, da, db }
-  chunks = []
-  vals = []
-  base = -SIZE
-  off = SIZE
+const run = <R>(xs: readonly number[], body: (s: Session) => R, keep = false): R => {
   try {
-    constant(0)
-    constant(1)
-    return body(xs.map(constant), chunks)
-  } finally {
-    if (!keep) for (const c of chunks) if (pool.length < POOL_MAX) pool.push(c)
-    ;({ chunks, vals, base, off, val, kind, pa, pb, da, db } = saved)
+    return withTape(
+      xs,
+      (vars, tape) =>
+        body({
+          F: F as Floating<unknown>,
+          vars,
+          node: resultNode,
+          value: (y) => (y instanceof TapeVar ? y.v : (y as number)),
+          grads: (outs, seeds) => {
+            const g = sweep(tape, outs, seeds)
+            return vars.map((v) => g[v.i] ?? 0)
+          },
+        }),
+      keep,
+    )
+  } catch (e) {
+    if (!(e instanceof NestSignal)) throw e
+    return withNested(innermost()!, xs, (G, vars, t) =>
+      body({
+        F: G as Floating<unknown>,
+        vars,
+        node: (where, y) => nestedResult(t, where, y),
+        value: (y) => (y instanceof NestedVar ? y.v : y) as number,
+        grads: (outs, seeds) => {
+          const g = nestedSweep(t, outs, seeds)
+          return vars.map((v) => (g[v.i] ?? 0) as number)
+        },
+      }),
+    )
   }
+}
+
+/** The results of a `VectorFn`, checked to be an array. */
+const results = (where: string, ys: unknown): readonly unknown[] => {
+  if (!Array.isArray(ys)) throw new TypeError(`${where}: expected f to return an array of results, found ${describe(ys)}`)
+  return ys
 }
 
 /**
@@ -270,9 +107,10 @@ const withTape = <R>(xs: readonly number[], body: (vars: Var[], tape: readonly C
 export const valueAndGrad =
   (f: MultiFn) =>
   (xs: readonly number[]): readonly [number, number[]] =>
-    withTape(xs, (vars, tape) => {
-      const out = f(F)(vars)
-      return [primal(out), gradientAt(sweep(tape, [out], [1]), vars)] as const
+    run(xs, (s) => {
+      const y: unknown = f(s.F)(s.vars)
+      const o = s.node('Reverse.valueAndGrad, the result of f', y)
+      return [s.value(y), o === undefined ? xs.map(() => 0) : s.grads([o], [1])] as const
     })
 
 /**
@@ -296,16 +134,25 @@ export const valueAndGrad =
 export const vjp =
   (f: VectorFn) =>
   (xs: readonly number[]): readonly [number[], (cs: readonly number[]) => number[]] =>
-    withTape(
+    run(
       xs,
-      (vars, tape) => {
-        const outs = f(F)(vars)
+      (s) => {
+        const ys = results('Reverse.vjp', f(s.F)(s.vars))
+        const nodes = ys.map((y, k) => s.node(`Reverse.vjp, result ${k} of f`, y))
         const pullback = (cs: readonly number[]): number[] => {
-          if (outs.length !== cs.length)
-            throw new RangeError(`vjp: expected one cotangent per output (${outs.length}), got ${cs.length}`)
-          return gradientAt(sweep(tape, outs, cs), vars)
+          if (ys.length !== cs.length)
+            throw new RangeError(`vjp: expected one cotangent per output (${ys.length}), got ${cs.length}`)
+          const outs: number[] = []
+          const seeds: number[] = []
+          nodes.forEach((o, k) => {
+            if (o !== undefined) {
+              outs.push(o)
+              seeds.push(cs[k]!)
+            }
+          })
+          return s.grads(outs, seeds)
         }
-        return [outs.map(primal), pullback] as const
+        return [ys.map(s.value), pullback] as const
       },
       true,
     )
@@ -346,7 +193,12 @@ export const grad =
 export const jacrev =
   (f: VectorFn) =>
   (xs: readonly number[]): number[][] =>
-    withTape(xs, (vars, tape) => f(F)(vars).map((o) => gradientAt(sweep(tape, [o], [1]), vars)))
+    run(xs, (s) =>
+      results('Reverse.jacrev', f(s.F)(s.vars)).map((y, k) => {
+        const o = s.node(`Reverse.jacrev, result ${k} of f`, y)
+        return o === undefined ? xs.map(() => 0) : s.grads([o], [1])
+      }),
+    )
 
 /**
  * The exact Hessian-vector product `∇²f(xs) v` of a generic scalar function, by reverse mode over

@@ -14,25 +14,18 @@
  */
 export type {
   AbortSignalLike,
-  BadLearningRate,
-  Best,
   Data,
   EarlyStopping,
   EpochRecord,
   EpochReport,
   Evaluation,
-  FitError,
   FitOptions,
-  FitResult,
-  Halted,
-  InvalidOption,
   LossFn,
   Metric,
-  NonFinite,
   Progress,
-  Stop,
   Targets,
 } from './train/types.js'
+export type { BadLearningRate, Best, FitError, FitResult, Halted, InvalidOption, NonFinite, Stop } from './train/results.js'
 export type { StepFailure, StepResult, StepSuccess } from './train/step.js'
 export { lossAndGrad, trainStep } from './train/step.js'
 export type { EvaluateOptions } from './train/evaluate.js'

@@ -229,13 +229,19 @@ describe('the lecture example z = t^2, t = x + y, at x = 1, y = 2', () => {
 })
 
 describe('rendering', () => {
-  it('DOT and SVG are well formed for random programs, and boxes do not overlap (property)', () => {
+  it('DOT and SVG are well formed for random programs, and boxes do not overlap, in both directions (property)', () => {
     fc.assert(
-      fc.property(programArb, ([xs, steps]) => {
+      fc.property(programArb, fc.constantFrom('right' as const, 'down' as const), ([xs, steps], direction) => {
         const g = Graph.trace(program(steps), { names: xs.map((_, i) => `a"<&${i}`), output: 'out<&>' })(xs)
         checkDot(Graph.toDot(g), g)
-        const root = parseXml(Graph.toSvg(g, { title: 'a & b < c' }))
+        const root = parseXml(Graph.toSvg(g, { title: 'a & b < c', direction }))
         insidePicture(root)
+        // every edge runs from its argument to its user, rightwards or downwards
+        for (const p of elements(root).filter((e) => e.name === 'path' && e.attributes.has('marker-end'))) {
+          const [sx = NaN, sy = NaN, ...rest] = (p.attributes.get('d') ?? '').match(/-?\d+(\.\d+)?/g)!.map(Number)
+          const [tx = NaN, ty = NaN] = rest.slice(-2)
+          expect(direction === 'down' ? ty - sy : tx - sx, 'an edge runs backwards').toBeGreaterThan(0)
+        }
         const boxes = elements(root)
           .filter((e) => e.name === 'rect' && e.attributes.has('rx'))
           .map((e) => ({ x: num(e, 'x'), y: num(e, 'y'), w: num(e, 'width'), h: num(e, 'height') }))
@@ -269,6 +275,16 @@ describe('rendering', () => {
     expect(Graph.formatNumber(-Infinity)).toBe('−∞')
     expect(Graph.formatNumber(NaN)).toBe('NaN')
     expect(Graph.formatNumber(123456)).toBe('123500')
+  })
+
+  it('lays the lecture neuron out top to bottom, narrower than left to right', () => {
+    const neuron: MultiFn = (F) => ([x1 = F.zero, w1 = F.zero, x2 = F.zero, w2 = F.zero, b = F.zero]) =>
+      F.tanh(F.add(F.add(F.mul(x1, w1), F.mul(x2, w2)), b))
+    const g = Graph.trace(neuron)([2, -3, 0, 1, 6.8814])
+    const right = parseXml(Graph.toSvg(g, { legend: false }))
+    const down = parseXml(Graph.toSvg(g, { legend: false, direction: 'down' }))
+    expect(num(down, 'width')).toBeLessThan(num(right, 'width') / 2)
+    expect(num(down, 'height')).toBeGreaterThan(num(right, 'height'))
   })
 
   it('hides edge labels and the legend on request', () => {

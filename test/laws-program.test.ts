@@ -13,14 +13,57 @@ import { fromData } from '../src/Tensor.js'
 
 const NUM_RUNS = 1000
 
-describe('the program laws hold for every primitive', () => {
-  for (const c of primitiveCases)
+// the elementwise and broadcasting primitives here; the structural ones in laws-program-structure
+const FIRST_STRUCTURAL = primitiveCases.findIndex((c) => c.name.startsWith('matmul'))
+
+describe('the program laws hold for every elementwise and broadcasting primitive', () => {
+  for (const c of primitiveCases.slice(0, FIRST_STRUCTURAL))
     it(c.name, () => {
       for (const r of checkProgram(c, { numRuns: NUM_RUNS })) {
         if (isLeft(r)) throw new Error(r.left.message)
         expect(r.right.numRuns).toBe(NUM_RUNS)
       }
     })
+})
+
+describe('custom rules and elementwise closed forms go through the same laws', () => {
+  const custom: readonly ProgramCase[] = [
+    {
+      name: 'customJvp (softplus with the sigmoid as its rule)',
+      f: Program.customJvp((A) => (x) => A.softplus(x!), (A) => ([x], _y, [dx]) => A.mul(dx!, A.sigmoid(x!))),
+      args: fc.tuple(tensorOf([2, 2], { min: -3, max: 3 })),
+    },
+    {
+      name: 'customVjp (x y with its pullback given)',
+      f: Program.customVjp((A) => (x, y) => A.mul(x!, y!), (A) => ([x, y], _z, g) => [A.mul(g, y!), A.mul(g, x!)]),
+      args: fc.tuple(tensorOf([3], { min: -3, max: 3 }), tensorOf([3], { min: -3, max: 3 })),
+    },
+    {
+      name: 'checkpoint',
+      f: Program.checkpoint((A) => (x, w) => A.tanh(A.matmul(x!, w!))),
+      args: fc.tuple(tensorOf([2, 3], { min: -2, max: 2 }), tensorOf([3, 2], { min: -2, max: 2 })),
+    },
+    {
+      name: 'elementwise with a closed-form derivative (softsign)',
+      f: (A) => (x) =>
+        A.map(Program.elementwise('softsign', (F) => (x) => F.div(x, F.add(F.one, F.abs(x))), {
+          derivative: (F) => (x) => F.recip(F.mul(F.add(F.one, F.abs(x)), F.add(F.one, F.abs(x)))),
+        }), x!),
+      args: fc.tuple(tensorOf([4], { min: 0.1, max: 3 })),
+    },
+  ]
+  for (const c of custom)
+    it(c.name, () => {
+      for (const r of checkProgram(c, { numRuns: NUM_RUNS })) if (isLeft(r)) throw new Error(r.left.message)
+    })
+  it('a wrong closed form is caught against the dual numbers', () => {
+    const wrong: ProgramCase = {
+      name: 'softsign with a wrong closed form',
+      f: (A) => (x) => A.map(Program.elementwise('softsign', (F) => (x) => F.div(x, F.add(F.one, F.abs(x))), { derivative: (F) => (x) => F.recip(F.add(F.one, F.abs(x))) }), x!),
+      args: fc.tuple(tensorOf([4], { min: 0.1, max: 3 })),
+    }
+    expect(failing(wrong)).toContain(programLawNames.forward)
+  })
 })
 
 /** tanh with one rule altered: `wrong` replaces one part of the primitive. */

@@ -5,7 +5,7 @@
  * the traced graph.
  */
 import { Activation, Graph, type MultiFn } from 'autodiff-ts'
-import { field, fmt, numberInput, select, showError } from './dom.js'
+import { field, fmt, numberInput, onResize, select, showError } from './dom.js'
 
 /** The inputs, in the order of the traced function's arguments, with the lecture's values (micrograd's neuron). */
 export const NEURON_INPUTS = [
@@ -37,11 +37,15 @@ export const mountNeuron = (root: HTMLElement): void => {
     inputs.forEach((f, i) => showError(f, Number.isFinite(xs[i]!) ? '' : `expected a number, found ${JSON.stringify(f.control.value)}`))
     if (!xs.every(Number.isFinite)) return
     const g = Graph.trace(neuron(byName(act.control.value)), { names: NEURON_INPUTS.map(([, l]) => l), output: 'y' })(xs)
-    picture.innerHTML = Graph.toSvg(g, { idPrefix: 'neuron-' })
+    // left to right where it fits, else top to bottom (a phone)
+    const wide = Graph.toSvg(g, { idPrefix: 'neuron-' })
+    const fits = Number(/width="(\d+)"/.exec(wide)?.[1] ?? 0) <= picture.clientWidth
+    picture.innerHTML = fits ? wide : Graph.toSvg(g, { idPrefix: 'neuron-', direction: 'down', legend: false })
     picture.dataset['gradients'] = JSON.stringify(Graph.gradient(g))
     rules.innerHTML = explain(g).map((li) => `<li>${li}</li>`).join('')
   }
   for (const f of [...inputs, act]) f.control.addEventListener('input', draw)
+  onResize(picture, draw)
   draw()
 }
 

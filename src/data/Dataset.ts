@@ -169,10 +169,12 @@ export const take = (d: Dataset, indices: readonly number[]): Dataset => {
 export const mapX =
   (f: (x: Tensor) => Tensor) =>
   (d: Dataset): Dataset => {
-    const x = f(d.x)
-    if (x.shape.length !== 2 || x.shape[0] !== size(d))
-      throw new ShapeError('Dataset.mapX', `a matrix with ${size(d)} rows`, [d.x.shape, x.shape])
-    return unsafeDataset(x, d.y as Int32Array, d.classes)
+    const fx = f(d.x)
+    if (fx.shape.length !== 2 || fx.shape[0] !== size(d))
+      throw new ShapeError('Dataset.mapX', `a matrix with ${size(d)} rows`, [d.x.shape, fx.shape])
+    // memory of its own: the new data set shares nothing with the old one
+    const x = fx === d.x ? wrap(fx.shape, fx.data.slice()) : fx
+    return unsafeDataset(x, Int32Array.from(d.y), d.classes)
   }
 
 /**

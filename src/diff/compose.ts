@@ -9,15 +9,32 @@ import type { Semigroupoid2 } from 'fp-ts/lib/Semigroupoid.js'
 import * as T from '../Tree.js'
 import type { Tree } from '../Tree.js'
 import { make, type Diff } from './core.js'
+import { isTensor, wrap } from '../Tensor.js'
+
+/**
+ * The value with every tensor in it copied (through arrays and plain records), so that what the
+ * identity returns shares no memory with what it was given; other values are returned as they are.
+ */
+const fresh = (a: unknown): unknown => {
+  if (typeof a !== 'object' || a === null) return a
+  if (isTensor(a)) return wrap(a.shape, a.data.slice())
+  if (Array.isArray(a)) return Object.isFrozen(a) ? Object.freeze(a.map(fresh)) : a.map(fresh)
+  const proto = Object.getPrototypeOf(a)
+  if (proto !== Object.prototype && proto !== null) return a
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(a)) Object.defineProperty(out, k, { value: fresh((a as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true })
+  return Object.isFrozen(a) ? Object.freeze(out) : out
+}
 
 const identity = make<unknown, unknown>({
-  apply: (a) => a,
-  jvp: (a, da) => [a, da],
-  vjp: (a) => [a, (db) => db],
+  apply: fresh,
+  jvp: (a, da) => [fresh(a), fresh(da)],
+  vjp: (a) => [fresh(a), fresh],
 })
 
 /**
- * The identity: value, tangent and cotangent pass through unchanged.
+ * The identity: value, tangent and cotangent pass through unchanged, as copies: what it returns
+ * shares no memory with what it was given (tensors are copied, through arrays and records).
  *
  * @example
  * ```ts

@@ -23,6 +23,11 @@ export interface SvgOptions {
   readonly legend?: boolean
   /** A prefix for the ids inside the SVG, so that several pictures can share one HTML page. */
   readonly idPrefix?: string
+  /**
+   * Which way the values flow: `'right'` (columns by depth, left to right; the default) or
+   * `'down'` (rows by depth, top to bottom: narrower, for a phone's screen).
+   */
+  readonly direction?: 'right' | 'down'
 }
 
 const VALUE = '#1f6fb2'
@@ -123,14 +128,37 @@ const linesOf = (g: Graph, n: Node, digits: number): Line[] => {
   ]
 }
 
-/** Place every node: columns left to right, each column centred vertically. */
-const layout = (g: Graph, digits: number, top: number): { boxes: Box[]; width: number; height: number } => {
+/** The gap between rows of a top-down layout: room for the edges and their labels. */
+const LAYER_GAP = 46
+
+/**
+ * Place every node: columns left to right, each column centred vertically; or, `down`, rows top
+ * to bottom, each row centred horizontally.
+ */
+const layout = (g: Graph, digits: number, top: number, down: boolean): { boxes: Box[]; width: number; height: number } => {
   const cols = order(g, columns(g))
   const lines = g.nodes.map((n) => linesOf(g, n, digits))
   const size = g.nodes.map((n, i) => ({
     w: Math.ceil(Math.max(44, ...lines[i]!.map(textWidth)) + 2 * PAD),
     h: lines[i]!.length * LINE + PAD + (n.kind === 'constant' ? 2 : 6),
   }))
+  if (down) {
+    const rowW = cols.map((c) => c.reduce((s, id) => s + size[id]!.w, 0) + ROW_GAP * Math.max(0, c.length - 1))
+    const rowH = cols.map((c) => Math.max(0, ...c.map((id) => size[id]!.h)))
+    const inner = Math.max(...rowW)
+    const boxes: Box[] = []
+    let y = top
+    cols.forEach((c, k) => {
+      let x = MARGIN + (inner - rowW[k]!) / 2
+      for (const id of c) {
+        const { w, h } = size[id]!
+        boxes[id] = { node: g.nodes[id]!, lines: lines[id]!, x: x + w / 2, y: y + rowH[k]! / 2, w, h }
+        x += w + ROW_GAP
+      }
+      y += rowH[k]! + LAYER_GAP
+    })
+    return { boxes, width: inner + 2 * MARGIN, height: y - LAYER_GAP - top }
+  }
   const colW = cols.map((c) => Math.max(0, ...c.map((id) => size[id]!.w)))
   const colH = cols.map((c) => c.reduce((s, id) => s + size[id]!.h, 0) + ROW_GAP * Math.max(0, c.length - 1))
   const height = Math.max(...colH)
@@ -165,21 +193,22 @@ const drawBox = (b: Box, isOutput: boolean): string => {
   return parts.join('\n')
 }
 
-/** The vertical offsets of `k` ports spread along a side of height `h`. */
+/** The offsets of `k` ports spread along a side of length `h`. */
 const spread = (k: number, index: number, h: number): number => {
   if (k <= 1) return 0
   const step = Math.min(18, (h - 12) / (k - 1))
   return (index - (k - 1) / 2) * step
 }
 
-const drawEdges = (g: Graph, boxes: readonly Box[], digits: number, labels: boolean, arrow: string): string[] => {
+const drawEdges = (g: Graph, boxes: readonly Box[], digits: number, labels: boolean, arrow: string, down: boolean): string[] => {
   const outgoing: number[][] = g.nodes.map(() => [])
   g.edges.forEach((e, k) => outgoing[e.from]!.push(k))
   for (const ks of outgoing)
     ks.sort((a, b) => {
       const ea = g.edges[a]!
       const eb = g.edges[b]!
-      return boxes[ea.to]!.y - boxes[eb.to]!.y || ea.to - eb.to || ea.slot - eb.slot
+      const across = down ? boxes[ea.to]!.x - boxes[eb.to]!.x : boxes[ea.to]!.y - boxes[eb.to]!.y
+      return across || ea.to - eb.to || ea.slot - eb.slot
     })
   const paths: string[] = []
   const texts: string[] = []
@@ -187,13 +216,13 @@ const drawEdges = (g: Graph, boxes: readonly Box[], digits: number, labels: bool
     const s = boxes[e.from]!
     const t = boxes[e.to]!
     const outs = outgoing[e.from]!
-    const sx = s.x + s.w / 2
-    const sy = s.y + spread(outs.length, outs.indexOf(k), s.h)
-    const tx = t.x - t.w / 2
-    const ty = t.y + spread(t.node.inputs.length, e.slot, t.h)
-    const dx = Math.max(30, (tx - sx) / 2)
-    const c1 = [sx + dx, sy] as const
-    const c2 = [tx - dx, ty] as const
+    // out of the source's right (bottom) side, into the target's left (top) side
+    const [sx, sy, tx, ty] = down
+      ? [s.x + spread(outs.length, outs.indexOf(k), s.w), s.y + s.h / 2, t.x + spread(t.node.inputs.length, e.slot, t.w), t.y - t.h / 2]
+      : [s.x + s.w / 2, s.y + spread(outs.length, outs.indexOf(k), s.h), t.x - t.w / 2, t.y + spread(t.node.inputs.length, e.slot, t.h)]
+    const d = Math.max(down ? 16 : 30, (down ? ty - sy : tx - sx) / 2)
+    const c1 = down ? ([sx, sy + d] as const) : ([sx + d, sy] as const)
+    const c2 = down ? ([tx, ty - d] as const) : ([tx - d, ty] as const)
     paths.push(
       `<path d="M${r1(sx)},${r1(sy)} C${r1(c1[0])},${r1(c1[1])} ${r1(c2[0])},${r1(c2[1])} ${r1(tx)},${r1(ty)}" fill="none" stroke="#5b6577" stroke-width="1.4" marker-end="url(#${arrow})"/>`,
     )
@@ -202,7 +231,7 @@ const drawEdges = (g: Graph, boxes: readonly Box[], digits: number, labels: bool
       const mx = (sx + 3 * c1[0] + 3 * c2[0] + tx) / 8
       const my = (sy + 3 * c1[1] + 3 * c2[1] + ty) / 8
       texts.push(
-        `<text x="${r1(mx)}" y="${r1(my - 5)}" text-anchor="middle" font-family="${MONO}" font-size="12" fill="${GRAD}" stroke="#ffffff" stroke-width="4" paint-order="stroke">${escape(formatNumber(e.grad, digits))}</text>`,
+        `<text x="${r1(down ? mx + 5 : mx)}" y="${r1(down ? my + 4 : my - 5)}" text-anchor="${down ? 'start' : 'middle'}" font-family="${MONO}" font-size="12" fill="${GRAD}" stroke="#ffffff" stroke-width="4" paint-order="stroke">${escape(formatNumber(e.grad, digits))}</text>`,
       )
     }
   })
@@ -227,7 +256,7 @@ const drawLegend = (x: number, y: number, lines: readonly (readonly [string, str
 
 /**
  * The graph as a self-contained SVG document (no scripts, no external fonts or files), laid out
- * left to right by depth. Each node shows its operation, its forward value (blue) and the gradient
+ * left to right by depth (top to bottom with `direction: 'down'`). Each node shows its operation, its forward value (blue) and the gradient
  * flowing back into it (red); each edge is labelled with the part of the gradient it carries back.
  * Constants (grey) show their value only.
  *
@@ -238,14 +267,16 @@ const drawLegend = (x: number, y: number, lines: readonly (readonly [string, str
  * const f: MultiFn = (F) => ([x = F.zero, y = F.zero]) => F.mul(x, y)
  * const svg = Graph.toSvg(Graph.trace(f, { names: ['x', 'y'] })([2, 3]), { title: 'the multiply node' })
  * svg.startsWith('<svg') // true
+ * const tall = Graph.toSvg(Graph.trace(f, { names: ['x', 'y'] })([2, 3]), { direction: 'down', legend: false })
  * ```
  *
  * @category rendering
  */
 export const toSvg = (g: Graph, options: SvgOptions = {}): string => {
-  const { digits = 4, edgeGradients = true, title, legend = true, idPrefix = 'cg' } = options
+  const { digits = 4, edgeGradients = true, title, legend = true, idPrefix = 'cg', direction = 'right' } = options
+  const down = direction === 'down'
   const top = MARGIN + (title === undefined ? 0 : 26)
-  const { boxes, width: w0, height: h0 } = layout(g, digits, top)
+  const { boxes, width: w0, height: h0 } = layout(g, digits, top, down)
   const legendTop = top + h0 + 28
   const lines = legendLines(edgeGradients)
   const width = Math.ceil(
@@ -261,7 +292,7 @@ export const toSvg = (g: Graph, options: SvgOptions = {}): string => {
     ...(title === undefined
       ? []
       : [`<text x="${MARGIN}" y="${MARGIN + 14}" font-family="${SANS}" font-size="16" font-weight="bold" fill="#222222">${escape(title)}</text>`]),
-    ...drawEdges(g, boxes, digits, edgeGradients, arrow),
+    ...drawEdges(g, boxes, digits, edgeGradients, arrow, down),
     ...boxes.map((b) => drawBox(b, b.node.id === g.output)),
     ...(legend ? [drawLegend(MARGIN, legendTop, lines)] : []),
     '</svg>',

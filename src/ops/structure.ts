@@ -17,7 +17,8 @@ import { primitive, unary } from './Primitive.js'
 
 
 /** A tensor sharing `x`'s data under another shape of the same size: safe, as data is never written. */
-const view = (x: Tensor, shape: Shape): Tensor => wrap(shape, x.data as Float64Array)
+/** `x`'s elements under another shape, in memory of its own (no public result aliases another value). */
+const view = (x: Tensor, shape: Shape): Tensor => wrap(shape, x.data.slice())
 
 /** A linear structural primitive: the JVP is the map itself, the pullback its transpose. */
 const linearOp = (name: string, f: (x: Tensor) => Tensor, fT: (x: Tensor, g: Tensor) => Tensor): UnaryOp =>
@@ -41,7 +42,7 @@ const resolveShape = (x: Shape, target: Shape): Shape => {
 
 /**
  * The same elements in row-major order under another shape; one dimension may be `-1`, inferred.
- * No copy: the result shares the (immutable) data.
+ * The result has memory of its own: writing into it changes no other tensor.
  *
  * @throws ShapeError naming `reshape` and both shapes if the sizes differ.
  * @example
@@ -123,9 +124,9 @@ export const broadcastTo = (shape: Shape): UnaryOp => {
     (x) => {
       if (!broadcastsTo(x.shape, shape))
         throw new ShapeError('broadcastTo', 'an input that broadcasts to the target (NumPy rules)', [x.shape, shape])
-      return shapeEquals(x.shape, shape) ? x : wrap(shape, broadcastData(x.data, x.shape, shape))
+      return shapeEquals(x.shape, shape) ? wrap(shape, x.data.slice()) : wrap(shape, broadcastData(x.data, x.shape, shape))
     },
-    (x, g) => (shapeEquals(x.shape, shape) ? g : wrap(x.shape, sumToShape(g.data, shape, x.shape))),
+    (x, g) => (shapeEquals(x.shape, shape) ? wrap(shape, g.data.slice()) : wrap(x.shape, sumToShape(g.data, shape, x.shape))),
   )
 }
 

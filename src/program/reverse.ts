@@ -56,6 +56,11 @@ export interface Tape<T> {
   /** A value of the base lifted as a constant (no cotangent is computed for it). */
   readonly constant: (x: T) => TapeValue<T>
   /**
+   * The values the tape holds for its backward sweep (the arguments and outputs of the recorded
+   * primitives, each once): what reverse mode costs in memory, and what `checkpoint` saves.
+   */
+  readonly held: () => readonly T[]
+  /**
    * The cotangents of the variables (in the order they were made; `undefined` where `y` does not
    * depend on one) for the output cotangent `g`. The tape is closed afterwards: its values are
    * refused by later calls.
@@ -143,5 +148,10 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
     nodes = []
     return out
   }
-  return { algebra: A, variable, constant: (x) => make(x, -1), backward }
+  const held = (): readonly T[] => {
+    const seen = new Set<T>()
+    for (const n of nodes) if (n !== undefined) for (const v of [...n.args, n.out]) seen.add(v)
+    return [...seen]
+  }
+  return { algebra: A, variable, constant: (x) => make(x, -1), held, backward }
 }

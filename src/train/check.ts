@@ -17,7 +17,8 @@ import type { Tensor } from '../Tensor.js'
 import { isTensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { rowsOf, takeRows } from './rows.js'
-import type { Data, EarlyStopping, FitOptions, InvalidOption, Targets } from './types.js'
+import type { InvalidOption } from './results.js'
+import type { Data, EarlyStopping, FitOptions, Targets } from './types.js'
 
 /** A found value in a message: numbers and booleans as themselves, strings quoted, others by type. */
 const show = (found: unknown): string =>

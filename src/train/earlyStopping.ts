@@ -7,7 +7,8 @@
  * @packageDocumentation
  */
 import type { OptimizerState } from '../Optimizer.js'
-import type { Best, EarlyStopping, EpochRecord } from './types.js'
+import type { Best } from './results.js'
+import type { EarlyStopping, EpochRecord } from './types.js'
 
 /** What early stopping remembers between epochs: the best epoch and what it had, and the wait. */
 export interface Watch<P> {

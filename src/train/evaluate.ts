@@ -10,7 +10,8 @@ import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { checkData, checkLossAndBatch } from './check.js'
 import { takeRows, takeTargets } from './rows.js'
-import type { Data, Evaluation, InvalidOption, LossFn, Metric, Targets } from './types.js'
+import type { InvalidOption } from './results.js'
+import type { Data, Evaluation, LossFn, Metric, Targets } from './types.js'
 
 /**
  * Options of {@link evaluate}.

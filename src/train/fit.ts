@@ -13,7 +13,8 @@ import { checkFit, invalid } from './check.js'
 import { training } from './machine.js'
 import type { Pause } from './pause.js'
 import { pause } from './pause.js'
-import type { Data, FitError, FitOptions, FitResult, Targets } from './types.js'
+import type { FitError, FitResult } from './results.js'
+import type { Data, FitOptions, Targets } from './types.js'
 
 /**
  * Trains `model` from `params` on `data`: for each epoch, the examples are shuffled by

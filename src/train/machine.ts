@@ -25,7 +25,8 @@ import { evaluateChecked } from './evaluate.js'
 import { inOrder, takeRows, takeTargets } from './rows.js'
 import type { StepFailure } from './step.js'
 import { trainStep } from './step.js'
-import type { Data, EpochRecord, FitError, FitOptions, FitResult, Stop, Targets } from './types.js'
+import type { FitError, FitResult, Stop } from './results.js'
+import type { Data, EpochRecord, FitOptions, Targets } from './types.js'
 
 /** The subject of a non-finite message, singular: one element failed. */
 const failed: { readonly [W in StepFailure['what']]: string } = { loss: 'the loss', gradient: 'the gradient', parameters: 'the updated parameter' }
