@@ -89,8 +89,14 @@ export const inputs = (seed: number, rows: number, width: number): Tensor => {
 export const toFloat32 = (x: Tensor): Tensor => wrap(x.shape, Float64Array.from(Float32Array.from(x.data)))
 
 /** Runs a model's bytes in ONNX Runtime on `x` (input `x`, output `y` unless named otherwise). */
-export const runOrt = async (bytes: Uint8Array, x: Tensor, dtype: 'float64' | 'float32', names = { input: 'x', output: 'y' }): Promise<Float64Array> => {
-  const session = await ort.InferenceSession.create(bytes)
+export const runOrt = async (
+  bytes: Uint8Array,
+  x: Tensor,
+  dtype: 'float64' | 'float32',
+  names = { input: 'x', output: 'y' },
+  graphOptimizationLevel: 'all' | 'basic' = 'all',
+): Promise<Float64Array> => {
+  const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel })
   const data = dtype === 'float64' ? Float64Array.from(x.data) : Float32Array.from(x.data)
   const out = await session.run({ [names.input]: new ort.Tensor(dtype, data, [...x.shape]) })
   await session.release()

@@ -57,19 +57,34 @@ export interface GunzipOptions {
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
-const CRC_TABLE = ((): Uint32Array => {
-  const t = new Uint32Array(256)
+// CRC-32 (IEEE), slicing by 8: table k maps a byte to its CRC after k more zero bytes, so eight
+// bytes take eight lookups and no per-byte dependency chain (about 4x the byte-at-a-time loop).
+const CRC_TABLES = ((): Uint32Array => {
+  const t = new Uint32Array(8 * 256)
   for (let n = 0; n < 256; n++) {
     let c = n
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
     t[n] = c
   }
+  for (let k = 1; k < 8; k++)
+    for (let n = 0; n < 256; n++) {
+      const prev = t[(k - 1) * 256 + n]!
+      t[k * 256 + n] = (prev >>> 8) ^ t[prev & 0xff]!
+    }
   return t
 })()
 
-const crc32 = (bytes: Uint8Array, from: number, to: number): number => {
+const crc32 = (b: Uint8Array, from: number, to: number): number => {
+  const t = CRC_TABLES
   let c = 0xffffffff
-  for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
+  let i = from
+  for (; i + 8 <= to; i += 8) {
+    const a = c ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24))
+    c =
+      t[1792 + (a & 0xff)]! ^ t[1536 + ((a >>> 8) & 0xff)]! ^ t[1280 + ((a >>> 16) & 0xff)]! ^ t[1024 + (a >>> 24)]! ^
+      t[768 + b[i + 4]!]! ^ t[512 + b[i + 5]!]! ^ t[256 + b[i + 6]!]! ^ t[b[i + 7]!]!
+  }
+  for (; i < to; i++) c = t[(c ^ b[i]!) & 0xff]! ^ (c >>> 8)
   return (c ^ 0xffffffff) >>> 0
 }
 

@@ -16,11 +16,15 @@ import type { AnyLayer } from '../layer/model.js'
 import type { ImportError, ImportLimits } from './decode.js'
 import { exportLayer, type ExportError, type ExportOptions } from './export.js'
 import { importModel, type Imported } from './import.js'
+import { exportProgram as traceExport, type Program, type ProgramOptions } from './trace.js'
+import type { Tensor } from '../Tensor.js'
+import type { Tree } from '../Tree.js'
 
 export type { DType } from './graph.js'
 export type { ExportError, ExportOptions } from './export.js'
 export type { ImportError, ImportLimits } from './decode.js'
 export type { Imported } from './import.js'
+export type { Program, ProgramOptions } from './trace.js'
 
 /**
  * A layer and its parameters as the bytes of an ONNX model, or a `Left` naming the path and kind
@@ -64,4 +68,30 @@ const exportModel = (layer: Pick<AnyLayer, 'spec' | 'widths'>, params: unknown, 
  */
 const importBytes = (bytes: Uint8Array, limits: ImportLimits = {}): Either<ImportError, Imported> => importModel(bytes, limits)
 
-export { exportModel as export, importBytes as import }
+/**
+ * A model written as a program over the tensor algebra, `(A) => (params, x) => y`, as the bytes
+ * of an ONNX model: the program runs once on the example input `x` against a tracing instance of
+ * the algebra that records ONNX nodes (as jax2onnx does from jaxprs). Axis 0 of `x` is the batch
+ * and stays symbolic; a primitive the export cannot write, or one that would fix the batch
+ * (moving, slicing or concatenating along it), is a `Left` naming it.
+ *
+ * @example
+ * ```ts
+ * import { Random, tensor, type Tensor } from 'autodiff-ts'
+ * import { Onnx } from 'autodiff-ts/onnx'
+ *
+ * // x + W2 relu(W1 x + b1) + b2
+ * const block: Onnx.Program<{ w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor }> = (A) => (p, x) =>
+ *   A.add(x, A.add(A.matmul(A.relu(A.add(A.matmul(x, p.w1), p.b1)), p.w2), p.b2))
+ * const [k1, k2] = Random.split(Random.key(0))
+ * const params = { w1: Random.normal(k1!, [3, 8]), b1: tensor([0, 0, 0, 0, 0, 0, 0, 0]), w2: Random.normal(k2!, [8, 3]), b2: tensor([0, 0, 0]) }
+ * const bytes = Onnx.exportProgram(block, params, tensor([[1, 2, 3]]))
+ * bytes._tag // 'Right'
+ * ```
+ *
+ * @category export
+ */
+const exportProgram = <P extends Tree>(program: Program<P>, params: P, x: Tensor, options: ProgramOptions = {}): Either<ExportError, Uint8Array> =>
+  traceExport(program, params, x, options)
+
+export { exportModel as export, exportProgram, importBytes as import }
