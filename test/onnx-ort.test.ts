@@ -11,7 +11,10 @@
  * so an output near 0 can lose all its relative digits to cancellation in either engine: they
  * are compared normwise, `max |ort - ours| <= 1e-12 max |ours|` per output batch. float32 models
  * are compared normwise to 1e-5 against the library in float64 on the same float32-rounded input
- * (except random models containing step, whose output flips where float32 rounding moves a
+ * and the same float32-rounded parameters, that is on the model the file holds, so that the
+ * difference is ONNX Runtime's float32 arithmetic alone and not the rounding of the weights, which
+ * a deep random model can amplify past 1e-5 (model seed 3549562: 1.3e-5 against the float64
+ * weights, 4.1e-6 against the weights the file holds) (except random models containing step, whose output flips where float32 rounding moves a
  * pre-activation across 0; step alone is compared in float32 on the activations' inputs).
  */
 import { execFileSync } from 'node:child_process'
@@ -23,6 +26,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import * as Layer from '../src/Layer.js'
 import { Onnx } from '../src/onnx/index.js'
 import { wrap } from '../src/Tensor.js'
+import * as Tree from '../src/Tree.js'
 import { activations, checkDir, inputs, keep, maxRelative, normwise, randomModel, runOrt, toFloat32 } from './onnx-kit.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -79,11 +83,12 @@ describe('ONNX Runtime runs random models as the library does', () => {
         const x32 = toFloat32(x)
         const b32 = exported(layer, params, 'float32', width)
         keep(`model-${seed}-f32`, b32)
-        const e32 = normwise(await runOrt(b32, x32, 'float32'), layer.apply([params, x32]).data)
-        worst.model32 = Math.max(worst.model32, e32)
+        const params32 = Tree.map((l) => (typeof l === 'number' ? Math.fround(l) : toFloat32(l)))(params)
+        const e32 = normwise(await runOrt(b32, x32, 'float32'), layer.apply([params32, x32]).data)
         // step (alone or in a perceptron) is discontinuous: where a float32 pre-activation rounds to
         // the other side of 0 its output flips from 0 to 1, so float32 is not compared for such models
         const discontinuous = /"(perceptron|step)"/.test(JSON.stringify(layer.spec))
+        if (!discontinuous) worst.model32 = Math.max(worst.model32, e32)
         return e64 <= 1e-12 && (discontinuous || e32 <= 1e-5)
       }),
       { numRuns: 60 },
