@@ -7,15 +7,9 @@
  */
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { isLeft } from 'fp-ts/lib/Either.js'
-import * as Act from '../../src/Activation.js'
 import { activeWasm, kernelInfo } from '../../src/kernels/backend.js'
-import * as Layer from '../../src/Layer.js'
-import * as Loss from '../../src/Loss.js'
-import { sgd } from '../../src/Optimizer.js'
-import { key, uniform } from '../../src/Random.js'
-import * as Train from '../../src/Train.js'
 import { ratio, type Figure, type Suite } from '../harness.js'
+import { W1_BATCH, w1Trainer } from '../train/w1.js'
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
@@ -31,20 +25,7 @@ export const suite: Suite = {
   name: 'heap over 10k W1 training steps (issue 16)',
   run: (): readonly Figure[] => {
     const steps = Number(process.env['AUTODIFF_HEAP_STEPS'] ?? 10000)
-    const model = Layer.sequential(Layer.dense(784, 128, { init: 'he' }), Layer.activation(Act.relu), Layer.dense(128, 10))
-    let params = model.init(key(0))
-    const x = uniform(key(1), [128, 784])
-    const y = Int32Array.from(uniform(key(2), [128]).data, (v) => Math.floor(v * 10))
-    const step = Train.trainStep(model, Loss.softmaxCrossEntropy, sgd({ lr: 0.01 }))
-    let state = { step: 0, slots: [] } as Parameters<typeof step>[0]
-    const run = (n: number): void => {
-      for (let i = 0; i < n; i++) {
-        const r = step(state, params, x, y)
-        if (isLeft(r)) throw new Error('heap bench: a step failed')
-        state = r.right.state
-        params = r.right.params
-      }
-    }
+    const { run } = w1Trainer()
     const warm = Math.min(500, steps)
     run(warm)
     const before = measure()
@@ -56,7 +37,7 @@ export const suite: Suite = {
     const wasmAfter = activeWasm()?.heap.memory.buffer.byteLength ?? 0
     return [
       { name: `kernels: ${kernelInfo().backend}, ${kernelInfo().threads} thread(s); steps after warm-up`, value: steps - warm, unit: 'steps' },
-      { name: 'samples/s over the run', value: ((steps - warm) * 128) / ms * 1000, unit: 'samples/s' },
+      { name: 'samples/s over the run', value: ((steps - warm) * W1_BATCH) / ms * 1000, unit: 'samples/s' },
       { name: 'JS heap + ArrayBuffers after warm-up', value: before / 2 ** 20, unit: 'MiB' },
       { name: 'JS heap + ArrayBuffers at the end', value: after / 2 ** 20, unit: 'MiB' },
       { name: 'Wasm kernel memory after warm-up / at the end', value: wasmBefore / 2 ** 20, unit: `MiB / ${(wasmAfter / 2 ** 20).toFixed(1)} MiB` },
