@@ -13,14 +13,6 @@ import { describeValue } from '../describe.js'
 import type { AnyLayer, Layer, LayerSpec, NoParams, ParamsOf } from './model.js'
 import { describe, make } from './model.js'
 
-/** The indices of a tuple type, as string keys (`'0' | '1' | ...`). */
-type Indices<Ls extends readonly unknown[]> = Exclude<keyof Ls, keyof readonly unknown[]>
-
-/** The entries of a sequential's parameters: the layers' parameters by index, for the layers that have any. */
-type Entries<Ls extends readonly AnyLayer[]> = {
-  readonly [K in Indices<Ls> as ParamsOf<Ls[K]> extends NoParams ? never : K]: ParamsOf<Ls[K]>
-}
-
 /**
  * The parameters of a {@link sequential} model of the layers `Ls`: a record from each layer's
  * index to its parameters, for the layers that have parameters (a layer whose parameters are
@@ -41,9 +33,11 @@ type Entries<Ls extends readonly AnyLayer[]> = {
  */
 export type SequentialParams<Ls extends readonly AnyLayer[]> = number extends Ls['length']
   ? { readonly [index: string]: Tree }
-  : keyof Entries<Ls> extends never
-    ? NoParams
-    : Entries<Ls>
+  : { readonly [K in Exclude<keyof Ls, keyof readonly unknown[]> as ParamsOf<Ls[K]> extends NoParams ? never : K]: ParamsOf<Ls[K]> } extends infer E
+    ? keyof E extends never
+      ? NoParams
+      : E
+    : never
 
 /** The parameters of a layer without any, which such a layer receives from a sequential. */
 const EMPTY: NoParams = Object.freeze([]) as NoParams
