@@ -13,6 +13,7 @@ import {
   absK, expK, log1pK, logK, mapUnary, negK, reluBackK, reluBackScalarK, reluK, scaleK, sigmoidK, sigmoidSlopeK, sigmoidSlopeScalarK, sqrtK,
 } from '../kernels/unary.js'
 import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js'
+import { checkSize } from '../kernels/alloc.js'
 import { broadcastShapes, shapeEquals, shapeSize, showShape, strides } from '../kernels/shape.js'
 import { transpose2d } from '../kernels/transpose.js'
 import type { Convention } from '../ops/convention.js'
@@ -247,6 +248,7 @@ const matmulValue = (a: Tensor, b: Tensor, f: MatmulFlags): Tensor => {
   const [kb, n] = f.tb ? [b.shape[rb - 1]!, b.shape[rb - 2]!] : [b.shape[rb - 2]!, b.shape[rb - 1]!]
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2))
   if (ka !== kb || batch === undefined) return fail()
+  checkSize('matmul', [...batch, m, n], [a.shape, b.shape])
   const k = ka
   const A = a.data as Float64Array
   const B = b.data as Float64Array
