@@ -222,5 +222,9 @@ describe('version 1 files', () => {
     )
     expect(err(Model.load(edit((o) => (o.params[4] = []))))).toBe('model.params[4]: expected an object, found an array of length 0')
     expect(isRight(Model.load(edit(() => undefined)))).toBe(true)
+    // a key that is not a parameter stays one, even `__proto__`, and is refused by name
+    const proto = text.replace('"params": [\n  {', '"params": [\n  { "__proto__": { "dtype": "float64", "shape": [1], "data": [1] },')
+    expect(proto).toContain('__proto__')
+    expect(err(Model.load(proto))).toBe('model.params[0].__proto__: expected nothing (no such parameter), found a tensor of shape [1]')
   })
 })
