@@ -7,8 +7,7 @@
  * @internal
  */
 import type { Shape } from '../Tensor.js'
-import { wrap } from '../Tensor.js'
-import type { Algebra, Mask } from './types.js'
+import type { Algebra } from './types.js'
 
 /** The rank of one example of a value. */
 const exampleRank = <T>(A: Algebra<T>, x: T, batched: boolean): number => A.shape(x).length - (batched ? 1 : 0)
@@ -23,14 +22,6 @@ const expanded = (shape: Shape, rank: number): Shape => [shape[0]!, ...Array<num
 export const alignBatched = <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[], minRank = 0): T[] => {
   const R = Math.max(minRank, ...args.map((x, i) => exampleRank(A, x, batched[i]!)))
   return args.map((x, i) => (batched[i]! && exampleRank(A, x, true) < R ? A.reshape(x, expanded(A.shape(x), R)) : x))
-}
-
-/** A batched mask reshaped like {@link alignBatched} to `1 + rank` axes, as a plain mask. */
-export const alignMask = (mask: Mask, rank: number): Mask => {
-  if (!mask.batched) return mask
-  const s = mask.value.shape
-  const value = s.length - 1 < rank ? wrap(expanded(s, rank), mask.value.data as Float64Array) : mask.value
-  return Object.freeze({ kind: 'mask', value, batched: false })
 }
 
 /** The batch extent of the first batched argument. */

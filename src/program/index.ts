@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export type { Algebra, AxesOptions, Comparison, Core, Elementwise, Mask, Prim, Reduction } from './types.js'
+export type { Algebra, AxesOptions, Comparison, Core, Elementwise, Labels, Mask, Prim, Reduction } from './types.js'
 export { algebra } from './algebra.js'
 export { plain, plainCore } from './plain.js'
 export type { TensorDual } from './forward.js'
@@ -25,4 +25,6 @@ export type { ElementwiseOptions } from './elementwise.js'
 export { dualDerivative, elementwise } from './elementwise.js'
 export type { Lift, WithProgram } from './interop.js'
 export { call } from './interop.js'
-export { vmap } from './vmap.js'
+export type { Axes } from './vmap.js'
+export { vmap, vmapIn } from './vmap.js'
+export { labels, mask } from './data.js'

@@ -14,7 +14,8 @@ import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js'
 import { broadcastShapes, shapeEquals, shapeSize, showShape, strides } from '../kernels/shape.js'
 import { transpose2d } from '../kernels/transpose.js'
 import { minus, over, plus, times } from '../ops/tensorMath.js'
-import { alignBatched, alignMask } from './batching.js'
+import { alignBatched } from './batching.js'
+import { plainMask, unbatchMask } from './data.js'
 import type { Algebra, Mask, Prim } from './types.js'
 
 type Kernel = (x: Float64Array) => Float64Array
@@ -136,7 +137,8 @@ export const binaryPrims = {
 export const where: Prim<Mask> = {
   name: 'where',
   value: ([a, b], m) => {
-    const [s, d] = selectK(m.value.data, m.value.shape, a!.data, a!.shape, b!.data, b!.shape)
+    const mv = plainMask('where', m)
+    const [s, d] = selectK(mv.data, mv.shape, a!.data, a!.shape, b!.data, b!.shape)
     return wrap(s, d)
   },
   jvp: (A, [a, b], out, [da, db], m) => {
@@ -147,9 +149,9 @@ export const where: Prim<Mask> = {
     const z = zero(A)
     return [wanted[0] ? A.sumTo(A.where(m, g, z), A.shape(a!)) : undefined, wanted[1] ? A.sumTo(A.where(m, z, g), A.shape(b!)) : undefined]
   },
-  batch: (A, args, batched, m) => {
-    const rank = Math.max(m.value.shape.length - (m.batched ? 1 : 0), ...args.map((x, i) => A.shape(x).length - (batched[i] ? 1 : 0)))
-    return A.bind(where, alignBatched(A, args, batched, rank), alignMask(m, rank))
+  batch: (A, args, batched, m, maskBatched) => {
+    const rank = Math.max(m.value.shape.length - m.batchTags.length, ...args.map((x, i) => A.shape(x).length - (batched[i] ? 1 : 0)))
+    return A.bind(where, alignBatched(A, args, batched, rank), maskBatched ? unbatchMask(m, rank) : m)
   },
 }
 
