@@ -99,7 +99,8 @@ export interface PointwiseKernels {
 /**
  * The `Diff<Tensor, Tensor>` of an elementwise function from its fused kernels: `apply` runs
  * `value`; `jvp` and `vjp` run `valueAndDerivative` once and multiply the tangent or the cotangent
- * by the stored derivative, element by element.
+ * by the stored derivative, element by element. It is marked row-wise (`rowwise: true`), so that
+ * `Program.vmap` applies it to a whole batch at once.
  *
  * @throws ShapeError (from `jvp` or the pullback) naming `name` if the tangent or cotangent has
  *   not the shape of the input.
@@ -119,7 +120,7 @@ export interface PointwiseKernels {
  */
 export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Tensor, Tensor> => {
   const { value, valueAndDerivative } = kernels
-  return make<Tensor, Tensor>({
+  const diff = make<Tensor, Tensor>({
     apply: (a) => {
       const y = new Float64Array(a.data.length)
       value(a.data, y)
@@ -152,4 +153,6 @@ export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Ten
       return [wrap(a.shape, y), pullback]
     },
   })
+  // elementwise, so row-wise: under Program.vmap its batch folds into its rows (Program.Rowwise)
+  return Object.freeze({ ...diff, rowwise: true as const })
 }

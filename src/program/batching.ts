@@ -7,7 +7,7 @@
  * @internal
  */
 import type { Shape } from '../Tensor.js'
-import type { Algebra } from './types.js'
+import type { Algebra, Prim } from './types.js'
 
 /** The rank of one example of a value. */
 const exampleRank = <T>(A: Algebra<T>, x: T, batched: boolean): number => A.shape(x).length - (batched ? 1 : 0)
@@ -32,4 +32,17 @@ export const batchSize = <T>(A: Algebra<T>, args: readonly T[], batched: readonl
 export const allBatched = <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[]): T[] => {
   const n = batchSize(A, args, batched)
   return args.map((x, i) => (batched[i]! ? x : A.broadcastTo(x, [n, ...A.shape(x)])))
+}
+
+/**
+ * The batch rule every primitive can fall back on, JAX's loop: `prim` applied to one example at
+ * a time (the unbatched arguments shared) and the results stacked along a new leading axis.
+ */
+export const loopBatch = <T, P>(A: Algebra<T>, prim: Prim<P>, args: readonly T[], batched: readonly boolean[], params: P = undefined as P): T => {
+  const n = batchSize(A, args, batched)
+  const rows = Array.from({ length: n }, (_, i) => {
+    const y = A.bind(prim, args.map((x, k) => (batched[k] ? A.reshape(A.slice(x, 0, i, i + 1), A.shape(x).slice(1)) : x)), params)
+    return A.reshape(y, [1, ...A.shape(y)])
+  })
+  return A.concat(rows, 0)
 }
