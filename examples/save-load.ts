@@ -64,7 +64,7 @@ export const saveLoadPredict = (path: string, epochs = 10): E.Either<string, Sav
         E.chain(({ file: { layer, params: loaded }, meta }) => {
           const x = Data.rescale(meta.pixelScale)(test.x)
           // refuse a file whose weights do not fit the layer it describes
-          const tampered = JSON.parse(readFileSync(path, 'utf8')) as { params: unknown[] }
+          const tampered = JSON.parse(readFileSync(path, 'utf8')) as { params: { [index: string]: unknown } }
           tampered.params[4] = { ...(tampered.params[4] as object), w: { dtype: 'float64', shape: [64, 12], data: new Array(768).fill(0) } }
           const refused = pipe(
             Model.load(JSON.stringify(tampered)),

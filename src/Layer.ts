@@ -5,7 +5,9 @@
  * (`{ kind: 'dense', in: 784, out: 128, ... }`), from which {@link fromSpec} rebuilds it.
  *
  * Parameters are plain readonly trees (see {@link Tree}): `{ w, b }` for a dense layer, `[]` for
- * a layer without parameters, and for {@link sequential} the array of its layers' parameters. A
+ * a layer without parameters, and for {@link sequential} a record of its layers' parameters keyed
+ * by layer index, with no entry for a layer without parameters (`{ 0: { w, b }, 2: { w, b } }`),
+ * so that parameters and their gradients hold nothing but parameters. A
  * user's own layer is any value of the {@link Layer} interface; {@link make} fills in the parts
  * that can be derived.
  *

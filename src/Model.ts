@@ -6,25 +6,31 @@
  * ```json
  * {
  *   "format": "autodiff-ts/model",
- *   "version": 1,
- *   "spec": { "kind": "sequential", "layers": [{ "kind": "dense", "in": 64, "out": 10, ... }] },
- *   "params": [{ "w": { "dtype": "float64", "shape": [64, 10], "data": [...] }, "b": { ... } }],
+ *   "version": 2,
+ *   "spec": { "kind": "sequential", "layers": [{ "kind": "dense", "in": 64, "out": 10, ... }, { "kind": "activation", "name": "relu" }] },
+ *   "params": { "0": { "w": { "dtype": "float64", "shape": [64, 10], "data": [...] }, "b": { ... } } },
  *   "meta": { "anything": "the caller wants to keep" }
  * }
  * ```
  * `spec` is the layer's spec (see `Layer.fromSpec`), `params` the parameter tree in the
  * `Codec.tree` form: every tensor carries its shape, every float64 is written exactly (`-0`,
  * NaN and the infinities as strings), so {@link save} then {@link load} gives the parameters
- * back bit for bit. `meta` (optional) is any JSON the caller wants kept beside the model, such as
- * normalisation statistics or class names.
+ * back bit for bit. A sequential's parameters are keyed by layer index, with no entry for a
+ * layer without parameters (see `Layer.sequential`). `meta` (optional) is any JSON the caller
+ * wants kept beside the model, such as normalisation statistics or class names.
+ *
+ * **Versions.** {@link save} writes version 2. {@link load} also reads version 1, which wrote a
+ * sequential's parameters as an array with `[]` for each layer without parameters
+ * (`[{ w, b }, [], { w, b }]`): they are read into version 2's structure (`{ 0: ..., 2: ... }`),
+ * so a version-1 file loads to exactly what saving its model today would give.
  *
  * **Loading** checks, in order: that the text is JSON, the format and version, the fields and
  * every tensor (`Codec`), the nesting depth of the spec and the parameters (`maxDepth`, default
  * 64), that the spec names layers the registry can build (by its own keys only), that the file
  * holds as many parameters as the spec's built-in layers have, if they are more than 2^20 (before
  * any layer is initialised, so a file without its parameters cannot make a big layer allocate
- * them), and that the
- * parameters have exactly the structure and shapes of the rebuilt layer's own fresh parameters.
+ * them), for version 1 that its placeholders hold nothing, and that the parameters have exactly
+ * the structure and shapes of the rebuilt layer's own fresh parameters.
  * The first failing check gives a `Left` naming the path in the file, what was expected and
  * what was found (`model.params[2].w.shape: expected [64, 10], found [64, 12]`); no layer or
  * parameters are returned unless every check passed.
@@ -37,6 +43,7 @@ import * as t from 'io-ts/lib/index.js'
 import * as Codec from './Codec.js'
 import type { Json, Layer, Registry } from './Layer.js'
 import { fromSpec, registry as builtins } from './Layer.js'
+import { fromVersion1 } from './codec/version1.js'
 import { paramCount } from './layer/registry.js'
 import { key } from './Random.js'
 import { ShapeError } from './ShapeError.js'
@@ -56,15 +63,28 @@ import { size as treeSize } from './Tree.js'
 export const FORMAT = 'autodiff-ts/model'
 
 /**
- * The format version this library writes and reads; {@link load} refuses any other, saying so.
+ * The format version this library writes; {@link load} reads it and version 1 (see
+ * {@link VERSIONS}), and refuses any other, saying so.
  *
  * @example
  * ```ts
- * VERSION // 1
+ * VERSION // 2
  * ```
  * @category model
  */
-export const VERSION = 1
+export const VERSION = 2
+
+/**
+ * The format versions {@link load} reads: 1 (a sequential's parameters as an array with `[]`
+ * placeholders for layers without parameters) and 2 (keyed by layer index, no placeholders).
+ *
+ * @example
+ * ```ts
+ * VERSIONS // [1, 2]
+ * ```
+ * @category model
+ */
+export const VERSIONS: readonly number[] = Object.freeze([1, VERSION])
 
 /**
  * A model read back by {@link load}: the layer rebuilt from its spec, its parameters (shaped as
@@ -142,7 +162,7 @@ const paramsCodec = (tree: t.Type<Tree, Codec.TreeJson, unknown>): t.Type<Tree, 
 
 // t.type, not t.intersection: an intersection would put its member index into the error paths
 const envelopeOf = (tree: t.Type<Tree, Codec.TreeJson, unknown>) =>
-  t.type({ format: t.literal(FORMAT), version: t.literal(VERSION), spec: specCodec, params: paramsCodec(tree), meta: t.unknown })
+  t.type({ format: t.literal(FORMAT), version: t.number, spec: specCodec, params: paramsCodec(tree), meta: t.unknown })
 
 const defaultEnvelope = envelopeOf(Codec.tree)
 
@@ -185,6 +205,7 @@ const templateOf = <P extends Tree>(layer: Layer<P, Tensor, Tensor>): Tree => la
  * const params = mlp.init(Random.key(0))
  * const text = Model.save(mlp, params, { meta: { classes: ['a', 'b', 'c'] } })
  * JSON.parse(text).params[2].w.shape // [8, 3]
+ * Object.keys(JSON.parse(text).params) // ['0', '2']: no entry for the relu
  * const back = Model.load(text)
  * isRight(back) && Tree.ravel(back.right.params)[0].every((x, i) => Object.is(x, Tree.ravel(params)[0][i])) // true: bit for bit
  * isRight(back) && back.right.meta // { classes: ['a', 'b', 'c'] }
@@ -210,7 +231,8 @@ export const save = <P extends Tree>(layer: Layer<P, Tensor, Tensor>, params: P,
  * one's own layers). Returns a `Left` naming the path in the file, what was expected and what
  * was found, for: text that is not JSON, another format or version, a missing or malformed
  * field or tensor, a spec the registry cannot build, and parameters whose structure or shapes
- * differ from the layer's. Never returns a half-built model.
+ * differ from the layer's. Never returns a half-built model. Reads version 1 files too, into
+ * version 2's structure (see {@link VERSIONS}).
  *
  * @example
  * ```ts
@@ -221,8 +243,8 @@ export const save = <P extends Tree>(layer: Layer<P, Tensor, Tensor>, params: P,
  * const file = JSON.parse(Model.save(mlp, mlp.init(Random.key(0))))
  * Model.load(JSON.stringify(file))._tag // 'Right'
  *
- * const newer = Model.load(JSON.stringify({ ...file, version: 2 }))
- * isLeft(newer) && newer.left // 'model.version: expected 1 (the format version this library reads), found 2'
+ * const newer = Model.load(JSON.stringify({ ...file, version: 3 }))
+ * isLeft(newer) && newer.left // 'model.version: expected 1 or 2 (the format versions this library reads), found 3'
  * file.params[2].w = { dtype: 'float64', shape: [64, 12], data: Array.from(zeros([64, 12]).data) }
  * const wrong = Model.load(JSON.stringify(file))
  * isLeft(wrong) && wrong.left // 'model.params[2].w.shape: expected [64, 10], found [64, 12]'
@@ -243,8 +265,9 @@ export const load = (text: string, registry: Registry = builtins, options: LoadO
   // the format and the version first: a newer file should say so, not list every difference
   const h = Codec.decode(header, ROOT)(u)
   if (isLeft(h)) return h
-  if (h.right.version !== VERSION)
-    return left(`${ROOT}.version: expected ${VERSION} (the format version this library reads), found ${h.right.version}`)
+  const version = h.right.version
+  if (!VERSIONS.includes(version))
+    return left(`${ROOT}.version: expected ${VERSIONS.join(' or ')} (the format versions this library reads), found ${version}`)
   const envelope = options.maxDepth === undefined ? defaultEnvelope : envelopeOf(Codec.treeCodec(options))
   const env = Codec.decode(envelope, ROOT)(u)
   if (isLeft(env)) return env
@@ -264,8 +287,11 @@ export const load = (text: string, registry: Registry = builtins, options: LoadO
   } catch (e) {
     return left(`${ROOT}.spec: expected a layer whose parameters can be made, found one whose init fails (${e instanceof Error ? e.message : String(e)})`)
   }
-  const shaped = Codec.conforms(template, `${ROOT}.params`)(params)
+  const current = version === 1 ? fromVersion1(template, `${ROOT}.params`)(params) : right(params)
+  if (isLeft(current)) return current
+  const shaped = Codec.conforms(template, `${ROOT}.params`)(current.right)
   if (isLeft(shaped)) return shaped
   const meta = env.right.meta
-  return right(Object.freeze(meta === undefined ? { layer, params } : { layer, params, meta: meta as Json }))
+  const loaded = shaped.right
+  return right(Object.freeze(meta === undefined ? { layer, params: loaded } : { layer, params: loaded, meta: meta as Json }))
 }

@@ -30,21 +30,24 @@ export const DEFAULT_MAX_DEPTH = 64
 export const MAX_RECURSIVE_DEPTH = 2000
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+const INDEX = /^(0|[1-9][0-9]*)$/
 
 /**
- * One step of a path in a message: `[i]` for an array index, `.key` for a key that is an
- * identifier, `["a key"]` for any other key.
+ * One step of a path in a message: `[i]` for an array index or a record key that is one (a
+ * sequential's parameters are keyed by layer index: `params[2].w`, as JavaScript reads it),
+ * `.key` for a key that is an identifier, `["a key"]` for any other key.
  *
  * @example
  * ```ts
  * pathStep(2) // '[2]'
+ * pathStep('2') // '[2]'
  * pathStep('w') // '.w'
  * pathStep('a key') // '["a key"]'
  * ```
  * @internal
  */
 export const pathStep = (key: string | number): string =>
-  typeof key === 'number' ? `[${key}]` : IDENT.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`
+  typeof key === 'number' || INDEX.test(key) ? `[${key}]` : IDENT.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`
 
 /**
  * The Left message if `u` nests arrays and objects deeper than `maxDepth` (a value that is not

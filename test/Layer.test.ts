@@ -167,11 +167,11 @@ describe('perceptron', () => {
 describe('sequential', () => {
   const mlp = (a: Act.Activation) => L.sequential(L.dense(3, 4), L.activation(a), L.dense(4, 2))
 
-  it('pairs the layers parameters into one array and composes the layers', () => {
+  it('keys the parameters of the layers that have any by layer index, and composes the layers', () => {
     const m = mlp(Act.tanh)
     const p = m.init(key(3))
-    expect(p.length).toBe(3)
-    expect(p[1]).toEqual([])
+    expect(Object.keys(p)).toEqual(['0', '2'])
+    expect(Array.isArray(p)).toBe(false)
     const [k0, , k2] = split(key(3), 3)
     expect(bits(p[0])).toEqual(bits(L.dense(3, 4).init(k0!)))
     expect(bits(p[2])).toEqual(bits(L.dense(4, 2).init(k2!)))
@@ -229,13 +229,16 @@ describe('sequential', () => {
     expect(() => m.apply([p, zeros([1, 2])])).toThrow(ShapeError)
     expect(() => m.apply([p, zeros([1, 2])])).toThrow(/layer 2 \(dense\(3 → 1\)\).*\[batch, 3\].*\[1, 6\]/)
     expect(() => m.apply([p, zeros([1, 5])])).toThrow(/layer 0 \(dense\(2 → 3\)\).*\[1, 5\]/)
-    expect(() => m.apply([[p[0], p[1]] as unknown as typeof p, zeros([1, 2])])).toThrow(/array of 3 layer parameters/)
+    expect(() => m.apply([[p[0], [], p[2]] as unknown as typeof p, zeros([1, 2])])).toThrow(/keyed by layer index \(among 0 to 2\), or \[\] if no layer has any, found an array of length 3/)
+    expect(() => m.apply([{ ...p, 3: [] } as unknown as typeof p, zeros([1, 2])])).toThrow(/found the key "3"/)
   })
 
   it('an empty sequential is the identity', () => {
     const m = L.sequential()
     const x = tensor([[1, 2]])
     expect(bits(m.apply([[], x]))).toEqual([1, 2])
+    expect(m.init(key(0))).toEqual([])
+    expect(bits(m.vjp([[], x])[1](x)[0])).toEqual([])
     expect(m.widths).toEqual({ in: null, out: 'same' })
   })
 })
@@ -339,7 +342,7 @@ const relErr = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) 
 describe('MLP gradients match PyTorch (float64, relative 1e-9)', () => {
   const acts = { tanh: Act.tanh, relu: Act.relu, sigmoid: Act.sigmoid }
   const denseOf = (l: Grads[number]) => ({ w: tensor(l.w), b: tensor(l.b) })
-  const mlpParams = (g: Grads) => [denseOf(g[0]!), [], denseOf(g[1]!), [], denseOf(g[2]!)]
+  const mlpParams = (g: Grads) => ({ 0: denseOf(g[0]!), 2: denseOf(g[1]!), 4: denseOf(g[2]!) })
 
   it('the fixture covers every hidden activation with every loss, and large logits', () => {
     const combos = new Set(mlpFixture.cases.map((c) => `${c.activation}/${c.loss}`))

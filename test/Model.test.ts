@@ -120,7 +120,7 @@ describe('save and load round trips', () => {
   it('save refuses parameters that do not fit the layer, naming the path', () => {
     const layer = L.sequential(L.dense(2, 3), L.activation(Act.relu), L.dense(3, 1))
     const p = layer.init(key(0))
-    const bad = [p[0], p[1], { w: zeros([3, 2]), b: zeros([1]) }] as unknown as typeof p
+    const bad = { 0: p[0], 2: { w: zeros([3, 2]), b: zeros([1]) } } as unknown as typeof p
     expect(() => Model.save(layer, bad)).toThrow(ShapeError)
     expect(() => Model.save(layer, bad)).toThrow('params[2].w.shape: expected [3, 1], found [3, 2]')
   })
@@ -169,8 +169,8 @@ describe('load errors name the path, what was expected and what was found', () =
   }
 
   it('wrong version', () => {
-    expect(err(Model.load(edit((o) => (o['version'] = 2))))).toBe(
-      'model.version: expected 1 (the format version this library reads), found 2',
+    expect(err(Model.load(edit((o) => (o['version'] = 3))))).toBe(
+      'model.version: expected 1 or 2 (the format versions this library reads), found 3',
     )
     expect(err(Model.load(edit((o) => (o['version'] = '1'))))).toBe('model.version: expected number, found the string "1"')
   })
@@ -201,9 +201,13 @@ describe('load errors name the path, what was expected and what was found', () =
     const spare = edit((o) => (o['params'][0].scale = 1))
     expect(err(Model.load(spare))).toBe('model.params[0].scale: expected nothing (no such parameter), found a number')
     const notEmpty = edit((o) => (o['params'][1] = { scale: 1 }))
-    expect(err(Model.load(notEmpty))).toBe('model.params[1]: expected an array of length 0, found an object')
-    const short = edit((o) => o['params'].pop())
-    expect(err(Model.load(short))).toBe('model.params: expected an array of length 3, found an array of length 2')
+    expect(err(Model.load(notEmpty))).toBe('model.params[1]: expected nothing (no such parameter), found an object')
+    const placeholder = edit((o) => (o['params'][1] = []))
+    expect(err(Model.load(placeholder))).toBe('model.params[1]: expected nothing (no such parameter), found an array of length 0')
+    const short = edit((o) => delete o['params'][2])
+    expect(err(Model.load(short))).toBe('model.params[2]: expected an object, found nothing (missing)')
+    const asArray = edit((o) => (o['params'] = [o['params'][0], [], o['params'][2]]))
+    expect(err(Model.load(asArray))).toBe('model.params: expected an object, found an array of length 3')
   })
 
   it('missing field', () => {
@@ -269,9 +273,9 @@ describe('files', () => {
       expect(isRight(saveModel(path, layer, params))).toBe(true)
       expect(bytes(ok(loadModel(path)).params)).toEqual(bytes(params))
       expect(err(loadModel(join(dir, 'missing.json')))).toMatch(/missing\.json: cannot read the model \(ENOENT/)
-      writeFileSync(join(dir, 'v2.json'), '{"format":"autodiff-ts/model","version":2}')
-      expect(err(loadModel(join(dir, 'v2.json')))).toBe(
-        `${join(dir, 'v2.json')}: model.version: expected 1 (the format version this library reads), found 2`,
+      writeFileSync(join(dir, 'v3.json'), '{"format":"autodiff-ts/model","version":3}')
+      expect(err(loadModel(join(dir, 'v3.json')))).toBe(
+        `${join(dir, 'v3.json')}: model.version: expected 1 or 2 (the format versions this library reads), found 3`,
       )
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -8,6 +8,7 @@ import { detectSimd } from '../src/kernels/wasm/detect.js'
 import { assemble, sleb, uleb } from '../src/kernels/wasm/emit.js'
 import { gemmFuncs } from '../src/kernels/wasm/gemm.js'
 import { makeWasmKernels, THREAD_THRESHOLD, type WasmKernels } from '../src/kernels/wasm/kernels.js'
+import { spawnWorker, type Spawn } from '../src/kernels/wasm/threads.js'
 
 /** What the library saw when it loaded (the backend tests below compare with it). */
 const simd = detectSimd()
@@ -114,25 +115,79 @@ describe.runIf(flavours.length > 0)('Wasm matmul kernels', () => {
     expect(Array.from(w.gemm(Float64Array.of(1, 2), 2, 1, Float64Array.of(3, 4), 1, 1, 1, 2, 1, 1))).toEqual([11])
   })
 
-  it('gives bit-identical products for 1, 2 and 3 threads (each element computed by one thread, in one order)', async () => {
-    const w = backends.get(flavours[0]!)!
-    const [m, k, n] = [203, 301, 99]
-    expect(m * k * n).toBeGreaterThanOrEqual(THREAD_THRESHOLD)
-    const a = entries(m * k, 7)
-    const b = entries(k * n, 8)
-    const one = w.gemm(a, k, 1, b, n, 1, m, k, n, 1)
-    w.gemm(a, k, 1, b, n, 1, m, k, n, 3) // starts the workers
-    for (let i = 0; i < 200 && (w.pool()?.ready() ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 50))
-    expect(w.pool()?.ready()).toBe(2)
-    for (const threads of [2, 3, 2, 3]) {
-      const many = w.gemm(a, k, 1, b, n, 1, m, k, n, threads)
-      expect(many.every((v, i) => Object.is(v, one[i]))).toBe(true)
-    }
-    // transposed layouts too
-    const b2 = entries(m * n, 11)
-    const oneT = w.gemm(a, 1, k, b2, n, 1, k, m, n, 1)
-    expect(w.gemm(a, 1, k, b2, n, 1, k, m, n, 2).every((v, i) => Object.is(v, oneT[i]))).toBe(true)
-  })
+  for (const flavour of flavours)
+    it(`${flavour}: bit-identical products for 1, 2 and 3 threads in every layout and split (each element computed by one thread, in one order)`, async () => {
+      const w = makeWasmKernels(flavour)
+      // W1's two products, 512, and ragged shapes: rows and columns not whole tiles, several
+      // KC blocks and NC blocks, a few tiles only
+      const shapes = [[128, 784, 128], [784, 128, 128], [512, 512, 512], [203, 301, 99], [130, 517, 261], [9, 1200, 300], [1001, 40, 70]] as const
+      for (const [m, k, n] of shapes) expect(m * k * n).toBeGreaterThanOrEqual(THREAD_THRESHOLD)
+      w.gemm(entries(512 * 512, 1), 512, 1, entries(512 * 512, 2), 512, 1, 512, 512, 512, 3) // starts the workers
+      for (let i = 0; i < 200 && (w.pool()?.ready() ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 50))
+      expect(w.pool()?.ready()).toBe(2)
+      for (const [m, k, n] of shapes)
+        for (const [name, layout] of Object.entries(layouts)) {
+          const l = layout(m, k, n)
+          const a = entries(m * k, m + k)
+          const b = entries(k * n, k + n)
+          const one = w.gemm(a, l[0], l[1], b, l[2], l[3], m, k, n, 1)
+          for (const threads of [2, 3, 2]) {
+            const many = w.gemm(a, l[0], l[1], b, l[2], l[3], m, k, n, threads)
+            const same = many.every((v, i) => Object.is(v, one[i]))
+            if (!same) expect.fail(`${name} [${m}, ${k}] by [${k}, ${n}] with ${threads} threads differs from one thread`)
+          }
+        }
+      expect(w.pool()?.failed()).toBe(false)
+    })
+})
+
+describe.runIf(flavours.length > 0)('a worker that takes a chunk and never finishes it', () => {
+  const [m, k, n] = [256, 300, 200]
+  const a = entries(m * k, 14)
+  const b = entries(k * n, 15)
+  // the real worker, made to stop right after it has claimed a chunk of rows: killed, or stuck
+  const faults = {
+    'is killed (its thread exits)': 'process.exit(1);',
+    'hangs (never scheduled again)': 'for (;;) {}',
+  }
+  for (const [how, fault] of Object.entries(faults))
+    it(`${how}: an error-free fallback to one thread on a fresh memory, one warning, the same bits, no hang`, async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+      const spawn: Spawn = (code, data, onError) => {
+        expect(code).toContain('try {')
+        return spawnWorker(code.replace('try {', `${fault} try {`), data, onError)
+      }
+      try {
+        const w = makeWasmKernels(flavours[0]!, spawn, 200)
+        const want = w.gemm(a, k, 1, b, n, 1, m, k, n, 1)
+        w.pool() ?? w.gemm(a, k, 1, b, n, 1, m, k, n, 2) // starts the worker (it claims nothing while starting)
+        for (let i = 0; i < 200 && (w.pool()?.ready() ?? 0) < 1 && w.pool()?.failed() !== true; i++) await new Promise((r) => setTimeout(r, 50))
+        const memory = w.heap.memory
+        // the worker may be too late to take a chunk of a product; it takes one within a few
+        let ms = 0
+        for (let i = 0; i < 50 && w.pool()?.failed() !== true; i++) {
+          const t0 = performance.now()
+          const got = w.gemm(a, k, 1, b, n, 1, m, k, n, 2)
+          ms = performance.now() - t0
+          expect(got.every((v, j) => Object.is(v, want[j]))).toBe(true)
+        }
+        // the call it broke waited the patience given for the worker's chunk, and not much longer
+        expect(ms).toBeGreaterThanOrEqual(200)
+        expect(ms).toBeLessThan(5000)
+        expect(w.pool()?.failed()).toBe(true)
+        expect(w.heap.memory).not.toBe(memory)
+        expect(warn).toHaveBeenCalledTimes(1)
+        expect(String(warn.mock.calls[0]![0])).toMatch(/did not finish its share of a matmul of \[256, 300\] by \[300, 200\]; running on one thread/)
+        // and afterwards: one thread, same bits, no more waiting
+        const t1 = performance.now()
+        const got = w.gemm(a, k, 1, b, n, 1, m, k, n, 2)
+        expect(performance.now() - t1).toBeLessThan(200)
+        expect(got.every((v, i) => Object.is(v, want[i]))).toBe(true)
+        expect(warn).toHaveBeenCalledTimes(1)
+      } finally {
+        warn.mockRestore()
+      }
+    })
 })
 
 describe.runIf(flavours.length > 0)('worker threads that fail to start', () => {

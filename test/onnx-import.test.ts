@@ -83,7 +83,9 @@ describe('a PyTorch MLP (torch.onnx.export, opset 17, float64)', () => {
     expect((model.spec['layers'] as { kind: string; name?: string }[]).map((s) => s.name ?? s.kind)).toEqual(
       ['dense', 'relu', 'dense', 'tanh', 'dense', 'gelu', 'dense', 'leakyRelu(0.125)', 'dense'],
     )
-    const dense = (imported.params as Tree[]).filter((_, i) => i % 2 === 0) as { w: Tensor; b: Tensor }[]
+    // keyed by layer index, entries for the dense layers only (the even ones)
+    expect(Object.keys(imported.params)).toEqual(['0', '2', '4', '6', '8'])
+    const dense = Object.values(imported.params) as { w: Tensor; b: Tensor }[]
     dense.forEach((p, i) => {
       expect(Array.from(p.w.data)).toEqual(fx.before[i]!.w.flat())
       expect(Array.from(p.b.data)).toEqual(fx.before[i]!.b)
@@ -100,7 +102,8 @@ describe('a PyTorch MLP (torch.onnx.export, opset 17, float64)', () => {
     const opt = sgd({ lr: fx.lr })
     const r = right(trainStep(model, mse, opt)(opt.init(imported.params), imported.params, tensor(fx.x), tensor(fx.target)) as never) as { loss: number; params: Tree }
     expect(Math.abs(r.loss - fx.loss) / fx.loss).toBeLessThanOrEqual(1e-12)
-    const dense = (r.params as Tree[]).filter((_, i) => i % 2 === 0) as { w: Tensor; b: Tensor }[]
+    expect(Object.keys(r.params)).toEqual(['0', '2', '4', '6', '8'])
+    const dense = Object.values(r.params) as { w: Tensor; b: Tensor }[]
     dense.forEach((p, i) => {
       expect(normwise(p.w.data, fx.after[i]!.w.flat())).toBeLessThanOrEqual(1e-12)
       expect(normwise(p.b.data, fx.after[i]!.b)).toBeLessThanOrEqual(1e-12)

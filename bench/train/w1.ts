@@ -33,3 +33,15 @@ export const w1Trainer = (): { readonly run: (n: number) => void } => {
   }
   return { run }
 }
+
+/** W1 as the train suite runs it: `Train.fit` for one epoch of 512 examples in batches of 128. */
+export const fitTrainer = (): (() => void) => {
+  const model = Layer.sequential(Layer.dense(784, 128, { init: 'he' }), Layer.activation(Act.relu), Layer.dense(128, 10))
+  const params = model.init(key(0))
+  const x = uniform(key(1), [512, 784])
+  const y = Int32Array.from(uniform(key(2), [512]).data, (v) => Math.floor(v * 10))
+  return () => {
+    const r = Train.fit(model, params, { x, y }, { loss: Loss.softmaxCrossEntropy, epochs: 1, batchSize: W1_BATCH, learningRate: 0.01, key: key(3) })
+    if (isLeft(r)) throw new Error(r.left.message)
+  }
+}

@@ -9,8 +9,17 @@ import { isTensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { appendPath } from './errors.js'
 
-
-const kind = (u: Tree): string =>
+/**
+ * What a tree node is, for messages: `a number`, `a tensor of shape [2, 3]`, `an array of length
+ * 2`, `an object`.
+ *
+ * @example
+ * ```ts
+ * kind([1, 2]) // 'an array of length 2'
+ * ```
+ * @internal
+ */
+export const kind = (u: Tree): string =>
   typeof u === 'number'
     ? 'a number'
     : isTensor(u)

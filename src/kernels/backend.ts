@@ -133,7 +133,7 @@ export const kernelInfo = (): KernelInfo => {
     note,
     wanted === 'wasm' && w === undefined ? 'WebAssembly SIMD128 does not validate on this engine: using the JS kernels' : undefined,
     w !== undefined && !w.heap.shared && threads > 1 ? 'shared WebAssembly memory is unavailable (not cross-origin isolated?): one thread' : undefined,
-    w?.pool()?.failed() === true ? 'worker threads failed to start: one thread' : undefined,
+    w?.pool()?.failed() === true ? 'worker threads failed (see the warning): one thread' : undefined,
   ].filter((r): r is string => r !== undefined)
   const effective = w === undefined || !w.heap.shared || w.pool()?.failed() === true ? 1 : threads
   return {

@@ -11,7 +11,8 @@
 import type { ReadonlyFloat64Array, Shape } from '../Tensor.js'
 import type { BroadcastPlan } from './broadcast.js'
 import { broadcastPlan } from './broadcast.js'
-import { broadcastShapesOrThrow, shapeSize } from './shape.js'
+import { allocate } from './alloc.js'
+import { broadcastShapesOrThrow } from './shape.js'
 
 type In = ReadonlyFloat64Array
 
@@ -47,7 +48,7 @@ export const binaryBroadcast = (
   op: string, row: BinaryRow, a: In, as: Shape, b: In, bs: Shape,
 ): readonly [Shape, Float64Array] => {
   const shape = broadcastShapesOrThrow(op, [as, bs])
-  const out = new Float64Array(shapeSize(shape))
+  const out = allocate(op, shape, [as, bs])
   if (a.length === out.length && b.length === out.length) {
     row(out, 0, a, 0, 1, b, 0, 1, out.length)
     return [shape, out]
@@ -223,7 +224,7 @@ export const selectK = (
   cond: In, cs: Shape, x: In, xs: Shape, y: In, ys: Shape,
 ): readonly [Shape, Float64Array] => {
   const shape = broadcastShapesOrThrow('where', [cs, xs, ys])
-  const out = new Float64Array(shapeSize(shape))
+  const out = allocate('where', shape, [cs, xs, ys])
   const p = broadcastPlan('where', shape, [cs, xs, ys])
   const [oc, ox, oy] = p.offsets as [Int32Array, Int32Array, Int32Array]
   const [sc, sx, sy] = p.steps as [number, number, number]

@@ -8,6 +8,7 @@
  */
 import type { ReadonlyFloat64Array, Shape } from '../Tensor.js'
 import { ShapeError } from '../ShapeError.js'
+import { allocate, checkSize } from './alloc.js'
 import { broadcastStrides, broadcastsTo, shapeSize } from './shape.js'
 
 /**
@@ -56,6 +57,7 @@ export interface BroadcastPlan {
 export const broadcastPlan = (op: string, shape: Shape, inputs: readonly Shape[]): BroadcastPlan => {
   for (const s of inputs)
     if (!broadcastsTo(s, shape)) throw new ShapeError(op, `every input must broadcast to [${shape.join(', ')}]`, inputs)
+  checkSize(op, shape, [...inputs, shape])
   const n = inputs.length
   // Drop axes of extent 1, then merge adjacent axes that are contiguous for every input.
   const all = inputs.map((s) => broadcastStrides(s, shape))
@@ -114,7 +116,7 @@ export const broadcastPlan = (op: string, shape: Shape, inputs: readonly Shape[]
  */
 export const broadcastData = (x: ReadonlyFloat64Array, from: Shape, to: Shape): Float64Array => {
   const p = broadcastPlan('broadcastTo', to, [from])
-  const out = new Float64Array(shapeSize(to))
+  const out = allocate('broadcastTo', to, [from, to])
   if (x.length === 1) return out.length === 0 ? out : out.fill(x[0]!)
   const off = p.offsets[0]!
   const len = p.len

@@ -8,15 +8,78 @@ import { split } from '../Random.js'
 import { ShapeError } from '../ShapeError.js'
 import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
-import type { AnyLayer, Layer, LayerSpec, ParamsOf } from './model.js'
+import { leaves } from '../Tree.js'
+import { describeValue } from '../describe.js'
+import type { AnyLayer, Layer, LayerSpec, NoParams, ParamsOf } from './model.js'
 import { describe, make } from './model.js'
 
 /**
- * The parameters of a {@link sequential} model of the layers `Ls`: the tuple of their parameters.
+ * The parameters of a {@link sequential} model of the layers `Ls`: a record from each layer's
+ * index to its parameters, for the layers that have parameters (a layer whose parameters are
+ * `NoParams`, such as an activation, has no entry); `NoParams` if none has any. For a list of
+ * layers of unknown length, a record of trees.
+ *
+ * @example
+ * ```ts
+ * import { Activation, Layer, Random } from 'autodiff-ts'
+ *
+ * const layers = [Layer.dense(2, 3), Layer.activation(Activation.tanh), Layer.dense(3, 1)] as const
+ * const p: Layer.SequentialParams<typeof layers> = Layer.sequential(...layers).init(Random.key(0))
+ * Object.keys(p) // ['0', '2']: no entry for the tanh
+ * p[2].w.shape // [3, 1]
+ * ```
  *
  * @category model
  */
-export type SequentialParams<Ls extends readonly AnyLayer[]> = { readonly [K in keyof Ls]: ParamsOf<Ls[K]> }
+export type SequentialParams<Ls extends readonly AnyLayer[]> = number extends Ls['length']
+  ? { readonly [index: string]: Tree }
+  : { readonly [K in Exclude<keyof Ls, keyof readonly unknown[]> as ParamsOf<Ls[K]> extends NoParams ? never : K]: ParamsOf<Ls[K]> } extends infer E
+    ? keyof E extends never
+      ? NoParams
+      : E
+    : never
+
+/** The parameters of a layer without any, which such a layer receives from a sequential. */
+const EMPTY: NoParams = Object.freeze([]) as NoParams
+
+/** Whether `t` holds no number or tensor at all (`[]`, `{}`, `[[], {}]`): a layer without parameters. */
+const isEmpty = (t: Tree): boolean => leaves(t).length === 0
+
+/**
+ * A sequential's parameters from its layers' parameters, in order: a record keyed by layer index
+ * with an entry for each layer that has parameters, or `[]` if none has.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from 'autodiff-ts'
+ *
+ * Object.keys(byIndex([{ w: tensor([1]) }, [], { w: tensor([2]) }])) // ['0', '2']
+ * byIndex([[], []]) // []
+ * ```
+ * @internal
+ */
+export const byIndex = (ps: readonly Tree[]): { readonly [index: string]: Tree } | NoParams => {
+  const out: { [index: string]: Tree } = {}
+  ps.forEach((p, i) => {
+    if (!isEmpty(p)) out[i] = p
+  })
+  return Object.keys(out).length === 0 ? EMPTY : Object.freeze(out)
+}
+
+/**
+ * The parameters of layer `i` in a sequential's parameters `p`: its entry, or `[]` (a layer
+ * without parameters) if it has none.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from 'autodiff-ts'
+ *
+ * entryOf({ 0: tensor([1]) }, 1) // []
+ * ```
+ * @internal
+ */
+export const entryOf = (p: unknown, i: number): Tree =>
+  typeof p === 'object' && p !== null && Object.hasOwn(p, i) ? (p as { readonly [index: string]: Tree })[i]! : EMPTY
 
 const inContext = <A>(i: number, spec: LayerSpec, f: () => A): A => {
   try {
@@ -28,8 +91,16 @@ const inContext = <A>(i: number, spec: LayerSpec, f: () => A): A => {
 }
 
 /**
- * The layers one after the other: `x => ln(... l1(l0(x)))`, with parameters the array of the
- * layers' parameters (`[p0, p1, ...]`, `[]` for an activation). Neighbouring widths that are
+ * The layers one after the other: `x => ln(... l1(l0(x)))`. Its parameters are a record keyed
+ * by layer index, holding the parameters of each layer that has any: for dense, relu, dense,
+ * `{ 0: { w, b }, 2: { w, b } }`. A layer without parameters (one whose `init` gives a tree
+ * without any number or tensor, such as an activation's `[]`) has no entry, and receives `[]`;
+ * a sequential none of whose layers has parameters is one, with parameters `[]`. So the
+ * parameters, their gradients, an optimizer's state and a saved model hold no placeholders, and
+ * the key of a layer's parameters is its index in the model, as in its spec (`spec.layers[2]`),
+ * in messages (`params[2].w.shape`) and in an ONNX export (`/layers.2/w`). This is PyTorch's
+ * naming for `nn.Sequential` (`2.weight`) and Flax's (`layers_2`); an array of only the
+ * parameterised layers would renumber them. Neighbouring widths that are
  * known are checked now: a mismatch throws a `ShapeError` naming both layers (index and kind)
  * and both widths. A mismatch that shows up only on application (layers of unknown width) throws
  * a `ShapeError` naming the index and kind of the layer that refused its input.
@@ -44,14 +115,15 @@ const inContext = <A>(i: number, spec: LayerSpec, f: () => A): A => {
  *   Layer.activation(Activation.relu),
  *   Layer.dense(128, 10),
  * )
- * const params = mlp.init(Random.key(0)) // [{ w, b }, [], { w, b }]
+ * const params = mlp.init(Random.key(0)) // { 0: { w, b }, 2: { w, b } }
+ * params[2].w.shape // [128, 10]
  * Layer.sequential(Layer.dense(4, 3), Layer.dense(2, 1)) // throws: layer 1 (dense(2 → 1)) takes width 2, layer 0 gives 3
  * ```
  *
  * @category layers
  */
 export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls): Layer<SequentialParams<Ls>> => {
-  type P = readonly Tree[]
+  type P = { readonly [index: string]: Tree } | NoParams
   const ls: readonly AnyLayer[] = layers
   // the width flowing between layers, if known, and the layer that set it (-1: the model's input)
   let width: number | null = null
@@ -77,10 +149,19 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
       sameSoFar = false
     }
   }
+  const expected = `a record of the layers' parameters keyed by layer index (${ls.length === 0 ? 'there are no layers' : `among 0 to ${ls.length - 1}`}), or [] if no layer has any`
   const checkParams = (p: P): void => {
-    if (!Array.isArray(p) || p.length !== ls.length)
-      throw new ShapeError('sequential (parameters)', `an array of ${ls.length} layer parameters, found ${Array.isArray(p) ? `${p.length}` : typeof p}`, [])
+    if (typeof p !== 'object' || p === null || (Array.isArray(p) && p.length > 0))
+      throw new ShapeError(
+        'sequential (parameters)',
+        `${expected}, found ${Array.isArray(p) ? `an array of length ${(p as readonly unknown[]).length}` : describeValue(p)}`,
+        [],
+      )
+    for (const k in p)
+      if (!(Object.hasOwn(ls, k) && /^\d+$/.test(k)))
+        throw new ShapeError('sequential (parameters)', `${expected}, found the key ${JSON.stringify(k)}`, [])
   }
+  const at = entryOf
   type Pullback = (dy: Tensor) => readonly [Tree, Tensor]
   /** Layers `from, from + 1, ...` applied to `x` in reverse mode: the output, and their pullbacks (layer `i` at `i - from`). */
   const forward = (p: P, x: Tensor, from: number): readonly [Tensor, readonly Pullback[]] => {
@@ -89,7 +170,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
     for (let i = from; i < ls.length; i++) {
       const l = ls[i]!
       const yi = y
-      const [yo, pb] = inContext(i, l.spec, () => l.vjp([p[i], yi]))
+      const [yo, pb] = inContext(i, l.spec, () => l.vjp([at(p, i), yi]))
       pbs.push(pb)
       y = yo
     }
@@ -97,14 +178,15 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
   }
   /**
    * Pulls `dy` back through the pullbacks of layers `from, ...` (from {@link forward}), writing
-   * their parameter cotangents into `dps` (which the caller has just allocated); returns the
-   * cotangent of layer `from`'s input.
+   * the parameter cotangents of the layers with an entry in `p` into `dps` (which the caller has
+   * just allocated), so that they have the structure of `p`; returns the cotangent of layer
+   * `from`'s input.
    */
-  const backward = (pbs: readonly Pullback[], dps: Tree[], dy: Tensor, from: number): Tensor => {
+  const backward = (p: P, pbs: readonly Pullback[], dps: { [index: string]: Tree }, dy: Tensor, from: number): Tensor => {
     let g = dy
     for (let i = ls.length - 1; i >= from; i--) {
       const [dpi, dxi] = pbs[i - from]!(g)
-      dps[i] = dpi
+      if (Object.hasOwn(p, i)) dps[i] = dpi
       g = dxi
     }
     return g
@@ -116,7 +198,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
       for (let i = 0; i < ls.length; i++) {
         const l = ls[i]!
         const yi = y
-        y = inContext(i, l.spec, () => l.apply([p[i], yi]))
+        y = inContext(i, l.spec, () => l.apply([at(p, i), yi]))
       }
       return y
     },
@@ -127,7 +209,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
       for (let i = 0; i < ls.length; i++) {
         const l = ls[i]!
         const [yi, dyi] = [y, dy]
-        ;[y, dy] = inContext(i, l.spec, () => l.jvp([p[i], yi], [dp[i], dyi]))
+        ;[y, dy] = inContext(i, l.spec, () => l.jvp([at(p, i), yi], [at(dp, i), dyi]))
       }
       return [y, dy]
     },
@@ -137,25 +219,26 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
       return [
         y,
         (dy) => {
-          const dps = new Array<Tree>(ls.length)
-          const g = backward(pbs, dps, dy, 0)
-          return [Object.freeze(dps), g]
+          const dps: { [index: string]: Tree } = {}
+          const g = backward(p, pbs, dps, dy, 0)
+          return [Array.isArray(p) ? EMPTY : Object.freeze(dps), g]
         },
       ]
     },
   })
   const vjpParams = (p: P, x: Tensor): readonly [Tensor, (dy: Tensor) => P] => {
     checkParams(p)
-    if (ls.length === 0) return [x, () => Object.freeze([])]
+    if (ls.length === 0) return [x, () => EMPTY]
     const l0 = ls[0]!
-    const [y0, pb0] = inContext(0, l0.spec, () => l0.vjpParams(p[0], x))
+    const [y0, pb0] = inContext(0, l0.spec, () => l0.vjpParams(at(p, 0), x))
     const [y, pbs] = forward(p, y0, 1)
     return [
       y,
       (dy) => {
-        const dps = new Array<Tree>(ls.length)
-        dps[0] = pb0(backward(pbs, dps, dy, 1))
-        return Object.freeze(dps)
+        const dps: { [index: string]: Tree } = {}
+        const dp0 = pb0(backward(p, pbs, dps, dy, 1))
+        if (Object.hasOwn(p, 0)) dps[0] = dp0
+        return Array.isArray(p) ? EMPTY : Object.freeze(dps)
       },
     ]
   }
@@ -164,8 +247,8 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
     spec: { kind: 'sequential', layers: ls.map((l) => l.spec) },
     widths: { in: modelIn, out: ls.length === 0 ? 'same' : sameSoFar && width === null ? 'same' : width },
     init: (key) => {
-      const keys = split(key, ls.length)
-      return Object.freeze(ls.map((l, i) => l.init(keys[i]!) as Tree))
+      const ks = split(key, ls.length)
+      return byIndex(ls.map((l, i) => l.init(ks[i]!) as Tree))
     },
     vjpParams,
   }) as unknown as Layer<SequentialParams<Ls>>

@@ -8,6 +8,7 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import type { AnyLayer, Json, LayerSpec } from '../layer/model.js'
+import { entryOf } from '../layer/sequential.js'
 import { isTensor, type Tensor } from '../Tensor.js'
 import { activationGraph, activationNames } from './activations.js'
 import { encode, SPEC_KEY } from './encode.js'
@@ -121,14 +122,14 @@ const layer = (spec: LayerSpec, p: unknown, x: Value, path: string, ctx: Ctx, de
       return activation(spec, x, path, ctx)
     case 'sequential': {
       const specs = spec['layers']
-      if (!Array.isArray(specs) || !Array.isArray(p) || p.length !== specs.length)
-        return fail(path, spec.kind, `expected parameters for each of its layers, found ${found(p)}`)
+      if (!Array.isArray(specs) || typeof p !== 'object' || p === null || (Array.isArray(p) && p.length > 0) || isTensor(p))
+        return fail(path, spec.kind, `expected its layers' parameters keyed by layer index, found ${found(p)}`)
       let v = x
       for (let i = 0; i < specs.length; i++) {
         const s = specs[i]
         const at = `${path}.layers[${i}]`
         if (!layerSpec(s)) return fail(at, 'unknown', 'expected a layer spec')
-        const r = layer(s, p[i], v, at, ctx, depth + 1)
+        const r = layer(s, entryOf(p, i), v, at, ctx, depth + 1)
         if (isLeft(r)) return r
         v = r.right
       }

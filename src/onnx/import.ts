@@ -16,7 +16,7 @@ import { activation } from '../layer/activation.js'
 import { dense } from '../layer/dense.js'
 import type { AnyLayer } from '../layer/model.js'
 import { fromSpec, fromSpecAt, register, registry as builtins } from '../layer/registry.js'
-import { sequential } from '../layer/sequential.js'
+import { byIndex, sequential } from '../layer/sequential.js'
 import { wrap } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { activationGraph } from './activations.js'
@@ -248,7 +248,7 @@ const layerAt = (g: Index, i: number, depth: number): E<Found> => {
       if (isLeft(inner) || inner.right.length === 0) continue
       const ls = inner.right
       const l = ls.length === 1 ? ls[0]!.layer : sequential(...ls.map((f) => f.layer))
-      const params = ls.length === 1 ? ls[0]!.params : Object.freeze(ls.map((f) => f.params))
+      const params = ls.length === 1 ? ls[0]!.params : byIndex(ls.map((f) => f.params))
       return right({ layer: residual(l), params, input: x, nodes: [i, ...ls.flatMap((f) => f.nodes)] })
     }
   }
@@ -270,7 +270,7 @@ const fromNodes = (g: Graph): E<Imported> => {
   } catch (e) {
     return left(importError('graph', '', 'layers whose widths agree', (e as Error).message))
   }
-  const params = ls.length === 1 ? ls[0]!.params : Object.freeze(ls.map((f) => f.params))
+  const params = ls.length === 1 ? ls[0]!.params : byIndex(ls.map((f) => f.params))
   if (layer.widths.in !== null && layer.widths.in !== g.input.width)
     return left(importError('graph.input[0]', '', `width ${layer.widths.in} (the first layer's)`, `width ${g.input.width}`))
   const out = layer.widths.out === 'same' ? g.input.width : layer.widths.out

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { LayerSpec } from '../layer/model.js'
+import { byIndex } from '../layer/sequential.js'
 import { wrap } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { prefixOf, type Graph } from './graph.js'
@@ -40,7 +41,7 @@ export const paramsFromGraph = (spec: LayerSpec, g: Graph, path = '$', depth = 0
         if (p === undefined) return undefined
         ps.push(p)
       }
-      return Object.freeze(ps)
+      return byIndex(ps)
     }
     case 'residual': {
       const inner = spec['inner']

@@ -11,6 +11,7 @@ import { wrap } from '../Tensor.js'
 import { selectK } from '../kernels/binary.js'
 import { absK, expK, log1pK, logK, mapUnary, negK, reluK, scaleK, sigmoidK, sqrtK } from '../kernels/unary.js'
 import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js'
+import { checkSize } from '../kernels/alloc.js'
 import { broadcastShapes, shapeEquals, shapeSize, showShape, strides } from '../kernels/shape.js'
 import { transpose2d } from '../kernels/transpose.js'
 import { minus, over, plus, times } from '../ops/tensorMath.js'
@@ -180,6 +181,7 @@ const matmulValue = (a: Tensor, b: Tensor, f: MatmulFlags): Tensor => {
   const [kb, n] = f.tb ? [b.shape[rb - 1]!, b.shape[rb - 2]!] : [b.shape[rb - 2]!, b.shape[rb - 1]!]
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2))
   if (ka !== kb || batch === undefined) return fail()
+  checkSize('matmul', [...batch, m, n], [a.shape, b.shape])
   const k = ka
   const A = a.data as Float64Array
   const B = b.data as Float64Array

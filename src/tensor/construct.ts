@@ -8,22 +8,11 @@
  */
 import { ShapeError } from '../ShapeError.js'
 import type { Shape } from '../Shape.js'
+import { allocate as allocateChecked } from '../kernels/alloc.js'
 import { assertValidShape, shapeSize } from '../kernels/shape.js'
 import type { Tensor } from './types.js'
 
-/**
- * The most elements a tensor may have: 2^32 - 1, the longest `Float64Array` the JavaScript
- * engines allow (32 GiB). A constructor asked for more throws a `ShapeError` naming the size
- * instead of letting the allocator fail; one whose memory cannot be had says so, with the size.
- *
- * @example
- * ```ts
- * MAX_SIZE // 4294967295
- * // zeros([1e10]) throws ShapeError: zeros: at most 4294967295 elements, found 10000000000 elements; got shape [10000000000]
- * ```
- * @category constructors
- */
-export const MAX_SIZE = 2 ** 32 - 1
+export { MAX_SIZE } from '../kernels/alloc.js'
 
 /**
  * A short phrase for an element that should have been a number, in constructors' messages.
@@ -51,13 +40,7 @@ export const describeElement = (u: unknown): string =>
  */
 export const allocate = (op: string, shape: Shape): Float64Array => {
   assertValidShape(op, shape)
-  const n = shapeSize(shape)
-  if (n > MAX_SIZE) throw new ShapeError(op, `at most ${MAX_SIZE} elements, found ${n} elements`, [shape])
-  try {
-    return new Float64Array(n)
-  } catch (e) {
-    throw new ShapeError(op, `memory for ${n} elements (${8 * n} bytes), which could not be allocated (${e instanceof Error ? e.message : String(e)})`, [shape])
-  }
+  return allocateChecked(op, shape)
 }
 
 /**

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { pathStep } from '../limits.js'
 import { ShapeError } from '../ShapeError.js'
 import { isTensor, wrap } from '../Tensor.js'
 import type { Shape, Tensor } from '../Tensor.js'
@@ -14,8 +15,7 @@ import type { Leaf, Tree } from './types.js'
 // ---------------------------------------------------------------------------------------------
 // Paths and errors
 
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
-export const keyPath = (path: string, k: string): string => (IDENT.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`)
+export const keyPath = (path: string, k: string): string => `${path}${pathStep(k)}`
 export const indexPath = (path: string, i: number): string => `${path}[${i}]`
 
 export type Node =

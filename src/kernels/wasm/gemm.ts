@@ -146,23 +146,35 @@ const packB = ({ nv }: GemmShape): Func => {
  * gemm(a, aRow, aCol, b, bRow, bCol, c, ldc, m0, m1, m, k, n, pa, pb): rows m0 .. m1 of the
  * padded C (pointers in bytes, strides in elements; m0 a multiple of mr, k > 0), using the pack
  * buffers at pa (mr kc doubles) and pb (kc nc doubles).
+ *
+ * With `prepacked`, the function is gemmPacked(a, aRow, aCol, b, np, c, ldc, m0, m1, m, k, n, pa):
+ * the same loops, but op(B) was packed whole beforehand by `packBAll` into `b` (np its width
+ * padded to whole panels), so threads that split the rows of C share one packing of B instead of
+ * each packing all of it. Each block is read from where `packBAll` put it (see {@link packedBlock}).
  */
-const driver = ({ mr, nv, kc: KC, nc: NC }: GemmShape): Func => {
+const driver = ({ mr, nv, kc: KC, nc: NC }: GemmShape, prepacked: boolean): Func => {
   const nr = 2 * nv
-  const params = I32(15)
-  const [a, aRow, aCol, b, bRow, bCol, c, ldc, m0, m1, m, k, n, pa, pb] = params.map((_, i) => i) as [
-    number, number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-  ]
+  const params = I32(prepacked ? 13 : 15)
+  const names = prepacked
+    ? (['a', 'aRow', 'aCol', 'b', 'np', 'c', 'ldc', 'm0', 'm1', 'm', 'k', 'n', 'pa'] as const)
+    : (['a', 'aRow', 'aCol', 'b', 'bRow', 'bCol', 'c', 'ldc', 'm0', 'm1', 'm', 'k', 'n', 'pa', 'pb'] as const)
+  const p = Object.fromEntries(names.map((x, i) => [x, i])) as Record<string, number>
+  const [a, aRow, aCol, b, c, ldc, m0, m1, m, k, n, pa] = [p['a']!, p['aRow']!, p['aCol']!, p['b']!, p['c']!, p['ldc']!, p['m0']!, p['m1']!, p['m']!, p['k']!, p['n']!, p['pa']!]
   const l = locals(params)
-  const [jc, nc, pc, kc, ic, q] = l.many('i32', 6) as [number, number, number, number, number, number]
+  const [jc, nc, pc, kc, ic, q, pb] = l.many('i32', 7) as [number, number, number, number, number, number, number]
   const bytes = (x: Code): Code => seq(x, i32.const(3), i32.shl)
   const body = forRange(jc, i32.const(0), get(n), i32.const(NC),
     min32(i32.const(NC), seq(get(n), get(jc), i32.sub)), set(nc),
     forRange(pc, i32.const(0), get(k), i32.const(KC),
       min32(i32.const(KC), seq(get(k), get(pc), i32.sub)), set(kc),
-      // packB(b + 8 (pc bRow + jc bCol), 8 bRow, 8 bCol, kc, nc, pb)
-      get(b), bytes(seq(get(pc), get(bRow), i32.mul, get(jc), get(bCol), i32.mul, i32.add)), i32.add,
-      bytes(get(bRow)), bytes(get(bCol)), get(kc), get(nc), get(pb), call(2),
+      prepacked
+        ? seq(get(b), bytes(packedBlock(get(jc), get(pc), get(k), get(p['np']!), NC)), i32.add, set(pb))
+        : seq(
+          get(p['pb']!), set(pb),
+          // packB(b + 8 (pc bRow + jc bCol), 8 bRow, 8 bCol, kc, nc, pb)
+          get(b), bytes(seq(get(pc), get(p['bRow']!), i32.mul, get(jc), get(p['bCol']!), i32.mul, i32.add)), i32.add,
+          bytes(get(p['bRow']!)), bytes(get(p['bCol']!)), get(kc), get(nc), get(pb), call(2),
+        ),
       forRange(ic, get(m0), get(m1), i32.const(mr),
         // packA(a + 8 (ic aRow + pc aCol), 8 aRow, 8 aCol, kc, min(mr, m - ic), pa)
         get(a), bytes(seq(get(ic), get(aRow), i32.mul, get(pc), get(aCol), i32.mul, i32.add)), i32.add,
@@ -177,8 +189,40 @@ const driver = ({ mr, nv, kc: KC, nc: NC }: GemmShape): Func => {
       ),
     ),
   )
-  return { name: 'gemm', params, results: [], locals: l.types(), body }
+  return { name: prepacked ? 'gemmPacked' : 'gemm', params, results: [], locals: l.types(), body }
 }
 
-/** The functions of the gemm module, in index order: micro (0), packA (1), packB (2), gemm (3). */
-export const gemmFuncs = (shape: GemmShape): readonly Func[] => [micro(shape), packA(shape), packB(shape), driver(shape)]
+/**
+ * Where `packBAll` puts the block of op(B) at (jc, pc), in doubles from its start: blocks in
+ * order of jc then pc, each `kc` by its width padded to panels, `min(NC, np - jc)`. Everything
+ * before column jc is jc k doubles; before step pc of that column block, pc times its width.
+ */
+const packedBlock = (jc: Code, pc: Code, k: Code, np: Code, NC: number): Code =>
+  seq(jc, k, i32.mul, pc, min32(i32.const(NC), seq(np, jc, i32.sub)), i32.mul, i32.add)
+
+/** packBAll(b, bRow, bCol, k, n, np, dst): all of op(B) (k by n) packed block by block for gemmPacked. */
+const packBAll = ({ kc: KC, nc: NC }: GemmShape): Func => {
+  const params = I32(7)
+  const [b, bRow, bCol, k, n, np, dst] = [0, 1, 2, 3, 4, 5, 6] as const
+  const l = locals(params)
+  const [jc, pc] = l.many('i32', 2) as [number, number]
+  const bytes = (x: Code): Code => seq(x, i32.const(3), i32.shl)
+  const body = forRange(jc, i32.const(0), get(n), i32.const(NC),
+    forRange(pc, i32.const(0), get(k), i32.const(KC),
+      // packB(b + 8 (pc bRow + jc bCol), 8 bRow, 8 bCol, min(KC, k - pc), min(NC, n - jc), dst + 8 block)
+      get(b), bytes(seq(get(pc), get(bRow), i32.mul, get(jc), get(bCol), i32.mul, i32.add)), i32.add,
+      bytes(get(bRow)), bytes(get(bCol)),
+      min32(i32.const(KC), seq(get(k), get(pc), i32.sub)), min32(i32.const(NC), seq(get(n), get(jc), i32.sub)),
+      get(dst), bytes(packedBlock(get(jc), get(pc), get(k), get(np), NC)), i32.add, call(2),
+    ),
+  )
+  return { name: 'packBAll', params, results: [], locals: l.types(), body }
+}
+
+/**
+ * The functions of the gemm module, in index order: micro (0), packA (1), packB (2), gemm (3),
+ * packBAll (4), gemmPacked (5).
+ */
+export const gemmFuncs = (shape: GemmShape): readonly Func[] => [
+  micro(shape), packA(shape), packB(shape), driver(shape, false), packBAll(shape), driver(shape, true),
+]

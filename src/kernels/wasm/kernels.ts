@@ -11,6 +11,7 @@ import type { GemmShape } from './gemm.js'
 import { gemmFuncs } from './gemm.js'
 import type { Heap } from './memory.js'
 import { align64, CONTROL_BYTES, makeHeap, MAX_PAGES } from './memory.js'
+import type { WasmModule } from './api.js'
 import type { GemmFn, Pool, Spawn } from './threads.js'
 import { makePool, spawnWorker } from './threads.js'
 
@@ -26,12 +27,19 @@ export const tileShape = (relaxed: boolean): GemmShape => ({ mr: 4, nv: 2, kc: 2
 /** Multiply-adds from which a product is split across threads. */
 export const THREAD_THRESHOLD = 1 << 21
 
+/** Chunks of rows of C per thread: enough that a late or preempted thread leaves little to wait for. */
+const CHUNKS_PER_THREAD = 4
+
 /** A ready Wasm backend. */
 export interface WasmKernels {
   readonly simd: Exclude<Simd, 'none'>
   readonly shape: GemmShape
+  /**
+   * The memory the kernels work in. Read it at each use: after a worker failed mid-task the
+   * kernels move to a fresh memory (the old one may still be written by that worker).
+   */
   readonly heap: Heap
-  /** The raw module function (pointers in bytes, strides in elements). */
+  /** The raw module function (pointers in bytes, strides in elements), on `heap`. */
   readonly gemmRaw: GemmFn
   /**
    * `C = op(A) op(B)` as the JS kernel's `gemm`: strided operands, a fresh m by n row-major
@@ -46,22 +54,75 @@ export interface WasmKernels {
   readonly pool: () => Pool | undefined
 }
 
-/** Compiles the kernels for `simd` on a fresh heap; `spawn` starts workers (replaceable for tests). */
-export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spawnWorker): WasmKernels => {
+/** The compiled module on one memory, and its functions. */
+interface Core {
+  readonly heap: Heap
+  readonly module: WasmModule
+  readonly gemm: GemmFn
+  readonly gemmPacked: GemmFn
+  readonly packBAll: GemmFn
+}
+
+/**
+ * Compiles the kernels for `simd` on a fresh heap; `spawn` starts workers and `patienceMs` bounds
+ * the wait for a worker's chunk (both replaceable for tests).
+ */
+export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spawnWorker, patienceMs?: number): WasmKernels => {
   const shape = tileShape(simd === 'relaxed')
   const { mr, nv, kc, nc } = shape
   const nr = 2 * nv
   const packABytes = align64(8 * mr * kc)
-  const heap = makeHeap(packABytes + 8 * kc * nc)
-  const bytes = assemble({ shared: heap.shared, initial: 1, maximum: MAX_PAGES }, gemmFuncs(shape))
-  if (wasmApi === undefined) throw new Error('WebAssembly is not available')
-  const module = new wasmApi.Module(bytes)
-  const gemmRaw = new wasmApi.Instance(module, { env: { memory: heap.memory } }).exports['gemm'] as GemmFn
+  const api = wasmApi
+  if (api === undefined) throw new Error('WebAssembly is not available')
+  const build = (): Core => {
+    const heap = makeHeap(packABytes + 8 * kc * nc)
+    const module = new api.Module(assemble({ shared: heap.shared, initial: 1, maximum: MAX_PAGES }, gemmFuncs(shape)))
+    const fn = new api.Instance(module, { env: { memory: heap.memory } }).exports
+    return { heap, module, gemm: fn['gemm'] as GemmFn, gemmPacked: fn['gemmPacked'] as GemmFn, packBAll: fn['packBAll'] as GemmFn }
+  }
+  let core = build()
   const packs = (slot: number): readonly [number, number] => {
-    const pa = CONTROL_BYTES + slot * heap.slotBytes
+    const pa = CONTROL_BYTES + slot * core.heap.slotBytes
     return [pa, pa + packABytes]
   }
   let pool: Pool | undefined
+
+  /** Byte addresses of A, B, the packed op(B) (threaded products only) and C in the data region. */
+  const layout = (m: number, k: number, n: number, threaded: boolean): readonly [number, number, number, number] => {
+    const aPtr = core.heap.dataStart
+    const bPtr = aPtr + align64(8 * m * k)
+    const packed = bPtr + align64(8 * k * n)
+    return [aPtr, bPtr, packed, packed + (threaded ? align64(8 * k * Math.ceil(n / nr) * nr) : 0)]
+  }
+
+  /**
+   * C = op(A) op(B) in the data region with up to `threads` threads, op(B) packed once for all;
+   * the address of C, or undefined if the threads could not be used (nothing then is trusted).
+   */
+  const parallel = (
+    view: Float64Array, a: ArrayLike<number>, aRow: number, aCol: number, b: ArrayLike<number>, bRow: number, bCol: number,
+    m: number, k: number, n: number, threads: number,
+  ): number | undefined => {
+    pool ??= makePool(core.heap, core.module, core.gemmPacked, (slot) => packs(slot)[0], spawn, patienceMs)
+    if (pool.failed()) return undefined
+    pool.grow(threads - 1)
+    pool.wake()
+    const rows = Math.ceil(m / mr) * mr
+    const np = Math.ceil(n / nr) * nr
+    const [aPtr, bPtr, packed, cPtr] = layout(m, k, n, true)
+    view.set(a, aPtr / 8)
+    view.set(b, bPtr / 8)
+    core.packBAll(bPtr, bRow, bCol, k, n, np, packed)
+    const tiles = rows / mr
+    const perChunk = Math.ceil(tiles / Math.min(tiles, CHUNKS_PER_THREAD * threads)) * mr
+    const result = pool.run({ a: aPtr, aRow, aCol, b: packed, np, c: cPtr, ldc: np, rows, m, k, n }, Math.ceil(rows / perChunk), perChunk)
+    if (result === 'timeout') {
+      // a worker holds a chunk it may still write into C later: leave this memory to it
+      pool.abandon(`a kernel worker did not finish its share of a matmul of [${m}, ${k}] by [${k}, ${n}]`)
+      core = build()
+    }
+    return result === 'done' ? cPtr : undefined
+  }
 
   const gemm: WasmKernels['gemm'] = (a, aRow, aCol, b, bRow, bCol, m, k, n, threads) => {
     const sizes = [m, k, n]
@@ -70,36 +131,38 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
     if (m === 0 || n === 0 || k === 0) return new Float64Array(m * n)
     const rows = Math.ceil(m / mr) * mr
     const ldc = Math.ceil(n / nr) * nr
-    const aBytes = align64(8 * m * k)
-    const bBytes = align64(8 * k * n)
-    const cBytes = 8 * rows * ldc
-    const view = heap.reserve(aBytes + bBytes + cBytes, `matmul of [${m}, ${k}] by [${k}, ${n}]`)
+    const what = `matmul of [${m}, ${k}] by [${k}, ${n}]`
+    const threaded = threads > 1 && core.heap.shared && rows / mr >= 2 && m * k * n >= THREAD_THRESHOLD
+    const bytes = (t: boolean): number => layout(m, k, n, t)[3] - core.heap.dataStart + 8 * rows * ldc
+    let view = core.heap.reserve(bytes(threaded), what)
     if (a.length !== m * k || b.length !== k * n)
       throw new RangeError(`matmul: operands of ${a.length} and ${b.length} elements do not match m=${m}, k=${k}, n=${n}`)
-    const aPtr = heap.dataStart
-    const bPtr = aPtr + aBytes
-    const cPtr = bPtr + bBytes
-    view.set(a, aPtr / 8)
-    view.set(b, bPtr / 8)
-    const tiles = rows / mr
-    const parallel = threads > 1 && heap.shared && tiles >= 2 && m * k * n >= THREAD_THRESHOLD
-    if (parallel && pool === undefined) pool = makePool(heap, module, gemmRaw, packs, spawn)
-    let done = false
-    if (parallel && pool !== undefined && !pool.failed()) {
-      pool.grow(threads - 1)
-      const chunks = Math.min(threads, tiles)
-      const perChunk = Math.ceil(tiles / chunks) * mr
-      done = pool.run({ a: aPtr, aRow, aCol, b: bPtr, bRow, bCol, c: cPtr, ldc, rows, m, k, n }, Math.ceil(rows / perChunk), perChunk)
-    }
-    if (!done) {
+    let cPtr = threaded ? parallel(view, a, aRow, aCol, b, bRow, bCol, m, k, n, threads) : undefined
+    if (cPtr === undefined) {
+      view = core.heap.reserve(bytes(false), what)
+      const [aPtr, bPtr, , c] = layout(m, k, n, false)
+      view.set(a, aPtr / 8)
+      view.set(b, bPtr / 8)
       const [pa, pb] = packs(0)
-      gemmRaw(aPtr, aRow, aCol, bPtr, bRow, bCol, cPtr, ldc, 0, rows, m, k, n, pa, pb)
+      core.gemm(aPtr, aRow, aCol, bPtr, bRow, bCol, c, ldc, 0, rows, m, k, n, pa, pb)
+      cPtr = c
     }
-    const c = new Float64Array(m * n)
+    const out = new Float64Array(m * n)
     const c0 = cPtr / 8
-    if (ldc === n) c.set(view.subarray(c0, c0 + m * n))
-    else for (let i = 0; i < m; i++) c.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), i * n)
-    return c
+    if (ldc === n) out.set(view.subarray(c0, c0 + m * n))
+    else for (let i = 0; i < m; i++) out.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), i * n)
+    return out
   }
-  return { simd, shape, heap, gemmRaw, gemm, pool: () => pool }
+  return {
+    simd,
+    shape,
+    get heap() {
+      return core.heap
+    },
+    get gemmRaw() {
+      return core.gemm
+    },
+    gemm,
+    pool: () => pool,
+  }
 }

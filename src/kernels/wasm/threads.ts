@@ -2,17 +2,25 @@
  * The second core (and more): worker threads sharing the kernels' `WebAssembly.Memory`, each
  * running the same compiled gemm on a block of rows of C.
  *
- * A task is split into chunks of whole micro-kernel row tiles; the caller and every awake worker
- * claim chunks from a shared counter until none are left, so a worker that is slow to wake (or
- * not started yet) only means the caller does more of the work. Each element of C lies in one
- * chunk and is computed by one thread with the same operations in the same order, so the result
- * does not depend on how many threads took part.
+ * The caller copies the operands into the shared memory and packs op(B) whole, once, for
+ * everyone (`packBAll`); then the rows of C are cut into chunks of whole micro-kernel row tiles,
+ * a few per thread, which the caller and every awake worker claim from a shared counter until
+ * none are left, so a worker that is slow to wake (or not started yet, or preempted by another
+ * process) only means the caller does more of the work. Each element of C lies in one chunk and
+ * is computed by one thread with the same operations in the same order, so the result does not
+ * depend on how many threads took part.
  *
  * Synchronisation is a handful of 32-bit words at the start of the shared memory, used with
- * `Atomics`. Idle workers spin on the task generation for a short while before they block in
- * `Atomics.wait`, so back-to-back matmuls (a training step) do not pay a wake-up each. The
- * generation is odd while the caller writes a task and even once it is published; a worker that
- * woke for an old task leaves without touching the new one.
+ * `Atomics`. An idle worker blocks in `Atomics.wait`, after polling the task generation for 50
+ * microseconds only, so that it does not take a core the caller (or another process) needs between
+ * products. Before it copies and packs, the caller sends a wake-up call (`wake`), after which a
+ * worker polls for up to 2 ms: the time to wake a thread overlaps with the copies and the packing.
+ * The generation is odd while the caller writes a task and even once it is published; a worker
+ * that woke for an old task leaves without touching the new one.
+ *
+ * A worker that takes a chunk and never finishes it (killed mid-task) cannot hang the caller:
+ * past a patience (1 s, or 50 times the caller's own time per chunk) `run` returns 'timeout', and
+ * the kernels abandon the pool and the memory it could still write to (see kernels.ts).
  *
  * Workers get their code as a string (no file to resolve, so it loads the same from TypeScript
  * sources under vitest/tsx, from the built `dist`, and in a browser from a Blob URL) and start
@@ -26,47 +34,67 @@ import type { Heap } from './memory.js'
 
 /** Word indices of the control block (an Int32Array at address 0). */
 const GEN = 0, ACTIVE = 1, NEXT = 2, DONE = 3, CHUNKS = 4, ROWS = 5, FAILED = 6, READY = 7, ARGS = 8
-/** How many times an idle thread polls before it blocks. */
-const SPIN = 20000
+/** Milliseconds an idle worker polls before it blocks: after a wake-up call (a task is imminent), and after a task. */
+const SPIN_WOKEN_MS = 2, SPIN_AFTER_MS = 0.05
+/** Milliseconds the caller polls for the workers' last chunks before it blocks between polls (where it may block). */
+const SPIN_CALLER_MS = 0.2
 
 /** gemm(a, aRow, aCol, b, bRow, bCol, c, ldc, m0, m1, m, k, n, pa, pb), as exported by the module. */
 export type GemmFn = (...args: number[]) => void
 
-/** Arguments of one product, minus the row range and the pack buffers. */
+/**
+ * One product for the pool: gemmPacked's arguments minus the row range and the A pack buffer,
+ * with op(B) already packed whole at `b` by packBAll.
+ */
 export interface GemmTask {
   readonly a: number; readonly aRow: number; readonly aCol: number
-  readonly b: number; readonly bRow: number; readonly bCol: number
+  /** The packed op(B) and its width padded to whole panels. */
+  readonly b: number; readonly np: number
   readonly c: number; readonly ldc: number
   /** Rows of the padded C (a multiple of the tile height). */
   readonly rows: number
   readonly m: number; readonly k: number; readonly n: number
 }
 
+/** How a task ended: all chunks computed; a thread failed (nothing to trust); or a worker never finished its chunk. */
+export type RunResult = 'done' | 'failed' | 'timeout'
+
 /**
  * The worker's code: instantiate the module on the shared memory, say ready, then serve tasks.
- * Plain JavaScript in a string, parameterised by the control-block layout above.
+ * Plain JavaScript in a string, parameterised by the control-block layout above. An idle worker
+ * polls the task generation for a short while and then blocks in `Atomics.wait`; the caller's
+ * wake-up call (a notify without a task, sent before it copies and packs the operands) makes it
+ * poll longer, so that it is awake when the task is published without spinning between steps.
  */
 const workerSource = (): string => `
-const serve = ({ memory, module, pa, pb }) => {
-  const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm
+const serve = ({ memory, module, pa }) => {
+  const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemmPacked
   const ctl = new Int32Array(memory.buffer, 0, ${ARGS + 16})
   Atomics.add(ctl, ${READY}, 1)
   let seen = Atomics.load(ctl, ${GEN})
+  let spin = ${SPIN_AFTER_MS}
   for (;;) {
     let g = Atomics.load(ctl, ${GEN})
-    for (let i = 0; g === seen || (g & 1) === 1; i++) {
-      if (i >= ${SPIN}) Atomics.wait(ctl, ${GEN}, g)
+    const until = performance.now() + spin
+    for (let i = 1; g === seen || (g & 1) === 1; i++) {
+      if ((i & 255) === 0 && performance.now() > until) {
+        Atomics.wait(ctl, ${GEN}, g)
+        spin = ${SPIN_WOKEN_MS}
+        break
+      }
       g = Atomics.load(ctl, ${GEN})
     }
+    if (g === seen || (g & 1) === 1) continue
     seen = g
+    spin = ${SPIN_AFTER_MS}
     Atomics.add(ctl, ${ACTIVE}, 1)
     if (Atomics.load(ctl, ${GEN}) === g) {
       const chunks = ctl[${CHUNKS}], rows = ctl[${ROWS}], s = ${ARGS}
       for (let c = Atomics.add(ctl, ${NEXT}, 1); c < chunks; c = Atomics.add(ctl, ${NEXT}, 1)) {
         const m0 = c * rows
         try {
-          gemm(ctl[s], ctl[s + 1], ctl[s + 2], ctl[s + 3], ctl[s + 4], ctl[s + 5], ctl[s + 6], ctl[s + 7],
-            m0, Math.min(ctl[s + 8], m0 + rows), ctl[s + 9], ctl[s + 10], ctl[s + 11], pa, pb)
+          gemm(ctl[s], ctl[s + 1], ctl[s + 2], ctl[s + 3], ctl[s + 4], ctl[s + 5], ctl[s + 6],
+            m0, Math.min(ctl[s + 7], m0 + rows), ctl[s + 8], ctl[s + 9], ctl[s + 10], pa)
         } catch {
           Atomics.store(ctl, ${FAILED}, 1)
         }
@@ -96,8 +124,8 @@ interface NodeWorkerThreads {
 export interface WorkerData {
   readonly memory: WasmMemory
   readonly module: WasmModule
+  /** The worker's buffer for packing slivers of op(A). */
   readonly pa: number
-  readonly pb: number
 }
 
 /** Starts a worker running `code` with `data`, reporting errors to `onError`; undefined if the platform cannot. */
@@ -134,19 +162,28 @@ export interface Pool {
   readonly ready: () => number
   /** Starts workers until there are `count` (no-op when there are already that many). */
   readonly grow: (count: number) => void
-  /** Computes `task` in `chunks` chunks of `rowsPerChunk` rows with whoever is ready; false if a thread failed. */
-  readonly run: (task: GemmTask, chunks: number, rowsPerChunk: number) => boolean
-  /** Whether starting workers failed (the kernels then run on one thread). */
+  /** Tells idle workers a task is coming, so that they are awake when it is published. */
+  readonly wake: () => void
+  /**
+   * Computes `task` in `chunks` chunks of `rowsPerChunk` rows with whoever is ready. 'failed' if
+   * a thread's gemm threw; 'timeout' if a worker took a chunk and did not finish it within the
+   * pool's patience (a worker killed mid-task): then C may still be written by it later.
+   */
+  readonly run: (task: GemmTask, chunks: number, rowsPerChunk: number) => RunResult
+  /** Whether the pool is out of use: workers failed to start, or `abandon` was called. */
   readonly failed: () => boolean
+  /** Stops the workers and takes the pool out of use, with one warning saying `why`. */
+  readonly abandon: (why: string) => void
 }
 
 /**
- * A pool on `heap` (which must be shared) running `gemm` from `module`; `packs(slot)` gives the
- * pack buffers of a thread slot (0 is the caller's).
+ * A pool on `heap` (which must be shared) running `gemmPacked` from `module`; `packA(slot)` gives
+ * the A pack buffer of a thread slot (0 is the caller's). A worker that has taken a chunk gets
+ * `patienceMs`, or 50 times the caller's own time per chunk if that is longer, to finish it.
  */
 export const makePool = (
-  heap: Heap, module: WasmModule, gemm: GemmFn, packs: (slot: number) => readonly [number, number],
-  spawn: Spawn = spawnWorker,
+  heap: Heap, module: WasmModule, gemm: GemmFn, packA: (slot: number) => number,
+  spawn: Spawn = spawnWorker, patienceMs = 1000,
 ): Pool => {
   const ctl = new Int32Array(heap.memory.buffer, 0, ARGS + 16)
   const workers: WorkerHandle[] = []
@@ -159,17 +196,17 @@ export const makePool = (
   } catch {
     canBlock = false
   }
-  const fail = (e: unknown): void => {
+  const abandon = (why: string): void => {
     if (broken) return
     broken = true
     for (const w of workers) void w.terminate()
-    console.warn(`autodiff-ts: kernel worker threads failed to start (${String(e)}); running on one thread`)
+    console.warn(`autodiff-ts: ${why}; running on one thread`)
   }
+  const fail = (e: unknown): void => abandon(`kernel worker threads failed to start (${String(e)})`)
   const grow = (count: number): void => {
     while (!broken && workers.length < count) {
-      const [pa, pb] = packs(workers.length + 1)
       try {
-        const w = spawn(code, { memory: heap.memory, module, pa, pb }, fail)
+        const w = spawn(code, { memory: heap.memory, module, pa: packA(workers.length + 1) }, fail)
         if (w === undefined) return fail('no worker API on this platform')
         workers.push(w)
       } catch (e) {
@@ -177,12 +214,22 @@ export const makePool = (
       }
     }
   }
-  const run = (t: GemmTask, chunks: number, rowsPerChunk: number): boolean => {
-    Atomics.add(ctl, GEN, 1) // odd: writing
-    while (Atomics.load(ctl, ACTIVE) !== 0) {
-      // a worker that woke for the previous task is on its way out
+  /** Polls until `ctl[word]` passes `ok`, blocking between polls where allowed; false after `ms`. */
+  const waitFor = (word: number, ok: (v: number) => boolean, ms: number): boolean => {
+    const t0 = performance.now()
+    for (let i = 1, v = Atomics.load(ctl, word); !ok(v); i++, v = Atomics.load(ctl, word)) {
+      if ((i & 255) !== 0) continue
+      const waited = performance.now() - t0
+      if (waited > ms) return false
+      if (canBlock && waited > SPIN_CALLER_MS) Atomics.wait(ctl, word, v, 1)
     }
-    ctl.set([t.a, t.aRow, t.aCol, t.b, t.bRow, t.bCol, t.c, t.ldc, t.rows, t.m, t.k, t.n], ARGS)
+    return true
+  }
+  const run = (t: GemmTask, chunks: number, rowsPerChunk: number): RunResult => {
+    Atomics.add(ctl, GEN, 1) // odd: writing
+    // a worker that woke for the previous task is on its way out
+    if (!waitFor(ACTIVE, (v) => v === 0, patienceMs)) return 'timeout'
+    ctl.set([t.a, t.aRow, t.aCol, t.b, t.np, t.c, t.ldc, t.rows, t.m, t.k, t.n], ARGS)
     ctl[ROWS] = rowsPerChunk
     ctl[CHUNKS] = chunks
     ctl[DONE] = 0
@@ -190,16 +237,25 @@ export const makePool = (
     Atomics.store(ctl, NEXT, 0)
     Atomics.add(ctl, GEN, 1) // even: published
     Atomics.notify(ctl, GEN)
-    const [pa, pb] = packs(0)
+    const pa = packA(0)
     // the caller's share runs even if every worker is gone, so a task always finishes
-    for (let c = Atomics.add(ctl, NEXT, 1); c < chunks; c = Atomics.add(ctl, NEXT, 1)) {
+    const t0 = performance.now()
+    let mine = 0
+    for (let c = Atomics.add(ctl, NEXT, 1); c < chunks; c = Atomics.add(ctl, NEXT, 1), mine++) {
       const m0 = c * rowsPerChunk
-      gemm(t.a, t.aRow, t.aCol, t.b, t.bRow, t.bCol, t.c, t.ldc, m0, Math.min(t.rows, m0 + rowsPerChunk), t.m, t.k, t.n, pa, pb)
+      gemm(t.a, t.aRow, t.aCol, t.b, t.np, t.c, t.ldc, m0, Math.min(t.rows, m0 + rowsPerChunk), t.m, t.k, t.n, pa)
       Atomics.add(ctl, DONE, 1)
     }
-    for (let i = 0, d = Atomics.load(ctl, DONE); d < chunks; i++, d = Atomics.load(ctl, DONE))
-      if (i >= SPIN && canBlock) Atomics.wait(ctl, DONE, d, 10)
-    return Atomics.load(ctl, FAILED) === 0
+    const perChunk = mine === 0 ? 0 : (performance.now() - t0) / mine
+    if (!waitFor(DONE, (d) => d >= chunks, Math.max(patienceMs, 50 * perChunk))) return 'timeout'
+    return Atomics.load(ctl, FAILED) === 0 ? 'done' : 'failed'
   }
-  return { ready: () => (broken ? 0 : Atomics.load(ctl, READY)), grow, run, failed: () => broken }
+  return {
+    ready: () => (broken ? 0 : Atomics.load(ctl, READY)),
+    grow,
+    wake: () => void Atomics.notify(ctl, GEN),
+    run,
+    failed: () => broken,
+    abandon,
+  }
 }
