@@ -6,6 +6,7 @@
  * @packageDocumentation
  * @internal
  */
+import { ShapeError } from '../ShapeError.js'
 import type { Shape } from '../Tensor.js'
 import type { Algebra, Prim } from './types.js'
 
@@ -40,6 +41,7 @@ export const allBatched = <T>(A: Algebra<T>, args: readonly T[], batched: readon
  */
 export const loopBatch = <T, P>(A: Algebra<T>, prim: Prim<P>, args: readonly T[], batched: readonly boolean[], params: P = undefined as P): T => {
   const n = batchSize(A, args, batched)
+  if (n === 0) throw new ShapeError(prim.name, 'at least one example under vmap (it has no batch rule, so it runs once per example and its shape is unknown without one)', args.map((x) => A.shape(x)))
   const rows = Array.from({ length: n }, (_, i) => {
     const y = A.bind(prim, args.map((x, k) => (batched[k] ? A.reshape(A.slice(x, 0, i, i + 1), A.shape(x).slice(1)) : x)), params)
     return A.reshape(y, [1, ...A.shape(y)])
