@@ -2,21 +2,20 @@
  * Binary arithmetic primitives with NumPy broadcasting: add, sub, mul, div, pow, maximum,
  * minimum. Each is a `Diff<readonly [Tensor, Tensor], Tensor>` declared once (value, per-argument
  * JVP and pullback, conventions); each pullback returns every input a cotangent of its own shape.
+ * add, sub, mul and div are the rule table's entries (`Program.prims`); pow, maximum and minimum,
+ * which the table lacks, are declared here.
  *
  * @packageDocumentation
  */
-import type { Shape, Tensor } from '../Tensor.js'
+import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import { broadcastData } from '../kernels/broadcast.js'
 import type { BinaryRow } from '../kernels/binary.js'
 import { binaryBroadcast, maxRow, maxShareRow, minRow, minShareRow, powRow } from '../kernels/binary.js'
-import { shapeEquals } from '../kernels/shape.js'
 import type { BinaryOp } from './Primitive.js'
 import { binary } from './Primitive.js'
-import { minus, negate, over, plus, times } from './tensorMath.js'
-
-const expandTo = (t: Tensor, shape: Shape): Tensor =>
-  shapeEquals(t.shape, shape) ? t : wrap(shape, broadcastData(t.data, t.shape, shape))
+import { binaryPrims } from '../program/prims.js'
+import { fromBinaryPrim } from './fromTable.js'
+import { times } from './tensorMath.js'
 
 const rowOp =
   (op: string, row: BinaryRow) =>
@@ -40,14 +39,7 @@ const rowOp =
  * ```
  * @category arithmetic
  */
-export const add: BinaryOp = binary({
-  name: 'add',
-  value: plus,
-  jvps: [(_a, _b, out, da) => expandTo(da, out.shape), (_a, _b, out, db) => expandTo(db, out.shape)],
-  jvp: (_a, _b, _out, da, db) => plus(da, db),
-  pullbacks: [(_a, _b, _out, g) => g, (_a, _b, _out, g) => g],
-  conventions: [],
-})
+export const add: BinaryOp = fromBinaryPrim(binaryPrims.add, undefined)
 
 /**
  * `a - b`, broadcasting: cotangents `g` and `-g`.
@@ -61,14 +53,7 @@ export const add: BinaryOp = binary({
  * ```
  * @category arithmetic
  */
-export const sub: BinaryOp = binary({
-  name: 'sub',
-  value: minus,
-  jvps: [(_a, _b, out, da) => expandTo(da, out.shape), (_a, _b, out, db) => expandTo(negate(db), out.shape)],
-  jvp: (_a, _b, _out, da, db) => minus(da, db),
-  pullbacks: [(_a, _b, _out, g) => g, (_a, _b, _out, g) => negate(g)],
-  conventions: [],
-})
+export const sub: BinaryOp = fromBinaryPrim(binaryPrims.sub, undefined)
 
 /**
  * `a * b` elementwise, broadcasting. The mul node sends each input the cotangent times the
@@ -83,14 +68,7 @@ export const sub: BinaryOp = binary({
  * ```
  * @category arithmetic
  */
-export const mul: BinaryOp = binary({
-  name: 'mul',
-  value: times,
-  jvps: [(_a, b, _out, da) => times(da, b), (a, _b, _out, db) => times(a, db)],
-  jvp: (a, b, _out, da, db) => plus(times(da, b), times(a, db)),
-  pullbacks: [(_a, b, _out, g) => times(g, b), (a, _b, _out, g) => times(g, a)],
-  conventions: [],
-})
+export const mul: BinaryOp = fromBinaryPrim(binaryPrims.mul, undefined)
 
 /**
  * `a / b` elementwise, broadcasting: cotangents `g / b` and `-g (a / b) / b`. Division by zero
@@ -105,14 +83,7 @@ export const mul: BinaryOp = binary({
  * ```
  * @category arithmetic
  */
-export const div: BinaryOp = binary({
-  name: 'div',
-  value: over,
-  jvps: [(_a, b, _out, da) => over(da, b), (_a, b, out, db) => negate(times(db, over(out, b)))],
-  jvp: (_a, b, out, da, db) => over(minus(da, times(out, db)), b),
-  pullbacks: [(_a, b, _out, g) => over(g, b), (_a, b, out, g) => negate(times(g, over(out, b)))],
-  conventions: [],
-})
+export const div: BinaryOp = fromBinaryPrim(binaryPrims.div, undefined)
 
 /** `∂(x^y)/∂x = y x^(y-1)`, taken as 0 where `y = 0`. */
 const powDxRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './Primitive.js'
+export * from './fromTable.js'
 export * from './arithmetic.js'
 export * from './unary.js'
 export * from './linalg.js'

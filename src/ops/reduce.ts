@@ -5,15 +5,16 @@
  *
  * @packageDocumentation
  */
-import type { ReadonlyFloat64Array, Shape, Tensor } from '../Tensor.js'
+import type { Shape, Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import { broadcastData } from '../kernels/broadcast.js'
-import { mulRow } from '../kernels/binary.js'
-import { logSumExpAxis, logSumExpBackAxis, sumAll, sumAxis } from '../kernels/reduce.js'
+import { scaleK } from '../kernels/unary.js'
 import { normaliseAxis } from '../kernels/shape.js'
+import { unaryPrims } from '../program/prims.js'
+import type { SumParams } from '../program/structure.js'
+import { logSumExp as lsePrim, sum as sumPrim } from '../program/structure.js'
+import { fromUnaryPrim, plainRules } from './fromTable.js'
 import type { UnaryOp } from './Primitive.js'
 import { unary } from './Primitive.js'
-import { uniform, uniformValue } from './uniform.js'
 
 /**
  * Options of a reduction: `axis` (negative counts from the end; absent means every axis) and
@@ -36,65 +37,14 @@ export interface ReduceOptions {
 }
 
 
-interface Plan {
-  /** The axis within `flat` that is reduced. */
-  readonly axis: number
-  /** The input shape as seen by the kernel (the input itself, or `[size]` for all axes). */
-  readonly flat: Shape
-  /** The output shape. */
-  readonly out: Shape
-  /** The output shape with the reduced axes kept as 1, to broadcast back. */
-  readonly kept: Shape
-  /** The number of elements reduced into each output element. */
-  readonly count: number
-}
+/** The table's sum parameters of a reduction's options: one axis (normalised), or every axis. */
+const sumParams = (op: string, shape: Shape, options: ReduceOptions): SumParams => ({
+  axes: options.axis === undefined ? shape.map((_, i) => i) : [normaliseAxis(op, options.axis, shape)],
+  keepDims: options.keepdims ?? false,
+})
 
-const plan = (op: string, shape: Shape, options: ReduceOptions): Plan => {
-  const keepdims = options.keepdims ?? false
-  if (options.axis === undefined) {
-    const size = shape.reduce((a, b) => a * b, 1)
-    const kept = shape.map(() => 1)
-    return { axis: 0, flat: [size], out: keepdims ? kept : [], kept, count: size }
-  }
-  const axis = normaliseAxis(op, options.axis, shape)
-  const kept = shape.map((d, i) => (i === axis ? 1 : d))
-  return { axis, flat: shape, out: keepdims ? kept : shape.filter((_, i) => i !== axis), kept, count: shape[axis]! }
-}
-
-// The sum along the plan, times c (1 for sum, 1 / count for mean).
-const sumData = (data: ReadonlyFloat64Array, p: Plan, c: number): Float64Array => {
-  const d = p.flat.length === 1 ? Float64Array.of(sumAll(data)) : sumAxis(data, p.flat, p.axis)
-  if (c !== 1) for (let i = 0; i < d.length; i++) d[i] = d[i]! * c
-  return d
-}
-
-// The cotangent broadcast back over the reduced axes, times c; a single value stays symbolic.
-const spread = (g: Tensor, p: Plan, to: Shape, c: number): Tensor => {
-  if (g.data.length === 1) return uniform(to, (uniformValue(g) ?? g.data[0]!) * c)
-  const d = broadcastData(g.data, p.kept, to)
-  if (c !== 1) for (let i = 0; i < d.length; i++) d[i] = d[i]! * c
-  return wrap(to, d)
-}
-
-// sum and mean: the sum times scale(plan), linear, so the JVP is the same map of the tangent and
-// the pullback spreads the cotangent back times the same scale.
-const scaledSum = (name: string, options: ReduceOptions, scale: (p: Plan) => number): UnaryOp =>
-  unary({
-    name,
-    value: (x) => {
-      const p = plan(name, x.shape, options)
-      return wrap(p.out, sumData(x.data, p, scale(p)))
-    },
-    jvp: (x, _y, dx) => {
-      const p = plan(name, x.shape, options)
-      return wrap(p.out, sumData(dx.data, p, scale(p)))
-    },
-    pullback: (x, _y, g) => {
-      const p = plan(name, x.shape, options)
-      return spread(g, p, x.shape, scale(p))
-    },
-    conventions: [],
-  })
+/** The number of elements each output element of a reduction sums. */
+const count = (shape: Shape, { axes }: SumParams): number => axes.reduce((n, a) => n * shape[a]!, 1)
 
 /**
  * The sum of the elements, along `axis` or over all. Linear: its pullback broadcasts the
@@ -111,7 +61,7 @@ const scaledSum = (name: string, options: ReduceOptions, scale: (p: Plan) => num
  * ```
  * @category reductions
  */
-export const sum = (options: ReduceOptions = {}): UnaryOp => scaledSum('sum', options, () => 1)
+export const sum = (options: ReduceOptions = {}): UnaryOp => fromUnaryPrim(sumPrim, (x) => sumParams('sum', x.shape, options))
 
 /**
  * The mean of the elements, along `axis` or over all (NaN for an empty reduction, 0 / 0).
@@ -126,7 +76,33 @@ export const sum = (options: ReduceOptions = {}): UnaryOp => scaledSum('sum', op
  * ```
  * @category reductions
  */
-export const mean = (options: ReduceOptions = {}): UnaryOp => scaledSum('mean', options, (p) => 1 / p.count)
+export const mean = (options: ReduceOptions = {}): UnaryOp => {
+  const sumRules = plainRules(sumPrim)
+  const scaleRules = plainRules(unaryPrims.scale)
+  const at = (x: Tensor): readonly [SumParams, number] => {
+    const p = sumParams('mean', x.shape, options)
+    return [p, 1 / count(x.shape, p)]
+  }
+  // (1 / n) sum(x): the table's sum and scale entries chained; both are linear, so neither rule
+  // reads its arguments' values or its output, and the mean's own stand in for them
+  return unary({
+    name: 'mean',
+    value: (x) => {
+      const [p, c] = at(x)
+      const s = sumPrim.value([x], p)
+      return wrap(s.shape, scaleK(s.data, c))
+    },
+    jvp: (x, y, dx) => {
+      const [p, c] = at(x)
+      return scaleRules.jvp([y], y, [sumRules.jvp([x], y, [dx], p)], c)
+    },
+    pullback: (x, y, g) => {
+      const [p, c] = at(x)
+      return sumRules.vjp([x], y, scaleRules.vjp([y], y, g, c, [true])[0]!, p, [true])[0]!
+    },
+    conventions: [],
+  })
+}
 
 /**
  * `log(sum(exp(x)))` along `axis` (or over all), computed stably as
@@ -144,24 +120,32 @@ export const mean = (options: ReduceOptions = {}): UnaryOp => scaledSum('mean', 
  * ```
  * @category reductions
  */
-export const logSumExp = (options: ReduceOptions = {}): UnaryOp =>
-  unary({
+export const logSumExp = (options: ReduceOptions = {}): UnaryOp => {
+  const { jvp, vjp } = plainRules(lsePrim)
+  // over every axis: the table's entry along the one axis of the flattened input
+  const plan = (x: Tensor): readonly [Shape, number, Shape] => {
+    const keep = options.keepdims ?? false
+    if (options.axis === undefined) return [[x.shape.reduce((a, b) => a * b, 1)], 0, keep ? x.shape.map(() => 1) : []]
+    const axis = normaliseAxis('logSumExp', options.axis, x.shape)
+    return [x.shape, axis, x.shape.filter((_, i) => keep || i !== axis).map((d, i) => (keep && i === axis ? 1 : d))]
+  }
+  const kept = (flat: Shape, axis: number): Shape => flat.map((d, i) => (i === axis ? 1 : d))
+  return unary({
     name: 'logSumExp',
     value: (x) => {
-      const p = plan('logSumExp', x.shape, options)
-      return wrap(p.out, logSumExpAxis(x.data, p.flat, p.axis))
+      const [flat, axis, out] = plan(x)
+      return wrap(out, lsePrim.value([wrap(flat, x.data as Float64Array)], axis).data as Float64Array)
     },
     jvp: (x, y, dx) => {
-      const p = plan('logSumExp', x.shape, options)
-      const w = logSumExpBackAxis(x.data, p.flat, p.axis, y.data, new Float64Array(y.data.length).fill(1))
-      mulRow(w, 0, w, 0, 1, dx.data, 0, 1, w.length)
-      return wrap(p.out, sumData(w, p, 1))
+      const [flat, axis, out] = plan(x)
+      const yk = wrap(kept(flat, axis), y.data as Float64Array)
+      return wrap(out, jvp([wrap(flat, x.data as Float64Array)], yk, [wrap(flat, dx.data as Float64Array)], axis).data as Float64Array)
     },
     pullback: (x, y, g) => {
-      const p = plan('logSumExp', x.shape, options)
-      return wrap(x.shape, logSumExpBackAxis(x.data, p.flat, p.axis, y.data, g.data))
+      const [flat, axis] = plan(x)
+      const [yk, gk] = [y, g].map((t) => wrap(kept(flat, axis), t.data as Float64Array))
+      return wrap(x.shape, vjp([wrap(flat, x.data as Float64Array)], yk!, gk!, axis, [true])[0]!.data as Float64Array)
     },
-    conventions: [
-      { at: 'an axis of all -Infinity', rule: 'value -Infinity, gradient 0 (the weight of a -Infinity element is 0)' },
-    ],
+    conventions: lsePrim.conventions ?? [],
   })
+}

@@ -4,14 +4,10 @@
  *
  * @packageDocumentation
  */
-import type { Shape, Tensor } from '../Tensor.js'
-import { wrap, zeros } from '../Tensor.js'
-import { broadcastShapesOrThrow } from '../kernels/shape.js'
+import type { Tensor } from '../Tensor.js'
+import { where as wherePrim } from '../program/prims.js'
+import { fromBinaryPrim } from './fromTable.js'
 import type { BinaryOp } from './Primitive.js'
-import { binary } from './Primitive.js'
-import { select } from './tensorMath.js'
-
-const ZERO: Tensor = wrap([], Float64Array.of(0))
 
 /**
  * `cond ? x : y` elementwise, as `jnp.where(cond, x, y)`: `cond` is a constant tensor (non-zero
@@ -33,20 +29,4 @@ const ZERO: Tensor = wrap([], Float64Array.of(0))
  * ```
  * @category selection
  */
-export const where = (cond: Tensor): BinaryOp => {
-  const outShape = (x: Tensor, y: Tensor): Shape => broadcastShapesOrThrow('where', [cond.shape, x.shape, y.shape])
-  return binary({
-    name: 'where',
-    value: (x, y) => {
-      outShape(x, y)
-      return select(cond, x, y)
-    },
-    jvps: [(_x, _y, out, dx) => select(cond, dx, zeros(out.shape)), (_x, _y, out, dy) => select(cond, zeros(out.shape), dy)],
-    jvp: (_x, _y, _out, dx, dy) => select(cond, dx, dy),
-    pullbacks: [(_x, _y, _out, g) => select(cond, g, ZERO), (_x, _y, _out, g) => select(cond, ZERO, g)],
-    conventions: [
-      { at: 'the branch not taken', rule: 'receives exactly 0, by selection, even where its value or cotangent is NaN or infinite' },
-      { at: 'cond is NaN', rule: 'counts as true (non-zero)' },
-    ],
-  })
-}
+export const where = (cond: Tensor): BinaryOp => fromBinaryPrim(wherePrim, Object.freeze({ kind: 'mask' as const, value: cond, batchTags: [] }))

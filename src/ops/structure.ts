@@ -8,17 +8,14 @@
 import { ShapeError } from '../ShapeError.js'
 import type { Shape, Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import { broadcastData, sumToShape } from '../kernels/broadcast.js'
-import { concatAxis, padAxis, sliceAxis } from '../kernels/layout.js'
+import { padAxis, sliceAxis } from '../kernels/layout.js'
 import { assertValidShape, broadcastsTo, normaliseAxis, shapeEquals, shapeSize } from '../kernels/shape.js'
-import { permute } from '../kernels/transpose.js'
+import {
+  broadcastTo as broadcastPrim, concat as concatPrim, reshape as reshapePrim, slice as slicePrim, transpose as transposePrim,
+} from '../program/structure.js'
+import { fromUnaryPrim, plainRules } from './fromTable.js'
 import type { PrimitiveDiff, UnaryOp } from './Primitive.js'
 import { primitive, unary } from './Primitive.js'
-
-
-/** A tensor sharing `x`'s data under another shape of the same size: safe, as data is never written. */
-/** `x`'s elements under another shape, in memory of its own (no public result aliases another value). */
-const view = (x: Tensor, shape: Shape): Tensor => wrap(shape, x.data.slice())
 
 /** A linear structural primitive: the JVP is the map itself, the pullback its transpose. */
 const linearOp = (name: string, f: (x: Tensor) => Tensor, fT: (x: Tensor, g: Tensor) => Tensor): UnaryOp =>
@@ -54,12 +51,7 @@ const resolveShape = (x: Shape, target: Shape): Shape => {
  * ```
  * @category structure
  */
-export const reshape = (shape: Shape): UnaryOp =>
-  linearOp(
-    'reshape',
-    (x) => view(x, resolveShape(x.shape, shape)),
-    (x, g) => view(g, x.shape),
-  )
+export const reshape = (shape: Shape): UnaryOp => fromUnaryPrim(reshapePrim, (x) => resolveShape(x.shape, shape))
 
 const checkPerm = (shape: Shape, perm: readonly number[]): void => {
   const r = shape.length
@@ -82,27 +74,12 @@ const checkPerm = (shape: Shape, perm: readonly number[]): void => {
  * ```
  * @category structure
  */
-export const transpose = (perm?: readonly number[]): UnaryOp => {
-  const permOf = (shape: Shape): readonly number[] => {
-    const p = perm ?? shape.map((_, i) => shape.length - 1 - i)
-    checkPerm(shape, p)
+export const transpose = (perm?: readonly number[]): UnaryOp =>
+  fromUnaryPrim(transposePrim, (x) => {
+    const p = perm ?? x.shape.map((_, i) => x.shape.length - 1 - i)
+    checkPerm(x.shape, p)
     return p
-  }
-  const apply = (x: Tensor, p: readonly number[]): Tensor => {
-    const [s, d] = permute(x.data, x.shape, p)
-    return wrap(s, d)
-  }
-  return linearOp(
-    'transpose',
-    (x) => apply(x, permOf(x.shape)),
-    (x, g) => {
-      const p = permOf(x.shape)
-      const inv = new Array<number>(p.length)
-      p.forEach((q, i) => (inv[q] = i))
-      return apply(g, inv)
-    },
-  )
-}
+  })
 
 /**
  * Broadcasts to `shape` by NumPy's rules, materialised. Pullback: the cotangent summed over
@@ -119,15 +96,10 @@ export const transpose = (perm?: readonly number[]): UnaryOp => {
  */
 export const broadcastTo = (shape: Shape): UnaryOp => {
   assertValidShape('broadcastTo', shape)
-  return linearOp(
-    'broadcastTo',
-    (x) => {
-      if (!broadcastsTo(x.shape, shape))
-        throw new ShapeError('broadcastTo', 'an input that broadcasts to the target (NumPy rules)', [x.shape, shape])
-      return shapeEquals(x.shape, shape) ? wrap(shape, x.data.slice()) : wrap(shape, broadcastData(x.data, x.shape, shape))
-    },
-    (x, g) => (shapeEquals(x.shape, shape) ? wrap(shape, g.data.slice()) : wrap(x.shape, sumToShape(g.data, shape, x.shape))),
-  )
+  return fromUnaryPrim(broadcastPrim, (x) => {
+    if (!broadcastsTo(x.shape, shape)) throw new ShapeError('broadcastTo', 'an input that broadcasts to the target (NumPy rules)', [x.shape, shape])
+    return shape
+  })
 }
 
 /**
@@ -172,31 +144,21 @@ export const concat = (options: ConcatOptions = {}): PrimitiveDiff<readonly Tens
         throw new ShapeError('concat', `equal ranks and equal extents on every axis but ${axis}`, shapes)
     return axis
   }
-  const join = (xs: readonly Tensor[]): Tensor => {
-    const axis = check(xs)
-    const shape = xs[0]!.shape.map((d, i) => (i === axis ? xs.reduce((s, x) => s + x.shape[axis]!, 0) : d))
-    return wrap(shape, concatAxis(xs.map((x) => x.data), xs.map((x) => x.shape), axis))
-  }
+  const { jvp, vjp } = plainRules(concatPrim)
+  const all = (xs: readonly Tensor[]) => xs.map(() => true)
   return primitive<readonly Tensor[], Tensor>({
     name: 'concat',
-    value: join,
-    jvp: (xs, _y, dxs) => {
+    value: (xs) => concatPrim.value(xs, check(xs)),
+    jvp: (xs, y, dxs) => {
       if (dxs.length !== xs.length || dxs.some((d, i) => !shapeEquals(d.shape, xs[i]!.shape)))
         throw new ShapeError('concat', 'tangents of the same shapes as the inputs', dxs.map((d) => d.shape))
-      return join(dxs)
+      return jvp(xs, y, dxs, check(xs))
     },
     pullback: (xs, y, g) => {
       if (!shapeEquals(g.shape, y.shape)) throw new ShapeError('concat', 'a cotangent of the output shape', [y.shape, g.shape])
-      const axis = check(xs)
-      let at = 0
-      return xs.map((x) => {
-        const n = x.shape[axis]!
-        const part = wrap(x.shape, sliceAxis(g.data, g.shape, axis, at, at + n))
-        at += n
-        return part
-      })
+      return vjp(xs, y, g, check(xs), all(xs)) as Tensor[]
     },
-    conventions: [],
+    conventions: concatPrim.conventions ?? [],
   })
 }
 
@@ -249,18 +211,10 @@ const bounds = (op: string, shape: Shape, o: SliceOptions): readonly [number, nu
  * @category structure
  */
 export const slice = (options: SliceOptions): UnaryOp =>
-  linearOp(
-    'slice',
-    (x) => {
-      const [axis, start, end] = bounds('slice', x.shape, options)
-      const shape = x.shape.map((d, i) => (i === axis ? end - start : d))
-      return wrap(shape, sliceAxis(x.data, x.shape, axis, start, end))
-    },
-    (x, g) => {
-      const [axis, start] = bounds('slice', x.shape, options)
-      return wrap(x.shape, padAxis(g.data, g.shape, axis, start, x.shape[axis]!))
-    },
-  )
+  fromUnaryPrim(slicePrim, (x) => {
+    const [axis, start, end] = bounds('slice', x.shape, options)
+    return { axis, start, end }
+  })
 
 /**
  * Options of {@link index}.

@@ -1,28 +1,27 @@
 /**
- * Elementwise unary primitives with hand-written rules and specialised loops: neg, scale, exp,
- * log, log1p, sqrt, square, abs, and the fused activations sigmoid and relu. Each is a
- * `Diff<Tensor, Tensor>` declared once; conventions at kinks are data (`points` pins `f'(x)`).
+ * Elementwise unary primitives: neg, scale, exp, log, log1p, sqrt, abs, and the activations
+ * sigmoid and relu take their value, JVP, pullback and conventions from the rule table
+ * (`Program.prims`, evaluated with the plain algebra or by the entry's fused kernel); `square`,
+ * which the table writes as `mul(x, x)`, keeps its own specialised loop. Each is a
+ * `Diff<Tensor, Tensor>`; conventions at kinks are data (`points` pins `f'(x)`).
  *
  * @packageDocumentation
  */
 import type { Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import {
-  absK, expK, log1pK, logK, negK, reluBackK, reluBackScalarK, reluK, sigmoidBackK, sigmoidBackScalarK, sigmoidK, scaleK, signK,
-  sqrtK, squareK,
-} from '../kernels/unary.js'
+import { scaleK, squareK } from '../kernels/unary.js'
+import { unaryPrims } from '../program/prims.js'
+import { fromUnaryPrim } from './fromTable.js'
 import type { UnaryOp } from './Primitive.js'
 import { unary } from './Primitive.js'
-import { over, plus, times } from './tensorMath.js'
-import { uniform, uniformValue } from './uniform.js'
-
-
-const ONE: Tensor = wrap([], Float64Array.of(1))
+import { times } from './tensorMath.js'
 
 const map = (k: (x: Tensor['data']) => Float64Array) => (x: Tensor): Tensor => wrap(x.shape, k(x.data))
 
 /** `c x` as plain tensor math. */
 const scaled = (c: number): ((x: Tensor) => Tensor) => map((d) => scaleK(d, c))
+
+// Each primitive below but `square` is its table entry (value, JVP, pullback, conventions).
 
 /**
  * `-x`; linear, so its JVP and pullback are `-dx` and `-g`.
@@ -35,16 +34,7 @@ const scaled = (c: number): ((x: Tensor) => Tensor) => map((d) => scaleK(d, c))
  * ```
  * @category elementwise
  */
-export const neg: UnaryOp = unary({
-  name: 'neg',
-  value: map(negK),
-  jvp: (_x, _y, dx) => wrap(dx.shape, negK(dx.data)),
-  pullback: (_x, _y, g) => {
-    const u = uniformValue(g)
-    return u !== undefined ? uniform(g.shape, -u) : wrap(g.shape, negK(g.data))
-  },
-  conventions: [],
-})
+export const neg: UnaryOp = fromUnaryPrim(unaryPrims.neg, () => undefined)
 
 /**
  * `c x` for a constant `c`; linear. The differentiable primitive; `Tree.scale(c)` is the plain
@@ -58,17 +48,7 @@ export const neg: UnaryOp = unary({
  * ```
  * @category elementwise
  */
-export const scale = (c: number): UnaryOp =>
-  unary({
-    name: 'scale',
-    value: scaled(c),
-    jvp: (_x, _y, dx) => scaled(c)(dx),
-    pullback: (_x, _y, g) => {
-      const u = uniformValue(g)
-      return u !== undefined ? uniform(g.shape, c * u) : scaled(c)(g)
-    },
-    conventions: [],
-  })
+export const scale = (c: number): UnaryOp => fromUnaryPrim(unaryPrims.scale, () => c)
 
 /**
  * `e^x`; its derivative is its value, which the rules reuse.
@@ -81,13 +61,7 @@ export const scale = (c: number): UnaryOp =>
  * ```
  * @category elementwise
  */
-export const exp: UnaryOp = unary({
-  name: 'exp',
-  value: map(expK),
-  jvp: (_x, y, dx) => times(y, dx),
-  pullback: (_x, y, g) => times(y, g),
-  conventions: [],
-})
+export const exp: UnaryOp = fromUnaryPrim(unaryPrims.exp, () => undefined)
 
 /**
  * The natural logarithm; derivative `1 / x`, `+Infinity` at 0 (the one-sided limit), NaN below.
@@ -100,13 +74,7 @@ export const exp: UnaryOp = unary({
  * ```
  * @category elementwise
  */
-export const log: UnaryOp = unary({
-  name: 'log',
-  value: map(logK),
-  jvp: (x, _y, dx) => over(dx, x),
-  pullback: (x, _y, g) => over(g, x),
-  conventions: [{ at: 'x = 0', rule: '+Infinity, the one-sided limit', points: [{ x: 0, derivative: Infinity }] }],
-})
+export const log: UnaryOp = fromUnaryPrim(unaryPrims.log, () => undefined)
 
 /**
  * `log(1 + x)`, accurate near 0; derivative `1 / (1 + x)`.
@@ -119,14 +87,7 @@ export const log: UnaryOp = unary({
  * ```
  * @category elementwise
  */
-export const log1p: UnaryOp = unary({
-  name: 'log1p',
-  value: map(log1pK),
-  jvp: (x, _y, dx) => over(dx, plus(x, ONE)),
-  pullback: (x, _y, g) => over(g, plus(x, ONE)),
-  conventions: [{ at: 'x = -1', rule: '+Infinity, the one-sided limit', points: [{ x: -1, derivative: Infinity }] }],
-})
-
+export const log1p: UnaryOp = fromUnaryPrim(unaryPrims.log1p, () => undefined)
 
 /**
  * The square root; derivative `1 / (2 sqrt x)`, `+Infinity` at 0 (the one-sided limit).
@@ -139,13 +100,7 @@ export const log1p: UnaryOp = unary({
  * ```
  * @category elementwise
  */
-export const sqrt: UnaryOp = unary({
-  name: 'sqrt',
-  value: map(sqrtK),
-  jvp: (_x, y, dx) => over(scaled(0.5)(dx), y),
-  pullback: (_x, y, g) => over(scaled(0.5)(g), y),
-  conventions: [{ at: 'x = 0', rule: '+Infinity, the one-sided limit', points: [{ x: 0, derivative: Infinity }] }],
-})
+export const sqrt: UnaryOp = fromUnaryPrim(unaryPrims.sqrt, () => undefined)
 
 /**
  * `x * x`; derivative `2x`.
@@ -177,17 +132,11 @@ export const square: UnaryOp = unary({
  * ```
  * @category elementwise
  */
-export const abs: UnaryOp = unary({
-  name: 'abs',
-  value: map(absK),
-  jvp: (x, _y, dx) => times(wrap(x.shape, signK(x.data)), dx),
-  pullback: (x, _y, g) => times(wrap(x.shape, signK(x.data)), g),
-  conventions: [{ at: 'x = 0', rule: '0, a local minimum', points: [{ x: 0, derivative: 0 }] }],
-})
+export const abs: UnaryOp = fromUnaryPrim(unaryPrims.abs, () => undefined)
 
 /**
- * The logistic sigmoid `1 / (1 + e^-x)` as one fused primitive: a stable forward loop
- * (`sigmoid(-1000)` is 0, not NaN) and the closed-form derivative `s (1 - s)` from the output.
+ * The logistic sigmoid `1 / (1 + e^-x)`: a stable forward loop (`sigmoid(-1000)` is 0, not NaN)
+ * and the derivative `sigma(x) sigma(-x)`, accurate in both tails, run as one fused pass.
  *
  * @example
  * ```ts
@@ -197,16 +146,7 @@ export const abs: UnaryOp = unary({
  * ```
  * @category elementwise
  */
-export const sigmoid: UnaryOp = unary({
-  name: 'sigmoid',
-  value: map(sigmoidK),
-  jvp: (_x, y, dx) => wrap(y.shape, sigmoidBackK(y.data, dx.data)),
-  pullback: (_x, y, g) => {
-    const u = uniformValue(g)
-    return wrap(y.shape, u !== undefined ? sigmoidBackScalarK(y.data, u) : sigmoidBackK(y.data, g.data))
-  },
-  conventions: [],
-})
+export const sigmoid: UnaryOp = fromUnaryPrim(unaryPrims.sigmoid, () => undefined)
 
 /**
  * `max(x, 0)` as one fused primitive; derivative 1 for `x > 0`, 0 for `x < 0`, and 0 at the
@@ -220,14 +160,5 @@ export const sigmoid: UnaryOp = unary({
  * ```
  * @category elementwise
  */
-export const relu: UnaryOp = unary({
-  name: 'relu',
-  value: map(reluK),
-  jvp: (x, _y, dx) => wrap(x.shape, reluBackK(x.data, dx.data)),
-  pullback: (x, _y, g) => {
-    const u = uniformValue(g)
-    return wrap(x.shape, u !== undefined ? reluBackScalarK(x.data, u) : reluBackK(x.data, g.data))
-  },
-  conventions: [{ at: 'x = 0', rule: '0 (the subgradient at the kink)', points: [{ x: 0, derivative: 0 }] }],
-})
+export const relu: UnaryOp = fromUnaryPrim(unaryPrims.relu, () => undefined)
 

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export type { Algebra, AxesOptions, Comparison, Core, Elementwise, Labels, Mask, Prim, Reduction } from './types.js'
+export type { Algebra, AxesOptions, Comparison, Core, Elementwise, Fused, Labels, Mask, Prim, Reduction } from './types.js'
 export { algebra } from './algebra.js'
 export { plain, plainCore } from './plain.js'
 export type { TensorDual } from './forward.js'

@@ -9,15 +9,19 @@ import { ShapeError } from '../ShapeError.js'
 import type { Shape, Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import { selectK } from '../kernels/binary.js'
-import { absK, expK, log1pK, logK, mapUnary, negK, reluK, scaleK, sigmoidK, sqrtK } from '../kernels/unary.js'
+import {
+  absK, expK, log1pK, logK, mapUnary, negK, reluBackK, reluBackScalarK, reluK, scaleK, sigmoidK, sigmoidSlopeK, sigmoidSlopeScalarK, sqrtK,
+} from '../kernels/unary.js'
 import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js'
 import { checkSize } from '../kernels/alloc.js'
 import { broadcastShapes, shapeEquals, shapeSize, showShape, strides } from '../kernels/shape.js'
 import { transpose2d } from '../kernels/transpose.js'
+import type { Convention } from '../ops/convention.js'
 import { minus, over, plus, times } from '../ops/tensorMath.js'
+import { uniform, uniformValue } from '../ops/uniform.js'
 import { alignBatched } from './batching.js'
 import { plainMask, unbatchMask } from './data.js'
-import type { Algebra, Mask, Prim } from './types.js'
+import type { Algebra, Fused, Mask, Prim } from './types.js'
 
 type Kernel = (x: Float64Array) => Float64Array
 
@@ -36,17 +40,50 @@ const pointwiseBatch = <P>(self: () => Prim<P>) =>
 
 /**
  * An elementwise primitive from a kernel and its local derivative written against the algebra:
- * the JVP is `dx f'(x)`, the pullback `g f'(x)`.
+ * the JVP is `dx f'(x)`, the pullback `g f'(x)`; optionally its conventions and a fused kernel of
+ * the rules on plain tensors.
  */
-export const pointwise = (name: string, kernel: Kernel, d: <T>(A: Algebra<T>, x: T, y: T) => T): Prim<undefined> => {
+export const pointwise = (
+  name: string,
+  kernel: Kernel,
+  d: <T>(A: Algebra<T>, x: T, y: T) => T,
+  extra: { readonly conventions?: readonly Convention[]; readonly fused?: Fused<undefined> } = {},
+): Prim<undefined> => {
   const self: Prim<undefined> = {
     name,
     value: ([x]) => wrap(x!.shape, kernel(x!.data as Float64Array)),
     jvp: (A, [x], y, [dx]) => A.mul(dx!, d(A, x!, y)),
     vjp: (A, [x], y, g) => [A.mul(g, d(A, x!, y))],
     batch: pointwiseBatch(() => self),
+    ...extra,
   }
   return self
+}
+
+/**
+ * The fused rules of an elementwise primitive from a kernel `k(x, y, t)` computing `t f'(x)` in
+ * one pass, and its variant for one shared cotangent value (a uniform cotangent, as a full sum
+ * sends back, is read as its value and never made).
+ */
+const fusedPointwise = (
+  k: (x: Float64Array, y: Float64Array, t: Float64Array) => Float64Array,
+  kScalar: (x: Float64Array, y: Float64Array, t: number) => Float64Array,
+): Fused<undefined> => {
+  const apply = (x: Tensor, y: Tensor, t: Tensor): Tensor => {
+    const u = uniformValue(t)
+    const [xd, yd] = [x.data as Float64Array, y.data as Float64Array]
+    return wrap(x.shape, u !== undefined ? kScalar(xd, yd, u) : k(xd, yd, t.data as Float64Array))
+  }
+  return { jvp: ([x], y, [dx]) => apply(x!, y, dx!), vjp: ([x], y, g) => [apply(x!, y, g)] }
+}
+
+/** The fused rules of a linear elementwise map `t => c t`: a uniform (co)tangent stays uniform. */
+const fusedLinear = <P>(c: (p: P) => number): Fused<P> => {
+  const apply = (t: Tensor, p: P): Tensor => {
+    const u = uniformValue(t)
+    return u !== undefined ? uniform(t.shape, c(p) * u) : wrap(t.shape, c(p) === -1 ? negK(t.data) : scaleK(t.data, c(p)))
+  }
+  return { jvp: (_x, _y, [dx], p) => apply(dx!, p), vjp: (_x, _y, g, p) => [apply(g, p)] }
 }
 
 const zero = <T>(A: Algebra<T>): T => A.constant(0)
@@ -64,6 +101,7 @@ const neg: Prim<undefined> = {
   jvp: (A, _x, _y, [dx]) => A.neg(dx!),
   vjp: (A, _x, _y, g) => [A.neg(g)],
   batch: pointwiseBatch(() => neg),
+  fused: fusedLinear(() => -1),
 }
 
 /** `c x` for a number `c`: linear. */
@@ -73,25 +111,52 @@ const scale: Prim<number> = {
   jvp: (A, _x, _y, [dx], c) => A.scale(dx!, c),
   vjp: (A, _x, _y, g, c) => [A.scale(g, c)],
   batch: pointwiseBatch(() => scale),
+  fused: fusedLinear((c) => c),
 }
+
+/** `t` where `x > 0`, 0 where `x <= 0`, NaN where `x` is NaN: selection, so `t` is never multiplied by a mask. */
+const reluSelect = <T>(A: Algebra<T>, x: T, t: T): T =>
+  A.where(A.gt(x, zero(A)), t, A.where(A.compare('ne', x, x), A.constant(NaN), zero(A)))
+
+/** `max(x, 0)`; its rules select the (co)tangent where `x > 0`. */
+const relu: Prim<undefined> = {
+  name: 'relu',
+  value: ([x]) => wrap(x!.shape, reluK(x!.data)),
+  jvp: (A, [x], _y, [dx]) => reluSelect(A, x!, dx!),
+  vjp: (A, [x], _y, g) => [reluSelect(A, x!, g)],
+  batch: pointwiseBatch(() => relu),
+  conventions: [{ at: 'x = 0', rule: '0 (the subgradient at the kink)', points: [{ x: 0, derivative: 0 }] }],
+  fused: fusedPointwise((x, _y, t) => reluBackK(x, t), (x, _y, t) => reluBackScalarK(x, t)),
+}
+
+/** A pole at `x = at` where the derivative is `+Infinity`, the one-sided limit. */
+const pole = (at: number): readonly Convention[] => [
+  { at: `x = ${at}`, rule: '+Infinity, the one-sided limit', points: [{ x: at, derivative: Infinity }] },
+]
 
 /** The elementwise functions of one argument, each with its local derivative. */
 export const unaryPrims = {
   neg,
   scale,
   exp: pointwise('exp', expK, (_A, _x, y) => y),
-  log: pointwise('log', logK, (A, x) => A.div(A.constant(1), x)),
-  log1p: pointwise('log1p', log1pK, (A, x) => A.div(A.constant(1), A.add(A.constant(1), x))),
-  sqrt: pointwise('sqrt', sqrtK, (A, _x, y) => A.div(A.constant(0.5), y)),
-  // sign(x) as a constant: 0 at 0 (a local minimum), from masks so that it batches
-  abs: pointwise('abs', absK, (A, x) => A.where(A.gt(x, zero(A)), A.constant(1), A.where(A.lt(x, zero(A)), A.constant(-1), zero(A)))),
+  log: pointwise('log', logK, (A, x) => A.div(A.constant(1), x), { conventions: pole(0) }),
+  log1p: pointwise('log1p', log1pK, (A, x) => A.div(A.constant(1), A.add(A.constant(1), x)), { conventions: pole(-1) }),
+  sqrt: pointwise('sqrt', sqrtK, (A, _x, y) => A.div(A.constant(0.5), y), { conventions: pole(0) }),
+  // sign(x) as a constant, from masks so that it batches; NaN stays NaN
+  abs: pointwise(
+    'abs',
+    absK,
+    (A, x) => A.where(A.gt(x, zero(A)), A.constant(1), A.where(A.lt(x, zero(A)), A.constant(-1), A.where(A.compare('ne', x, x), A.constant(NaN), zero(A)))),
+    { conventions: [{ at: 'x = 0', rule: '0, a local minimum', points: [{ x: 0, derivative: 0 }] }] },
+  ),
   sin: pointwise('sin', (x) => mapUnary(x, Math.sin), (A, x) => A.cos(x)),
   cos: pointwise('cos', (x) => mapUnary(x, Math.cos), (A, x) => A.neg(A.sin(x))),
   tanh: pointwise('tanh', (x) => mapUnary(x, Math.tanh), (A, x) => sech2(A, x)),
   // sigma(x) sigma(-x): accurate in both tails, where y (1 - y) loses the small factor
-  sigmoid: pointwise('sigmoid', sigmoidK, (A, x, y) => A.mul(y, A.sigmoid(A.neg(x)))),
-  // relu'(0) = 0, a kink taken from the left (ChainRules policy)
-  relu: pointwise('relu', reluK, (A, x) => A.where(A.gt(x, zero(A)), A.constant(1), zero(A))),
+  sigmoid: pointwise('sigmoid', sigmoidK, (A, x, y) => A.mul(y, A.sigmoid(A.neg(x))), {
+    fused: fusedPointwise(sigmoidSlopeK, sigmoidSlopeScalarK),
+  }),
+  relu,
 } as const
 
 /** A broadcasting primitive of two arguments, from its value and each argument's pullback. */
@@ -150,6 +215,10 @@ export const where: Prim<Mask> = {
     const z = zero(A)
     return [wanted[0] ? A.sumTo(A.where(m, g, z), A.shape(a!)) : undefined, wanted[1] ? A.sumTo(A.where(m, z, g), A.shape(b!)) : undefined]
   },
+  conventions: [
+    { at: 'the branch not taken', rule: 'receives exactly 0, by selection, even where its value or cotangent is NaN or infinite' },
+    { at: 'cond is NaN', rule: 'counts as true (non-zero)' },
+  ],
   batch: (A, args, batched, m, maskBatched) => {
     const rank = Math.max(m.value.shape.length - m.batchTags.length, ...args.map((x, i) => A.shape(x).length - (batched[i] ? 1 : 0)))
     return A.bind(where, alignBatched(A, args, batched, rank), maskBatched ? unbatchMask(m, rank) : m)

@@ -6,9 +6,27 @@
  *
  * @packageDocumentation
  */
+import type { Tensor } from '../Tensor.js'
 import { algebra } from './algebra.js'
+import { plain } from './plain.js'
 import { lookThrough, tagged } from './tagged.js'
 import type { Algebra, Core, Prim } from './types.js'
+
+type Pullback<T> = (node: Node<T>, g: T, wanted: readonly boolean[]) => readonly (T | undefined)[]
+
+/**
+ * A primitive's pullback in `base`: its rule, or over the plain algebra its fused kernel where it
+ * has one (the same numbers in one pass; the law kit's `checkFused` checks the two agree).
+ */
+const pullbackIn = <T>(base: Algebra<T>): Pullback<T> => {
+  const generic: Pullback<T> = (n, g, wanted) => n.prim.vjp(base, n.args, n.out, g, n.params, wanted)
+  if ((base as unknown) !== plain) return generic
+  return (n, g, wanted) => {
+    const fused = n.prim.fused?.vjp
+    if (fused === undefined) return generic(n, g, wanted)
+    return fused(n.args as unknown as readonly Tensor[], n.out as unknown as Tensor, g as unknown as Tensor, n.params, wanted) as unknown as readonly (T | undefined)[]
+  }
+}
 
 /**
  * A value on a reverse-mode tape over a base instance whose values are `T`.
@@ -98,6 +116,7 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
   const vars: number[] = []
   let closed = false
   const make = (value: T, index: number): TapeValue<T> => Object.freeze({ mode, tag: tape, index, value })
+  const pullback = pullbackIn(base)
   const tagging = tagged<TapeValue<T>>(tape, mode)
   const is = tagging.is
   const check = (op: string, i: number, u: unknown): TapeValue<T> => {
@@ -136,7 +155,7 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
       cots[i] = undefined
       nodes[i] = undefined // freed as the sweep passes: the peak is the forward pass, not twice it
       const wanted = node.inputs.map((j) => j >= 0)
-      const gs = node.prim.vjp(base, node.args, node.out, gi, node.params, wanted)
+      const gs = pullback(node, gi, wanted)
       node.inputs.forEach((j, k) => {
         const c = gs[k]
         if (j < 0 || c === undefined) return

@@ -10,10 +10,11 @@ import type { Shape } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import { broadcastData, sumToShape } from '../kernels/broadcast.js'
 import { concatAxis, padAxis, sliceAxis } from '../kernels/layout.js'
-import { logSumExpAxis, sumAxis } from '../kernels/reduce.js'
+import { logSumExpAxis, logSumExpBackAxis, sumAll, sumAxis } from '../kernels/reduce.js'
 import { permute } from '../kernels/transpose.js'
 import { allBatched, alignBatched } from './batching.js'
-import type { Prim } from './types.js'
+import { uniform } from '../ops/uniform.js'
+import type { Algebra, Prim } from './types.js'
 
 const shift = (axes: readonly number[]): number[] => axes.map((a) => a + 1)
 
@@ -33,10 +34,10 @@ export const transpose: Prim<readonly number[]> = {
   batch: (A, [x], _b, perm) => A.bind(transpose, [x!], [0, ...shift(perm)]),
 }
 
-/** The same data under another shape of the same size (resolved by the algebra). */
+/** The same elements under another shape of the same size (resolved by the algebra), in memory of their own. */
 export const reshape: Prim<Shape> = {
   name: 'reshape',
-  value: ([x], shape) => wrap(shape, x!.data as Float64Array),
+  value: ([x], shape) => wrap(shape, x!.data.slice()),
   jvp: (A, _x, _y, [dx], shape) => A.reshape(dx!, shape),
   vjp: (A, [x], _y, g) => [A.reshape(g, A.shape(x!))],
   batch: (A, [x], _b, shape) => A.bind(reshape, [x!], [A.shape(x!)[0]!, ...shape]),
@@ -82,12 +83,15 @@ const keptShape = (shape: Shape, axes: readonly number[]): Shape => shape.map((d
 export const sum: Prim<SumParams> = {
   name: 'sum',
   value: ([x], { axes, keepDims }) => {
+    const all = axes.length === x!.shape.length
     let data = x!.data as Float64Array
     let shape = x!.shape
-    for (const a of [...axes].reverse()) {
-      data = sumAxis(data, shape, a)
-      shape = shape.filter((_, i) => i !== a)
-    }
+    if (all && shape.length > 0) [data, shape] = [Float64Array.of(sumAll(data)), []]
+    else
+      for (const a of [...axes].reverse()) {
+        data = sumAxis(data, shape, a)
+        shape = shape.filter((_, i) => i !== a)
+      }
     return wrap(keepDims ? keptShape(x!.shape, axes) : shape, data)
   },
   jvp: (A, _x, _y, [dx], p) => A.sum(dx!, p),
@@ -96,16 +100,29 @@ export const sum: Prim<SumParams> = {
     return [A.broadcastTo(A.reshape(g, keptShape(s, axes)), s)]
   },
   batch: (A, [x], _b, { axes, keepDims }) => A.bind(sum, [x!], { axes: shift(axes), keepDims }),
+  // a cotangent of one element goes back as a uniform tensor (its value, not its data)
+  fused: {
+    vjp: ([x], _y, g, { axes }) =>
+      g.data.length === 1
+        ? [uniform(x!.shape, g.data[0]!)]
+        : [wrap(x!.shape, broadcastData(g.data, keptShape(x!.shape, axes), x!.shape))],
+  },
 }
+
+/** `exp(x - y)`, the softmax weights of a log-sum-exp `y`; 0 where `x = -Infinity` (never `exp(NaN)` on an axis of all `-Infinity`). */
+const weights = <T>(A: Algebra<T>, x: T, y: T): T =>
+  A.exp(A.where(A.compare('ne', x, A.constant(-Infinity)), A.sub(x, y), A.constant(-Infinity)))
 
 /** `log(sum(exp(x)))` along `axis`, kept with extent 1; stable (the maximum is subtracted first). */
 export const logSumExp: Prim<number> = {
   name: 'logSumExp',
   value: ([x], axis) => wrap(keptShape(x!.shape, [axis]), logSumExpAxis(x!.data, x!.shape, axis)),
   // the softmax weights exp(x - y), y broadcast along the axis
-  jvp: (A, [x], y, [dx], axis) => A.sum(A.mul(dx!, A.exp(A.sub(x!, y))), { axes: [axis], keepDims: true }),
-  vjp: (A, [x], y, g) => [A.mul(g, A.exp(A.sub(x!, y)))],
+  jvp: (A, [x], y, [dx], axis) => A.sum(A.mul(dx!, weights(A, x!, y)), { axes: [axis], keepDims: true }),
+  vjp: (A, [x], y, g) => [A.mul(g, weights(A, x!, y))],
   batch: (A, [x], _b, axis) => A.bind(logSumExp, [x!], axis + 1),
+  conventions: [{ at: 'an axis of all -Infinity', rule: 'value -Infinity, gradient 0 (the weight of a -Infinity element is 0)' }],
+  fused: { vjp: ([x], y, g, axis) => [wrap(x!.shape, logSumExpBackAxis(x!.data, x!.shape, axis, y.data, g.data))] },
 }
 
 /** Where a slice or a padding sits along one axis. */

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type { Shape, Tensor } from '../Tensor.js'
+import type { Convention } from '../ops/convention.js'
 
 /**
  * A boolean mask from a comparison (`A.gt(x, y)`, or `Program.mask(t)` for an input), usable
@@ -295,4 +296,33 @@ export interface Prim<P> {
    * underneath (plain, a tape, or an outer call of `vmap`: so calls nest).
    */
   readonly batch: <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[], params: P, paramsBatched: boolean) => T
+  /** Conventions at non-differentiable points, as data (absent where there are none). */
+  readonly conventions?: readonly Convention[]
+  /**
+   * Optional fused kernels of `jvp` and `vjp` on plain tensors (one pass instead of several), an
+   * implementation detail of the rule above: the law kit checks that they agree with the rule
+   * evaluated with the plain algebra (`checkFused`).
+   */
+  readonly fused?: Fused<P>
+}
+
+/**
+ * The fused kernels of a primitive's rules on plain tensors: the same JVP and pullback as the
+ * generic rules evaluated with `Program.plain`, computed in one pass (and reading a uniform
+ * cotangent as its one value). Either may be absent; the generic rule is used then.
+ *
+ * @example
+ * ```ts
+ * import { Program, tensor } from 'autodiff-ts'
+ *
+ * const fused: Program.Fused<undefined> | undefined = Program.prims.sigmoid.fused
+ * fused?.vjp?.([tensor([0])], tensor([0.5]), tensor([1]), undefined, [true])[0] // [0.25]
+ * ```
+ * @category model
+ */
+export interface Fused<P> {
+  /** The output tangent, as the primitive's `jvp` with the plain algebra. */
+  readonly jvp?: (args: readonly Tensor[], out: Tensor, tangents: readonly (Tensor | undefined)[], params: P) => Tensor
+  /** Each wanted argument's cotangent, as the primitive's `vjp` with the plain algebra. */
+  readonly vjp?: (args: readonly Tensor[], out: Tensor, g: Tensor, params: P, wanted: readonly boolean[]) => readonly (Tensor | undefined)[]
 }
