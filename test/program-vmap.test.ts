@@ -103,7 +103,7 @@ describe('nested vmap, and vmap composed with grad, jvp and hvp', () => {
     const pairs = Program.vmap(<T>(A: Algebra<T>) => (x: T, yy: T) =>
       Program.vmapIn(A)(<S>(S: Algebra<S>, lift: (t: T) => S) => (y: S) => S.relu(S.sub(S.sum(S.mul(lift(x), y)), S.constant(0.05))))(yy), [0, null])(xs, ys)
     expect(pairs.shape).toEqual([4, 5])
-    range(4).forEach((i) => range(5).forEach((j) => expect(pairs.data[i * 5 + j]).toBe(Math.max(0, P.sum(P.mul(at(xs, i), at(ys, j))).data[0]! - 0.05))))
+    close(pairs, stack(range(4).map((i) => stack(range(5).map((j) => P.relu(P.sub(P.sum(P.mul(at(xs, i), at(ys, j))), P.constant(0.05))))))), 1e-15)
     // the same pairs batched by both calls along their own axes of one [4, 5, 3] input
     const grid = stack(range(4).map((i) => stack(range(5).map((j) => P.mul(at(xs, i), at(ys, j))))))
     const both = Program.vmap(<T>(A: Algebra<T>) => (g: T) => Program.vmapIn(A)(<S>(S: Algebra<S>) => (v: S) => S.relu(S.sub(S.sum(v), S.constant(0.05))))(g))(grid)
@@ -253,5 +253,13 @@ describe('in and out axes', () => {
     expect(() => Program.vmap(f, [2, 0])(x, x)).toThrow(/arguments\[0\]: an in axis of its shape \[3, 4\] in \[-2, 1\], found 2/)
     expect(() => Program.vmap(f, [0])(x, x)).toThrow(/the axes of arguments are an array of 1/)
     expect(() => Program.vmap(f, 0, null)(x, x)).toThrow(/the output has the out axis null but depends on the batch/)
+  })
+})
+
+describe('labels are not differentiable', () => {
+  it('labels used as a value of the algebra are refused, naming the primitive and what was found', () => {
+    expect(() => Program.grad(<T>(A: Algebra<T>) => (x: T, y: Program.Labels) => A.sum(A.mul(x, y as unknown as T)))(filled([2], 1), Program.labels([0, 1]))).toThrow(
+      /mul: argument 1 .* found integer labels, which are not differentiable/,
+    )
   })
 })
