@@ -25,6 +25,7 @@ import type { Tensor } from '../src/Tensor.js'
 import * as Tr from '../src/Train.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
+import { Onnx } from '../src/onnx/index.js'
 import { err, ok } from './either.js'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
@@ -113,6 +114,48 @@ describe('parameter trees have no placeholders (random models)', () => {
     )
   })
 
+  it('forward and reverse mode agree through the entries: <jvp(dp, dx), c> = <dp, vjp_p(c)> + <dx, vjp_x(c)>', () => {
+    fc.assert(
+      fc.property(modelArb, ({ width, items, seed }) => {
+        const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
+        const params = model.init(key(seed))
+        const [flat, unravel] = T.ravel(params)
+        const dp = unravel(uniform(key(seed + 4), [flat.length], { low: -1, high: 1 }).data)
+        const x = uniform(key(seed + 1), [2, width], { low: -1, high: 1 })
+        const dx = uniform(key(seed + 5), [2, width], { low: -1, high: 1 })
+        const c = uniform(key(seed + 6), [2, width], { low: -1, high: 1 })
+        const [, ydot] = model.jvp([params, x], [dp, dx])
+        const [gp, gx] = model.vjp([params, x])[1](c)
+        const gp2 = model.vjpParams(params, x)[1](c)
+        expect(T.flatten(gp2)[1]).toEqual(T.flatten(params)[1])
+        expect(bytes(gp2)).toEqual(bytes(gp))
+        const lhs = T.dot(ydot, c)
+        const rhs = T.dot(dp, gp) + T.dot(dx, gx)
+        expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(1e-10 * (1 + Math.abs(lhs)))
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('ONNX export then import gives parameters of the same structure and values; version 1 parameters are refused', () => {
+    fc.assert(
+      fc.property(modelArb, ({ width, items, seed }) => {
+        const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
+        const params = model.init(key(seed))
+        const back = ok(Onnx.import(ok(Onnx.export(model, params, { inputWidth: width }))))
+        expect(T.flatten(back.params)[1]).toEqual(T.flatten(params)[1])
+        expect(bytes(back.params)).toEqual(bytes(params))
+      }),
+      { numRuns: 100 },
+    )
+    const mlp = L.sequential(L.dense(2, 3), L.activation(Act.relu), L.dense(3, 1))
+    const p = mlp.init(key(0))
+    const old = Onnx.export(mlp, [p[0], [], p[2]] as unknown as typeof p)
+    expect(old._tag === 'Left' && old.left.message).toBe("$ (sequential): expected its layers' parameters keyed by layer index, found an array of length 3")
+    const missing = Onnx.export(mlp, { 0: p[0] } as unknown as typeof p)
+    expect(old._tag === 'Left' && missing._tag === 'Left' && missing.left.message).toBe('$.layers[2] (dense): expected a weight w of shape [3, 1], found nothing')
+  })
+
   it('save then load round-trips bit for bit; a version-1 file of the same model loads to the same', () => {
     fc.assert(
       fc.property(modelArb, ({ width, items, seed }) => {
@@ -179,5 +222,9 @@ describe('version 1 files', () => {
     )
     expect(err(Model.load(edit((o) => (o.params[4] = []))))).toBe('model.params[4]: expected an object, found an array of length 0')
     expect(isRight(Model.load(edit(() => undefined)))).toBe(true)
+    // a key that is not a parameter stays one, even `__proto__`, and is refused by name
+    const proto = text.replace('"params": [\n  {', '"params": [\n  { "__proto__": { "dtype": "float64", "shape": [1], "data": [1] },')
+    expect(proto).toContain('__proto__')
+    expect(err(Model.load(proto))).toBe('model.params[0].__proto__: expected nothing (no such parameter), found a tensor of shape [1]')
   })
 })
