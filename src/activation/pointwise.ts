@@ -101,7 +101,8 @@ export interface PointwiseKernels {
 /**
  * The `Diff<Tensor, Tensor>` of an elementwise function from its fused kernels: `apply` runs
  * `value`; `jvp` and `vjp` run `valueAndDerivative` once and multiply the tangent or the cotangent
- * by the stored derivative, element by element.
+ * by the stored derivative, element by element. It is marked row-wise (`rowwise: true`), so that
+ * `Program.vmap` applies it to a whole batch at once.
  *
  * @throws ShapeError (from `jvp` or the pullback) naming `name` if the tangent or cotangent has
  *   not the shape of the input.
@@ -170,7 +171,7 @@ export const fusedDiff = (name: string, kernels: PointwiseKernels, wasm?: WasmAc
     return out
   }
   const recompute = (n: number): boolean => wasm !== undefined && wasm.recompute && wasmFor(n) !== undefined
-  return make<Tensor, Tensor>({
+  const diff = make<Tensor, Tensor>({
     apply: (a) => wrap(a.shape, apply(a.data)),
     jvp: (a, da) => {
       if (!shapeEquals(a.shape, da.shape))
@@ -192,4 +193,6 @@ export const fusedDiff = (name: string, kernels: PointwiseKernels, wasm?: WasmAc
       return [wrap(a.shape, y), pullback]
     },
   })
+  // elementwise, so row-wise: under Program.vmap its batch folds into its rows (Program.Rowwise)
+  return Object.freeze({ ...diff, rowwise: true as const })
 }
