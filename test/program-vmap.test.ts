@@ -168,6 +168,23 @@ describe('masks and integer labels are data: batched, never differentiated', () 
     const y = Program.vmap(f)(xs, Program.mask(P.primal(P.where(P.gt(ms, P.constant(0)), P.constant(1), P.constant(0)))))
     close(y, stack(range(3).map((i) => f(P)(at(xs, i), P.gt(at(ms, i), P.constant(0))))), 1e-15)
   })
+  it('labels and masks batched along another axis, and by two nested calls (the inner axis after the outer one)', () => {
+    const ce = <T>(A: Algebra<T>) => (x: T, y: Program.Labels) => A.softmaxCrossEntropy(x, y, 'none')
+    const xs = filled([2, 4, 3], 53)
+    // labels [rows, examples]: the batch along axis 1
+    const ys = [[0, 1, 2, 0], [2, 2, 1, 0]]
+    const byColumn = Program.vmap(ce, [1, 1])(xs, Program.labels(tensor(ys)))
+    close(byColumn, stack(range(4).map((j) => P.softmaxCrossEntropy(at(P.transpose(xs, [1, 0, 2]), j), [ys[0]![j]!, ys[1]![j]!], 'none'))), 1e-15)
+    // masks [2, 4, 3]: outer call over axis 0, inner over axis 0 of each example (the original axis 1)
+    const ms = filled([2, 4, 3], 54)
+    const masked = <S>(S: Algebra<S>) => (x: S, m: Program.Mask) => S.sum(S.where(m, S.exp(x), S.neg(x)))
+    const nested = Program.vmap(<T>(A: Algebra<T>) => (x: T, m: Program.Mask) => Program.vmapIn(A)(masked)(x, m))(xs, Program.mask(P.primal(P.where(P.gt(ms, P.constant(0)), P.constant(1), P.constant(0)))))
+    close(nested, stack(range(2).map((i) => stack(range(4).map((j) => masked(P)(at(at(xs, i), j), P.gt(at(at(ms, i), j), P.constant(0))))))), 1e-15)
+    // the inner call batching the masks along their last axis instead
+    const byLast = Program.vmap(<T>(A: Algebra<T>) => (x: T, m: Program.Mask) => Program.vmapIn(A)(masked, [1, 1])(x, m))(xs, Program.mask(P.primal(P.where(P.gt(ms, P.constant(0)), P.constant(1), P.constant(0)))))
+    const cols = (t: Tensor, i: number, k: number) => P.reshape(P.slice(at(t, i), 1, k, k + 1), [4])
+    close(byLast, stack(range(2).map((i) => stack(range(3).map((k) => masked(P)(cols(xs, i, k), P.gt(cols(ms, i, k), P.constant(0))))))), 1e-15)
+  })
   it('labels given as a plain array to a batched argument are refused with a hint; bad labels are named', () => {
     const ce = <T>(A: Algebra<T>) => (x: T, y: readonly number[]) => A.softmaxCrossEntropy(x, y)
     expect(() => Program.vmap(ce)(filled([2, 3], 1), [0, 1])).toThrow(/vmap: arguments\[1\]\[0\] is batched .* found|pass integer labels as Program.labels/)
