@@ -62,6 +62,15 @@ const build = (w: number, p: Plan): AnyLayer =>
 
 type Mlp = Layer<Tree, Tensor, Tensor>
 
+/** The model of a plan and its parameters from `seed`. */
+const modelOf = (width: number, items: readonly Plan[], seed: number): readonly [Mlp, Tree] => {
+  const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
+  return [model, model.init(key(seed))]
+}
+
+/** Asserts that two trees have one structure (the same arrays, keys and shapes). */
+const expectStructureOf = (t: Tree, like: Tree): void => expect(T.flatten(t)[1]).toEqual(T.flatten(like)[1])
+
 /**
  * Version 1's parameters of the layer of `spec`: a sequential's as an array with one entry per
  * layer, `[]` for a layer without parameters. Written from the spec (not from the template the
@@ -92,23 +101,22 @@ describe('parameter trees have no placeholders (random models)', () => {
   it('params, lossAndGrad grads and vjp grads have one structure, with no empty subtree', () => {
     fc.assert(
       fc.property(modelArb, ({ width, items, seed }) => {
-        const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
-        const params = model.init(key(seed))
+        const [model, params] = modelOf(width, items, seed)
         expect(emptyInside(params)).toBeUndefined()
         const x = uniform(key(seed + 1), [3, width], { low: -1, high: 1 })
         const target = uniform(key(seed + 2), [3, width])
         const [, grads] = Tr.lossAndGrad(model, Loss.mse)(params, x, target)
         expect(T.structureEq(grads, params)).toBe(true)
-        expect(T.flatten(grads)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(grads, params)
         const [, pb] = model.vjp([params, x])
         const [dp] = pb(uniform(key(seed + 3), [3, width]))
-        expect(T.flatten(dp)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(dp, params)
         // an optimizer's state is shaped as the parameters too
         const opt = adam({ lr: 1e-3 })
         const [state, next] = opt.update(opt.init(params), params, grads)
-        expect(T.flatten(next)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(next, params)
         expect(state.slots.length).toBe(2)
-        for (const slot of state.slots) expect(T.flatten(slot)[1]).toEqual(T.flatten(params)[1])
+        for (const slot of state.slots) expectStructureOf(slot, params)
       }),
       { numRuns: 200 },
     )
@@ -117,8 +125,7 @@ describe('parameter trees have no placeholders (random models)', () => {
   it('forward and reverse mode agree through the entries: <jvp(dp, dx), c> = <dp, vjp_p(c)> + <dx, vjp_x(c)>', () => {
     fc.assert(
       fc.property(modelArb, ({ width, items, seed }) => {
-        const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
-        const params = model.init(key(seed))
+        const [model, params] = modelOf(width, items, seed)
         const [flat, unravel] = T.ravel(params)
         const dp = unravel(uniform(key(seed + 4), [flat.length], { low: -1, high: 1 }).data)
         const x = uniform(key(seed + 1), [2, width], { low: -1, high: 1 })
@@ -127,7 +134,7 @@ describe('parameter trees have no placeholders (random models)', () => {
         const [, ydot] = model.jvp([params, x], [dp, dx])
         const [gp, gx] = model.vjp([params, x])[1](c)
         const gp2 = model.vjpParams(params, x)[1](c)
-        expect(T.flatten(gp2)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(gp2, params)
         expect(bytes(gp2)).toEqual(bytes(gp))
         const lhs = T.dot(ydot, c)
         const rhs = T.dot(dp, gp) + T.dot(dx, gx)
@@ -140,10 +147,9 @@ describe('parameter trees have no placeholders (random models)', () => {
   it('ONNX export then import gives parameters of the same structure and values; version 1 parameters are refused', () => {
     fc.assert(
       fc.property(modelArb, ({ width, items, seed }) => {
-        const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
-        const params = model.init(key(seed))
+        const [model, params] = modelOf(width, items, seed)
         const back = ok(Onnx.import(ok(Onnx.export(model, params, { inputWidth: width }))))
-        expect(T.flatten(back.params)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(back.params, params)
         expect(bytes(back.params)).toEqual(bytes(params))
       }),
       { numRuns: 100 },
@@ -159,16 +165,15 @@ describe('parameter trees have no placeholders (random models)', () => {
   it('save then load round-trips bit for bit; a version-1 file of the same model loads to the same', () => {
     fc.assert(
       fc.property(modelArb, ({ width, items, seed }) => {
-        const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
-        const params = model.init(key(seed))
+        const [model, params] = modelOf(width, items, seed)
         const text = Model.save(model, params)
         expect(JSON.parse(text).version).toBe(2)
         if (T.size(params) > 0) expect(JSON.stringify(JSON.parse(text).params)).not.toContain('[]')
         const back = ok(Model.load(text))
-        expect(T.flatten(back.params)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(back.params, params)
         expect(bytes(back.params)).toEqual(bytes(params))
         const old = ok(Model.load(version1File(model, params)))
-        expect(T.flatten(old.params)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(old.params, params)
         expect(bytes(old.params)).toEqual(bytes(params))
         expect(Model.save(old.layer, old.params)).toBe(text)
       }),
