@@ -135,6 +135,15 @@ describe('nested vmap, and vmap composed with grad, jvp and hvp', () => {
     const plainLoss = <T>(A: Algebra<T>) => (v: T, x: T) => range(5).map((j) => A.tanh(A.sum(A.mul(A.mul(v, x), A.constant(at(ys, j)))))).reduce((a, b) => A.add(a, b))
     range(4).forEach((i) => close(at(per, i), Program.grad(plainLoss)(w, at(xs, i)), 1e-14))
   })
+  it('grad of vmap of vmap: the gradient of a sum over all pairs equals the sum of the pairs\' gradients', () => {
+    const f = <S>(S: Algebra<S>) => (w: S, x: S, y: S) => S.tanh(S.sum(S.mul(S.mul(w, x), y)))
+    const w = filled([3], 24)
+    const total = <T>(A: Algebra<T>) => (v: T, xx: T, yy: T) =>
+      A.sum(Program.vmapIn(A)(<S>(S: Algebra<S>, lift: (t: T) => S) => (x: S) =>
+        Program.vmapIn(S)(<U>(U: Algebra<U>, inner: (s: S) => U) => (y: U) => f(U)(inner(lift(v)), inner(x), y))(lift(yy)))(xx))
+    const pairs = range(4).flatMap((i) => range(5).map((j) => Program.grad(f)(w, at(xs, i), at(ys, j))))
+    close(Program.grad(total)(w, xs, ys), pairs.reduce((a, b) => P.add(a, b)), 1e-14)
+  })
   it('grad, jvp and hvp of a vmapped sum equal the sums over the examples', () => {
     const f = <T>(A: Algebra<T>) => (p: Params<T>, x: T) => A.sum(A.tanh(logits(A)(p, x)))
     const summed = <T>(A: Algebra<T>) => (p: Params<T>, x: T) =>
