@@ -6,10 +6,9 @@
  */
 import { make, type Diff } from '../Diff.js'
 import type { ScalarFn } from '../Floating.js'
-import { activeElementwise, wasmForced } from '../kernels/backend.js'
+import { elementwiseFor as wasmFor } from '../kernels/backend.js'
 import { shapeEquals } from '../kernels/shape.js'
 import type { ActivationOp } from '../kernels/wasm/activations.js'
-import { MIN_ELEMENTS, type WasmElementwise } from '../kernels/wasm/elementwise.js'
 import { ShapeError } from '../ShapeError.js'
 import { wrap, type ReadonlyFloat64Array, type Tensor } from '../Tensor.js'
 
@@ -137,10 +136,6 @@ export interface WasmActivation {
   readonly derivative: (x: number) => number
   readonly recompute: boolean
 }
-
-/** The Wasm elementwise kernels when they are active and `n` elements are worth it (or Wasm is forced). */
-const wasmFor = (n: number): WasmElementwise | undefined =>
-  n >= MIN_ELEMENTS || wasmForced() ? activeElementwise() : undefined
 
 /**
  * {@link pointwiseDiff} with Wasm kernels where the backend offers them: the same values bit for

@@ -43,9 +43,11 @@ import type { Heap } from './memory.js'
  * number (bits 20-31), its chunk count (bits 10-19) and the next chunk to hand out (bits 0-9):
  * a thread claims a chunk by a compare-and-swap of the whole word, so a claim is always of the
  * task that is open, and the task's arguments are read after the claim (the caller does not
- * rewrite them before every claimed chunk is done).
+ * rewrite them before every claimed chunk is done). SLEEPERS counts workers blocked (or about to
+ * block) in `Atomics.wait`: the caller notifies only when there are some, since a notify can cost
+ * it its core for a while on a busy machine (the woken thread may take it).
  */
-const GEN = 0, TICKET = 1, DONE = 3, ROWS = 5, FAILED = 6, READY = 7, ARGS = 8
+const GEN = 0, TICKET = 1, SLEEPERS = 2, DONE = 3, ROWS = 5, FAILED = 6, READY = 7, ARGS = 8
 /** Most chunks per task (the ticket's 10 bits). */
 export const MAX_CHUNKS = 1023
 /** Milliseconds an idle worker polls before it blocks: after a wake-up call (a task is imminent), and otherwise. */
@@ -107,7 +109,9 @@ const serve = ({ memory, module, pa }) => {
     const until = performance.now() + spin
     for (let i = 1; Atomics.load(ctl, ${GEN}) === g; i++)
       if ((i & 255) === 0 && performance.now() > until) {
+        Atomics.add(ctl, ${SLEEPERS}, 1)
         Atomics.wait(ctl, ${GEN}, g)
+        Atomics.sub(ctl, ${SLEEPERS}, 1)
         spin = ${SPIN_WOKEN_MS}
         break
       }
@@ -262,6 +266,12 @@ export const makePool = (
     return false
   }
   let task = 0
+  let wakeMs = 0
+  const wake = (): void => {
+    const t = performance.now()
+    if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, GEN)
+    wakeMs = performance.now() - t
+  }
   /** Claims the next chunk of the open task; -1 when none is left. */
   const claim = (): number => {
     for (;;) {
@@ -278,9 +288,10 @@ export const makePool = (
     ctl[DONE] = 0
     ctl[FAILED] = 0
     task = (task + 1) & 4095
+    const start = performance.now()
     Atomics.store(ctl, TICKET, (task << 20) | (chunks << 10))
     Atomics.add(ctl, GEN, 1)
-    Atomics.notify(ctl, GEN)
+    if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, GEN)
     const pa = packA(0)
     // the caller's share runs even if every worker is gone, so a task always finishes
     const t0 = performance.now()
@@ -298,8 +309,8 @@ export const makePool = (
     stats.callerChunks += mine
     stats.waitedMs += performance.now() - t1
     if (mine > 0 && mine < chunks) {
-      // the workers helped: was it faster than the caller alone (its time per chunk, every chunk)?
-      if (performance.now() - t0 > perChunk * chunks) {
+      // the workers helped: was it faster, wake-up calls included, than the caller alone (its time per chunk, every chunk)?
+      if (performance.now() - start + wakeMs > perChunk * chunks) {
         skip = backoff
         backoff = Math.min(64, 2 * backoff)
       } else backoff = 1
@@ -309,7 +320,7 @@ export const makePool = (
   return {
     ready: () => (broken ? 0 : Atomics.load(ctl, READY)),
     grow,
-    wake: () => void Atomics.notify(ctl, GEN),
+    wake,
     run,
     worthIt,
     stats: () => ({ ...stats }),
