@@ -141,6 +141,33 @@ describe.runIf(flavours.length > 0)('Wasm matmul kernels', () => {
     })
 })
 
+describe.runIf(flavours.length > 0)('a worker that is preempted mid-chunk (an oversubscribed machine)', () => {
+  it('makes the caller compute alone for a while (1, 2, 4, ... products), with the same bits and no warning', async () => {
+    const [m, k, n] = [256, 300, 200]
+    const a = entries(m * k, 16)
+    const b = entries(k * n, 17)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    // the real worker, made to stall 30 ms in every chunk it takes
+    const spawn: Spawn = (code, data, onError) =>
+      spawnWorker(code.replace('try {', '{ const end = performance.now() + 30; while (performance.now() < end); } try {'), data, onError)
+    try {
+      const w = makeWasmKernels(flavours[0]!, spawn)
+      const want = w.gemm(a, k, 1, b, n, 1, m, k, n, 1)
+      w.gemm(a, k, 1, b, n, 1, m, k, n, 2) // starts the worker
+      for (let i = 0; i < 200 && (w.pool()?.ready() ?? 0) < 1; i++) await new Promise((r) => setTimeout(r, 50))
+      for (let i = 0; i < 40 && (w.pool()?.stats().skipped ?? 0) < 3; i++)
+        expect(w.gemm(a, k, 1, b, n, 1, m, k, n, 2).every((v, j) => Object.is(v, want[j]))).toBe(true)
+      const stats = w.pool()!.stats()
+      expect(stats.skipped).toBeGreaterThanOrEqual(3)
+      expect(stats.callerChunks).toBeLessThan(stats.chunks) // the worker did take chunks
+      expect(w.pool()?.failed()).toBe(false)
+      expect(warn).not.toHaveBeenCalled()
+    } finally {
+      warn.mockRestore()
+    }
+  })
+})
+
 describe.runIf(flavours.length > 0)('a worker that takes a chunk and never finishes it', () => {
   const [m, k, n] = [256, 300, 200]
   const a = entries(m * k, 14)

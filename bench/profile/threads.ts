@@ -1,14 +1,15 @@
 /**
  * Two threads against one, interleaved in this process: W1 steps (`Train.trainStep`, as
  * `bench/train/w1.ts`), W1 as the train suite runs it (`Train.fit`, one epoch of 512 examples),
- * and A B at 256 and 512. `tsx bench/profile/threads.ts [rounds]` prints medians, the ratios of
- * each round, and the load average before and after.
+ * W1's two large products (X W1 and Xᵀ dH) and A B at 256 and 512 (GFLOP/s).
+ * `tsx bench/profile/threads.ts [rounds]` prints medians, the ratios of each round, and the load
+ * average before and after.
  */
 import { setFlagsFromString } from 'node:v8'
 import { loadavg } from 'node:os'
 if (process.env['AUTODIFF_RELAXED'] !== '0') setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { kernelInfo, useKernels } = await import('../../src/kernels/backend.js')
-const { matmulNN } = await import('../../src/kernels/matmul.js')
+const { matmulNN, matmulTN } = await import('../../src/kernels/matmul.js')
 const { lcg, median, sample } = await import('../harness.js')
 const { W1_BATCH, w1Trainer } = await import('../train/w1.js')
 const { fitTrainer } = await import('../train/w1.js')
@@ -22,6 +23,8 @@ const fit = fitTrainer()
 const subjects: Record<string, () => number> = {
   'W1 step': () => (W1_BATCH / sample(() => steps.run(1), 200)) * 1000,
   'W1 fit': () => (512 / sample(fit, 200)) * 1000,
+  'X W1': () => (2 * 128 * 784 * 128) / (sample(() => matmulNN(a.subarray(0, 128 * 784), b.subarray(0, 784 * 128), 128, 784, 128), 100) * 1e6),
+  'Xt dH': () => (2 * 128 * 784 * 128) / (sample(() => matmulTN(a.subarray(0, 128 * 784), b.subarray(0, 128 * 128), 784, 128, 128), 100) * 1e6),
   'A B 256': () => (2 * 256 ** 3) / (sample(() => matmulNN(a.subarray(0, 256 * 256), b.subarray(0, 256 * 256), 256, 256, 256), 100) * 1e6),
   'A B 512': () => (2 * 512 ** 3) / (sample(() => matmulNN(a, b, 512, 512, 512), 100) * 1e6),
 }

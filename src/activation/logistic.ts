@@ -6,7 +6,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
-import { pointwiseDiff, type Activation } from './pointwise.js'
+import { fusedDiff, pointwiseDiff, type Activation } from './pointwise.js'
 
 // ---------------------------------------------------------------------------------------------
 // Plain number closed forms
@@ -259,7 +259,7 @@ export const sigmoid: Activation = Object.freeze({
   value: sigmoidValue,
   derivative: sigmoidDerivative,
   secondDerivative: sigmoidSecondDerivative,
-  diff: pointwiseDiff('sigmoid', { value: sigmoidKernel, valueAndDerivative: sigmoidKernelD }),
+  diff: fusedDiff('sigmoid', { value: sigmoidKernel, valueAndDerivative: sigmoidKernelD }, { op: 'sigmoid', value: sigmoidValue, derivative: sigmoidDerivative, recompute: false }),
   range: Object.freeze([0, 1] as const),
   kinks: Object.freeze([]),
 })

@@ -6,7 +6,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
-import { pointwiseDiff, type Activation, type Kink } from './pointwise.js'
+import { fusedDiff, pointwiseDiff, type Activation, type Kink } from './pointwise.js'
 
 /** NaN with a NaN derivative: the generic definitions' "NaN in, NaN out". */
 const nanOf = <A>(F: Floating<A>, x: A): A => F.mul(x, F.of(NaN))
@@ -115,7 +115,7 @@ export const relu: Activation = Object.freeze({
   value: reluValue,
   derivative: reluDerivative,
   secondDerivative: zeroOrNaN,
-  diff: pointwiseDiff('relu', { value: reluKernel, valueAndDerivative: reluKernelD }),
+  diff: fusedDiff('relu', { value: reluKernel, valueAndDerivative: reluKernelD }, { op: 'relu', value: reluValue, derivative: reluDerivative, recompute: true }),
   range: Object.freeze([0, Infinity] as const),
   kinks: Object.freeze([kink(0, 0, 1, 0, 'local optimum')]),
 })

@@ -6,7 +6,10 @@
  */
 import { make, type Diff } from '../Diff.js'
 import type { ScalarFn } from '../Floating.js'
+import { activeElementwise, wasmForced } from '../kernels/backend.js'
 import { shapeEquals } from '../kernels/shape.js'
+import type { ActivationOp } from '../kernels/wasm/activations.js'
+import { MIN_ELEMENTS, type WasmElementwise } from '../kernels/wasm/elementwise.js'
 import { ShapeError } from '../ShapeError.js'
 import { wrap, type ReadonlyFloat64Array, type Tensor } from '../Tensor.js'
 
@@ -117,37 +120,79 @@ export interface PointwiseKernels {
  *
  * @category constructors
  */
-export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Tensor, Tensor> => {
+export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Tensor, Tensor> => fusedDiff(name, kernels)
+
+/**
+ * What the WebAssembly backend needs to run a built-in activation: its kernels' name, the scalar
+ * value and derivative (the JavaScript kernels' own formulas) for the lanes the Wasm kernels leave
+ * to JavaScript, and whether a pullback recomputes the derivative from the input (relu: cheaper
+ * than storing it) or multiplies by the derivative stored in the forward pass.
+ *
+ * @internal
+ */
+export interface WasmActivation {
+  readonly op: ActivationOp
+  readonly value: (x: number) => number
+  readonly derivative: (x: number) => number
+  readonly recompute: boolean
+}
+
+/** The Wasm elementwise kernels when they are active and `n` elements are worth it (or Wasm is forced). */
+const wasmFor = (n: number): WasmElementwise | undefined =>
+  n >= MIN_ELEMENTS || wasmForced() ? activeElementwise() : undefined
+
+/**
+ * {@link pointwiseDiff} with Wasm kernels where the backend offers them: the same values bit for
+ * bit on V8 (the Wasm kernels repeat the JavaScript formulas, `exp` and `tanh` included).
+ *
+ * @internal
+ */
+export const fusedDiff = (name: string, kernels: PointwiseKernels, wasm?: WasmActivation): Diff<Tensor, Tensor> => {
   const { value, valueAndDerivative } = kernels
+  /** Value and derivative from Wasm if it runs for `x`, else from the JS kernel (fresh arrays). */
+  const both = (x: ReadonlyFloat64Array): readonly [Float64Array, Float64Array] => {
+    const w = wasm === undefined ? undefined : wasmFor(x.length)
+    if (w !== undefined && wasm !== undefined) return w.activationBoth(wasm.op, x, wasm.value, wasm.derivative)
+    const y = new Float64Array(x.length)
+    const d = new Float64Array(x.length)
+    valueAndDerivative(x, y, d)
+    return [y, d]
+  }
+  const apply = (x: ReadonlyFloat64Array): Float64Array => {
+    const w = wasm === undefined ? undefined : wasmFor(x.length)
+    if (w !== undefined && wasm !== undefined) return w.activation(wasm.op, x, wasm.value)
+    const y = new Float64Array(x.length)
+    value(x, y)
+    return y
+  }
+  /** `c * f'(x)` elementwise, from the stored derivative `d` or recomputed from `x`. */
+  const times = (x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array): Float64Array => {
+    const w = wasm === undefined ? undefined : wasmFor(x.length)
+    if (d === undefined) return w !== undefined && wasm !== undefined ? w.activationGrad(wasm.op, x, c, wasm.derivative) : times(x, both(x)[1], c)
+    if (w !== undefined) return w.mul(c, d)
+    const out = new Float64Array(x.length)
+    for (let i = 0; i < out.length; i++) out[i] = c[i]! * d[i]!
+    return out
+  }
+  const recompute = (n: number): boolean => wasm !== undefined && wasm.recompute && wasmFor(n) !== undefined
   return make<Tensor, Tensor>({
-    apply: (a) => {
-      const y = new Float64Array(a.data.length)
-      value(a.data, y)
-      return wrap(a.shape, y)
-    },
+    apply: (a) => wrap(a.shape, apply(a.data)),
     jvp: (a, da) => {
       if (!shapeEquals(a.shape, da.shape))
         throw new ShapeError(`${name} (jvp)`, 'a tangent of the shape of the input', [a.shape, da.shape])
-      const n = a.data.length
-      const y = new Float64Array(n)
-      const d = new Float64Array(n)
-      valueAndDerivative(a.data, y, d)
+      if (recompute(a.data.length)) return [wrap(a.shape, apply(a.data)), wrap(a.shape, times(a.data, undefined, da.data))]
+      const [y, d] = both(a.data)
       const t = da.data
-      for (let i = 0; i < n; i++) d[i] = d[i]! * t[i]!
+      for (let i = 0; i < d.length; i++) d[i] = d[i]! * t[i]!
       return [wrap(a.shape, y), wrap(a.shape, d)]
     },
     vjp: (a) => {
-      const n = a.data.length
-      const y = new Float64Array(n)
-      const d = new Float64Array(n)
-      valueAndDerivative(a.data, y, d)
+      const x = a.data
+      const [y, d] = recompute(x.length) ? [apply(x), undefined] : both(x)
       const pullback = (g: Tensor): Tensor => {
         if (!shapeEquals(a.shape, g.shape))
           throw new ShapeError(`${name} (pullback)`, 'a cotangent of the shape of the output', [a.shape, g.shape])
-        const c = g.data
-        const out = new Float64Array(n)
-        for (let i = 0; i < n; i++) out[i] = c[i]! * d[i]!
-        return wrap(a.shape, out)
+        return wrap(a.shape, times(x, d, g.data))
       }
       return [wrap(a.shape, y), pullback]
     },

@@ -5,7 +5,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
-import { pointwiseDiff, type Activation } from './pointwise.js'
+import { fusedDiff, type Activation } from './pointwise.js'
 
 /**
  * `tanh'(x) = sech(x)^2 = 4 t / (1 + t)^2` with `t = exp(-2|x|)`: never overflows, and accurate in
@@ -92,7 +92,7 @@ export const tanh: Activation = Object.freeze({
   value: Math.tanh,
   derivative: tanhDerivative,
   secondDerivative: tanhSecondDerivative,
-  diff: pointwiseDiff('tanh', { value: tanhKernel, valueAndDerivative: tanhKernelD }),
+  diff: fusedDiff('tanh', { value: tanhKernel, valueAndDerivative: tanhKernelD }, { op: 'tanh', value: Math.tanh, derivative: tanhDerivative, recompute: false }),
   range: Object.freeze([-1, 1] as const),
   kinks: Object.freeze([]),
 })

@@ -13,6 +13,8 @@ import { detectSimd } from './wasm/detect.js'
 import type { WasmKernels } from './wasm/kernels.js'
 import { makeWasmKernels } from './wasm/kernels.js'
 import { MAX_THREADS } from './wasm/memory.js'
+import type { WasmElementwise } from './wasm/elementwise.js'
+import { makeWasmElementwise } from './wasm/elementwise.js'
 
 /**
  * Which kernels are active, and how.
@@ -77,6 +79,7 @@ const simd: Simd = detectSimd()
 let wanted: 'wasm' | 'js' | 'auto' = 'auto'
 let threads = available()
 let wasm: WasmKernels | undefined
+let elementwise: WasmElementwise | undefined
 let note: string | undefined
 
 const parseThreads = (v: number, where: string): number => {
@@ -101,6 +104,13 @@ export const activeWasm = (): WasmKernels | undefined => {
   if (chooseBackend(wanted, simd) === 'js' || simd === 'none') return undefined
   wasm ??= makeWasmKernels(simd)
   return wasm
+}
+
+/** The Wasm elementwise kernels if Wasm is the active backend (compiled on first use), else undefined. */
+export const activeElementwise = (): WasmElementwise | undefined => {
+  if (chooseBackend(wanted, simd) === 'js' || simd === 'none') return undefined
+  elementwise ??= makeWasmElementwise()
+  return elementwise
 }
 
 /**

@@ -67,6 +67,8 @@ export const i32 = {
   const: (n: number): Code => [0x41, ...sleb(n | 0)],
   add: [0x6a], sub: [0x6b], mul: [0x6c], shl: [0x74],
   eqz: [0x45], ltS: [0x48], geS: [0x4e], and: [0x71],
+  /** The low 32 bits of an i64. */
+  wrapI64: [0xa7],
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
 
 /** f64 loads, stores and constants. */
@@ -85,6 +87,36 @@ export const v128 = {
   add: simd(0xf0), mul: simd(0xf2),
   /** `a * b + c`, fused or not as the engine chooses (relaxed SIMD). */
   relaxedMadd: simd(0x107),
+  /** Bitwise operations on the whole vector; `bitselect(a, b, m)` takes `a`'s bits where `m` is set, else `b`'s. */
+  not: simd(0x4d), and: simd(0x4e), andNot: simd(0x4f), or: simd(0x50), xor: simd(0x51), bitselect: simd(0x52),
+  /** 1 if any bit is set. */
+  anyTrue: simd(0x53),
+} as const satisfies Record<string, Code | ((...a: never[]) => Code)>
+
+/**
+ * The f64x2 (two double lanes) instructions the elementwise kernels use besides `v128.add` and
+ * `v128.mul`: comparisons give all-ones lanes where true (false for NaN, except `ne`);
+ * `min`/`max` propagate NaN; `nearest` rounds to nearest, ties to even.
+ */
+export const f64x2 = {
+  splat: simd(0x14),
+  const: (x: number): Code => [...simd(0x0c), ...new Uint8Array(Float64Array.of(x, x).buffer)],
+  eq: simd(0x47), ne: simd(0x48), lt: simd(0x49), gt: simd(0x4a), le: simd(0x4b), ge: simd(0x4c),
+  nearest: simd(0x94), trunc: simd(0x7a),
+  abs: simd(0xec), neg: simd(0xed), sub: simd(0xf1), div: simd(0xf3), min: simd(0xf4), max: simd(0xf5),
+  /** `b < a ? b : a` and `a < b ? b : a`: one instruction each, unlike `min`/`max` (NaN and -0 aside, the same). */
+  pmin: simd(0xf6), pmax: simd(0xf7),
+} as const satisfies Record<string, Code | ((...a: never[]) => Code)>
+
+/** Scalar i64 instructions. */
+export const i64 = { add: [0x7c] } as const satisfies Record<string, Code>
+
+/** The i64x2 (two 64-bit integer lanes) instructions used to build powers of two from their bits. */
+export const i64x2 = {
+  const: (n: bigint): Code => [...simd(0x0c), ...new Uint8Array(BigInt64Array.of(n, n).buffer)],
+  shl: simd(0xcb), shrS: simd(0xcc), add: simd(0xce), sub: simd(0xd1),
+  /** Lane 0 or 1 as an i64. */
+  extractLane: (lane: 0 | 1): Code => [...simd(0x1d), lane],
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
 
 /** Structured control flow with an empty block type. */

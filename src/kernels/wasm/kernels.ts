@@ -104,7 +104,7 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
     m: number, k: number, n: number, threads: number,
   ): number | undefined => {
     pool ??= makePool(core.heap, core.module, core.gemmPacked, (slot) => packs(slot)[0], spawn, patienceMs)
-    if (pool.failed()) return undefined
+    if (pool.failed() || !pool.worthIt()) return undefined
     pool.grow(threads - 1)
     pool.wake()
     const rows = Math.ceil(m / mr) * mr

@@ -14,9 +14,14 @@
  * `Atomics`. An idle worker blocks in `Atomics.wait`, after polling the task generation for 50
  * microseconds only, so that it does not take a core the caller (or another process) needs between
  * products. Before it copies and packs, the caller sends a wake-up call (`wake`), after which a
- * worker polls for up to 2 ms: the time to wake a thread overlaps with the copies and the packing.
+ * worker polls for up to 0.5 ms: the time to wake a thread overlaps with the copies and the packing.
  * The generation is odd while the caller writes a task and even once it is published; a worker
  * that woke for an old task leaves without touching the new one.
+ *
+ * On an oversubscribed machine a worker can be preempted holding a chunk, and the caller then
+ * waits for it longer than computing alone would have taken. The caller times itself per chunk;
+ * after such a product it computes alone for the next 1 product, then 2, 4, ... up to 64 while
+ * that keeps happening (`worthIt`), so that two threads cost little more than one there.
  *
  * A worker that takes a chunk and never finishes it (killed mid-task) cannot hang the caller:
  * past a patience (1 s, or 50 times the caller's own time per chunk) `run` returns 'timeout', and
@@ -35,7 +40,7 @@ import type { Heap } from './memory.js'
 /** Word indices of the control block (an Int32Array at address 0). */
 const GEN = 0, ACTIVE = 1, NEXT = 2, DONE = 3, CHUNKS = 4, ROWS = 5, FAILED = 6, READY = 7, ARGS = 8
 /** Milliseconds an idle worker polls before it blocks: after a wake-up call (a task is imminent), and after a task. */
-const SPIN_WOKEN_MS = 2, SPIN_AFTER_MS = 0.05
+const SPIN_WOKEN_MS = 0.5, SPIN_AFTER_MS = 0.05
 /** Milliseconds the caller polls for the workers' last chunks before it blocks between polls (where it may block). */
 const SPIN_CALLER_MS = 0.2
 
@@ -156,6 +161,16 @@ export const spawnWorker: Spawn = (code: string, data: WorkerData, onError: (e: 
   return undefined
 }
 
+/** What a pool has done (see {@link Pool.stats}). */
+export interface PoolStats {
+  readonly products: number
+  readonly chunks: number
+  readonly callerChunks: number
+  readonly waitedMs: number
+  /** Products run by the caller alone because recent ones were slower with the workers. */
+  readonly skipped: number
+}
+
 /** A pool of workers serving gemm tasks on a shared heap. */
 export interface Pool {
   /** Workers that have instantiated the module and wait for tasks. */
@@ -170,6 +185,14 @@ export interface Pool {
    * pool's patience (a worker killed mid-task): then C may still be written by it later.
    */
   readonly run: (task: GemmTask, chunks: number, rowsPerChunk: number) => RunResult
+  /**
+   * Whether the next product should use the workers: false for a while after products that
+   * took longer with them than the caller alone would have (a worker preempted by other
+   * processes mid-chunk, on an oversubscribed machine), for 1, 2, 4, ... up to 64 products.
+   */
+  readonly worthIt: () => boolean
+  /** Counts since the pool started, for profiling: products run, their chunks, those the caller computed, ms it waited for workers. */
+  readonly stats: () => PoolStats
   /** Whether the pool is out of use: workers failed to start, or `abandon` was called. */
   readonly failed: () => boolean
   /** Stops the workers and takes the pool out of use, with one warning saying `why`. */
@@ -225,6 +248,15 @@ export const makePool = (
     }
     return true
   }
+  let skip = 0
+  let backoff = 1
+  const stats = { products: 0, chunks: 0, callerChunks: 0, waitedMs: 0, skipped: 0 }
+  const worthIt = (): boolean => {
+    if (skip === 0) return true
+    skip--
+    stats.skipped++
+    return false
+  }
   const run = (t: GemmTask, chunks: number, rowsPerChunk: number): RunResult => {
     Atomics.add(ctl, GEN, 1) // odd: writing
     // a worker that woke for the previous task is on its way out
@@ -246,8 +278,20 @@ export const makePool = (
       gemm(t.a, t.aRow, t.aCol, t.b, t.np, t.c, t.ldc, m0, Math.min(t.rows, m0 + rowsPerChunk), t.m, t.k, t.n, pa)
       Atomics.add(ctl, DONE, 1)
     }
-    const perChunk = mine === 0 ? 0 : (performance.now() - t0) / mine
+    const t1 = performance.now()
+    const perChunk = mine === 0 ? 0 : (t1 - t0) / mine
     if (!waitFor(DONE, (d) => d >= chunks, Math.max(patienceMs, 50 * perChunk))) return 'timeout'
+    stats.products++
+    stats.chunks += chunks
+    stats.callerChunks += mine
+    stats.waitedMs += performance.now() - t1
+    if (mine > 0 && mine < chunks) {
+      // the workers helped: was it faster than the caller alone (its time per chunk, every chunk)?
+      if (performance.now() - t0 > perChunk * chunks) {
+        skip = backoff
+        backoff = Math.min(64, 2 * backoff)
+      } else backoff = 1
+    }
     return Atomics.load(ctl, FAILED) === 0 ? 'done' : 'failed'
   }
   return {
@@ -255,6 +299,8 @@ export const makePool = (
     grow,
     wake: () => void Atomics.notify(ctl, GEN),
     run,
+    worthIt,
+    stats: () => ({ ...stats }),
     failed: () => broken,
     abandon,
   }

@@ -1,0 +1,209 @@
+/**
+ * The activation kernels in WebAssembly SIMD, generated: relu, sigmoid and tanh, two lanes at a
+ * time over `n` doubles (`n` even: callers pad), each as three kernels:
+ * - `op(x, y, n)`: the value;
+ * - `opBoth(x, y, d, n)`: the value and the derivative in one pass (a pullback then multiplies);
+ * - `opGrad(x, g, out, n)`: `g f'(x)`, recomputing the derivative from `x` (for relu, where that
+ *   is cheaper than storing it).
+ *
+ * They compute what the JavaScript kernels compute, with the same operations in the same order
+ * (`e = exp(-|x|)`, `1 / (1 + e)` or `e / (1 + e)`, `min(1/4, e / (1 + e)^2)`; V8's `Math.tanh`;
+ * `sech^2 = min(1, 4t / (1 + t)^2)` with `t = exp(-2|x|)`), so the results are the JavaScript
+ * kernels' bit for bit on V8 (see `fdlibm.ts`).
+ *
+ * A kernel with a limit returns how many lanes fall outside `|x| <= limit` (NaN included): there
+ * its `exp` would leave the range it is generated for, and the caller recomputes those lanes with
+ * the JavaScript reference. relu has no such lanes.
+ *
+ * @packageDocumentation
+ */
+import type { Code, Func, ValType } from './emit.js'
+import { block, brIf, f64x2, get, i32, i64, i64x2, locals, loop, seq, set, v128 } from './emit.js'
+import { expNonPositive, tanh, type Scope } from './fdlibm.js'
+
+/** The activations with Wasm kernels. */
+export type ActivationOp = 'relu' | 'sigmoid' | 'tanh'
+
+/** The three kernels of an activation. */
+export type KernelKind = 'value' | 'both' | 'grad'
+
+/** Code leaving a result in a local. */
+interface Computed {
+  readonly code: Code
+  readonly out: number
+}
+
+/** How an activation computes its value, its derivative, or both, from the lanes in local `x`. */
+interface Rules {
+  readonly value: (s: Scope, x: number) => Computed
+  readonly derivative: (s: Scope, x: number) => Computed
+  readonly both: (s: Scope, x: number) => { readonly code: Code; readonly y: number; readonly d: number }
+  /** The largest `|x|` the value kernel handles, and the derivative's (undefined: every lane). */
+  readonly limits: { readonly value?: number; readonly derivative?: number }
+}
+
+const k = (s: Scope, x: number): Code => s.constant(f64x2.const(x))
+const pick = (m: Code, a: Code, b: Code): Code => seq(a, b, m, v128.bitselect)
+const isNaN = (x: Code): Code => seq(x, x, f64x2.ne)
+const computed = (s: Scope, code: (out: number) => Code): Computed => {
+  const out = s.local()
+  return { code: code(out), out }
+}
+/** Value and derivative computed apart (nothing to share). */
+const apart = (value: Rules['value'], derivative: Rules['derivative']): Rules['both'] => (s, x) => {
+  const v = value(s, x)
+  const d = derivative(s, x)
+  return { code: seq(v.code, d.code), y: v.out, d: d.out }
+}
+
+/** `e = exp(-|x|)` and `q = 1 + e`, which sigmoid's value and derivative share. */
+const logistic = (s: Scope, x: number): { readonly code: Code; readonly e: number; readonly q: number } => {
+  const [nx, e, q] = [s.local(), s.local(), s.local()]
+  return { code: seq(get(x), f64x2.abs, f64x2.neg, set(nx), expNonPositive(s, nx, e), k(s, 1), get(e), v128.add, set(q)), e, q }
+}
+// (x >= 0 ? 1 : e) / (1 + e)
+const sigmoidValue = (s: Scope, x: number, e: number, q: number): Code =>
+  seq(pick(seq(get(x), k(s, 0), f64x2.ge), k(s, 1), get(e)), get(q), f64x2.div)
+// min(1/4, e / (1 + e)^2) (pmin is min for the non-NaN lanes kept)
+const sigmoidSlope = (s: Scope, e: number, q: number): Code => seq(k(s, 0.25), get(e), get(q), get(q), v128.mul, f64x2.div, f64x2.pmin)
+
+const reluValue = (s: Scope, x: number): Computed =>
+  // x where x > 0 or x is NaN, else +0
+  computed(s, (out) => seq(pick(seq(get(x), k(s, 0), f64x2.gt, isNaN(get(x)), v128.or), get(x), k(s, 0)), set(out)))
+const reluDerivative = (s: Scope, x: number): Computed =>
+  // 1 above 0, 0 at or below, NaN for NaN
+  computed(s, (out) => seq(pick(isNaN(get(x)), get(x), pick(seq(get(x), k(s, 0), f64x2.gt), k(s, 1), k(s, 0))), set(out)))
+const tanhValue = (s: Scope, x: number): Computed => computed(s, (out) => tanh(s, x, out))
+const tanhDerivative = (s: Scope, x: number): Computed => {
+  const [m, t, q] = [s.local(), s.local(), s.local()]
+  // min(1, 4t / (1 + t)^2), t = exp(-2|x|)
+  return computed(s, (out) => seq(
+    k(s, -2), get(x), f64x2.abs, v128.mul, set(m),
+    expNonPositive(s, m, t),
+    k(s, 1), get(t), v128.add, set(q),
+    k(s, 1), k(s, 4), get(t), v128.mul, get(q), get(q), v128.mul, f64x2.div, f64x2.pmin, set(out),
+  ))
+}
+
+const rules: Readonly<Record<ActivationOp, Rules>> = {
+  relu: { value: reluValue, derivative: reluDerivative, both: apart(reluValue, reluDerivative), limits: {} },
+  sigmoid: {
+    value: (s, x) => {
+      const l = logistic(s, x)
+      return computed(s, (out) => seq(l.code, sigmoidValue(s, x, l.e, l.q), set(out)))
+    },
+    derivative: (s, x) => {
+      const l = logistic(s, x)
+      return computed(s, (out) => seq(l.code, sigmoidSlope(s, l.e, l.q), set(out)))
+    },
+    both: (s, x) => {
+      const l = logistic(s, x)
+      const [y, d] = [s.local(), s.local()]
+      return { code: seq(l.code, sigmoidValue(s, x, l.e, l.q), set(y), sigmoidSlope(s, l.e, l.q), set(d)), y, d }
+    },
+    // exp(-|x|) stays normal (and fdlibm's k >= -1021) down to -707
+    limits: { value: 700, derivative: 700 },
+  },
+  // tanh takes every non-NaN x; its derivative needs exp(-2|x|) normal
+  tanh: { value: tanhValue, derivative: tanhDerivative, both: apart(tanhValue, tanhDerivative), limits: { value: Infinity, derivative: 350 } },
+}
+
+/** The largest `|x|` that `op`'s kernel of `kind` computes itself, or undefined if it computes every lane. */
+export const limitOf = (op: ActivationOp, kind: KernelKind): number | undefined => {
+  const { value, derivative } = rules[op].limits
+  if (kind === 'value') return value
+  if (kind === 'grad') return derivative
+  return value === undefined ? derivative : derivative === undefined ? value : Math.min(value, derivative)
+}
+
+/** The name of `op`'s kernel of `kind` in the module: `sigmoid`, `sigmoidBoth` or `sigmoidGrad`. */
+export const kernelName = (op: ActivationOp, kind: KernelKind): string => (kind === 'value' ? op : `${op}${kind === 'both' ? 'Both' : 'Grad'}`)
+
+/** A kernel's arithmetic: from the locals holding its input lanes, code and the locals of its results. */
+type Compute = (s: Scope, xs: readonly number[]) => { readonly code: Code; readonly results: readonly number[] }
+
+/**
+ * A loop over `n` doubles at `ins` (two lanes a step) storing the locals `compute` leaves at
+ * `outs`, and returning how many lanes of the first input fall outside `|x| <= limit`.
+ */
+const kernelLoop = (
+  expCoefficients: readonly number[] | undefined, name: string, ins: number, outs: number, limit: number | undefined,
+  compute: Compute,
+): Func => {
+  const params: ValType[] = new Array<ValType>(ins + outs + 1).fill('i32')
+  const n = ins + outs
+  const l = locals(params)
+  const end = l.add('i32')
+  const count = l.add('v128')
+  const xs = Array.from({ length: ins }, () => l.add('v128'))
+  // constants live in locals set before the loop, one per distinct value
+  const pool = new Map<string, { readonly local: number; readonly code: Code }>()
+  const scope: Scope = {
+    ...(expCoefficients === undefined ? {} : { expCoefficients }),
+    local: () => l.add('v128'),
+    constant: (c) => {
+      const key = c.join(',')
+      const known = pool.get(key) ?? { local: l.add('v128'), code: c }
+      pool.set(key, known)
+      return get(known.local)
+    },
+  }
+  const { code, results } = compute(scope, xs)
+  const pointers = Array.from({ length: n }, (_, i) => i)
+  const counted = limit === undefined
+    ? []
+    // count - (|x| <= limit ? 0 : -1), as i64 lanes
+    : [get(count), get(xs[0]!), f64x2.abs, k(scope, limit), f64x2.le, v128.not, i64x2.sub, set(count)]
+  const body = seq(
+    get(0), get(n), i32.const(3), i32.shl, i32.add, set(end),
+    v128.zero, set(count),
+    ...[...pool.values()].map((c) => seq(c.code, set(c.local))),
+    block(
+      get(0), get(end), i32.geS, brIf(0),
+      loop(
+        ...xs.map((x, i) => seq(get(i), v128.load(), set(x))),
+        code,
+        ...results.map((r, i) => seq(get(ins + i), get(r), v128.store())),
+        ...counted,
+        ...pointers.map((p) => seq(get(p), i32.const(16), i32.add, set(p))),
+        get(0), get(end), i32.ltS, brIf(0),
+      ),
+    ),
+    get(count), i64x2.extractLane(0), get(count), i64x2.extractLane(1), i64.add, i32.wrapI64,
+  )
+  return { name, params, results: ['i32'], locals: l.types(), body }
+}
+
+/**
+ * Every activation kernel, and `mul(a, b, out, n)`, the elementwise product (a pullback's
+ * cotangent times the stored derivative), whose result is always 0. `expCoefficients` replaces
+ * fdlibm's (for tests that perturb one).
+ */
+export const activationFuncs = (expCoefficients?: readonly number[]): readonly Func[] => {
+  const loopKernel = (name: string, ins: number, outs: number, limit: number | undefined, compute: Compute): Func =>
+    kernelLoop(expCoefficients, name, ins, outs, limit, compute)
+  return [
+  ...(Object.keys(rules) as ActivationOp[]).flatMap((op) => {
+    const r = rules[op]
+    return [
+      loopKernel(kernelName(op, 'value'), 1, 1, limitOf(op, 'value'), (s, [x]) => {
+        const v = r.value(s, x!)
+        return { code: v.code, results: [v.out] }
+      }),
+      loopKernel(kernelName(op, 'both'), 1, 2, limitOf(op, 'both'), (s, [x]) => {
+        const b = r.both(s, x!)
+        return { code: b.code, results: [b.y, b.d] }
+      }),
+      loopKernel(kernelName(op, 'grad'), 2, 1, limitOf(op, 'grad'), (s, [x, g]) => {
+        const d = r.derivative(s, x!)
+        const out = s.local()
+        return { code: seq(d.code, get(g!), get(d.out), v128.mul, set(out)), results: [out] }
+      }),
+    ]
+  }),
+  loopKernel('mul', 2, 1, undefined, (s, [a, b]) => {
+    const out = s.local()
+    return { code: seq(get(a!), get(b!), v128.mul, set(out)), results: [out] }
+  }),
+  ]
+}

@@ -1,0 +1,126 @@
+/**
+ * The elementwise kernels of the WebAssembly backend, as JavaScript sees them: fresh
+ * `Float64Array`s in, a fresh `Float64Array` out.
+ *
+ * They run on a memory of their own, small and fixed (a few chunks of {@link CHUNK} doubles),
+ * not shared (copies into and out of a shared memory are about twice as slow in V8) and never
+ * grown: an input of any length streams through it chunk by chunk (each chunk copied in, computed
+ * in SIMD and copied straight into the result), so no size can outgrow it and the working set
+ * stays in L2. Lanes a kernel leaves to JavaScript (NaN, the far tails) are finished with the
+ * scalar reference functions the caller passes, which are the JavaScript kernels' own formulas.
+ *
+ * Why copy at all: a result has to be a fresh JavaScript array, and writing 8 MB of fresh memory
+ * element by element from a JS loop costs about twice what one `set` (a memcpy) of the same
+ * bytes costs (page faults interleaved with the loop), so compute-in-Wasm-then-copy is no slower
+ * than a JS loop even for relu; for sigmoid and tanh SIMD computes two `exp` at once.
+ *
+ * @packageDocumentation
+ */
+import type { ReadonlyFloat64Array } from '../../Tensor.js'
+import type { ActivationOp } from './activations.js'
+import { activationFuncs, kernelName, limitOf } from './activations.js'
+import { wasmApi } from './api.js'
+import { assemble, type Func } from './emit.js'
+import { PAGE } from './memory.js'
+
+type In = ReadonlyFloat64Array
+
+/** Doubles per chunk: three chunks (x, g, out) of 64 KiB stay in L2. */
+export const CHUNK = 8192
+
+/**
+ * Elements from which the automatic backend runs an elementwise kernel in Wasm; below, the
+ * JavaScript loop wins (a forced Wasm backend runs every size in Wasm).
+ */
+export const MIN_ELEMENTS = 64
+
+/** The elementwise kernels of the Wasm backend. */
+export interface WasmElementwise {
+  /** `op(x)` elementwise, a fresh array; lanes the kernel leaves to JavaScript are `value(x[i])`. */
+  readonly activation: (op: ActivationOp, x: In, value: (x: number) => number) => Float64Array
+  /**
+   * `op(x)` and `op'(x)` elementwise in one pass, two fresh arrays; lanes the kernel leaves to
+   * JavaScript are `value(x[i])` and `derivative(x[i])`.
+   */
+  readonly activationBoth: (
+    op: ActivationOp, x: In, value: (x: number) => number, derivative: (x: number) => number,
+  ) => readonly [Float64Array, Float64Array]
+  /**
+   * `g * op'(x)` elementwise, a fresh array; lanes left to JavaScript are `g[i] * derivative(x[i])`.
+   *
+   * @throws RangeError if `g` and `x` differ in length.
+   */
+  readonly activationGrad: (op: ActivationOp, x: In, g: In, derivative: (x: number) => number) => Float64Array
+  /**
+   * `a * b` elementwise, a fresh array.
+   *
+   * @throws RangeError if `a` and `b` differ in length.
+   */
+  readonly mul: (a: In, b: In) => Float64Array
+}
+
+type Kernel = (...pointersAndLength: number[]) => number
+
+/** Compiles the elementwise module (by default {@link activationFuncs}) on a fresh memory of its own. */
+export const makeWasmElementwise = (funcs: readonly Func[] = activationFuncs()): WasmElementwise => {
+  const api = wasmApi
+  if (api === undefined) throw new Error('WebAssembly is not available')
+  // three chunks (two in and one out, or one in and two out), each with a pad lane, 64-byte aligned
+  const slot = Math.ceil((8 * (CHUNK + 2)) / 64) * 64
+  const pages = Math.ceil((3 * slot) / PAGE)
+  const memory = new api.Memory({ initial: pages, maximum: pages })
+  const module = new api.Module(assemble({ shared: false, initial: pages, maximum: pages }, funcs))
+  const fns = new api.Instance(module, { env: { memory } }).exports
+  const view = new Float64Array(memory.buffer)
+  const at = [0, slot / 8, (2 * slot) / 8] as const
+
+  /**
+   * Streams `ins` (of equal length, checked) through kernel `name` chunk by chunk into `outs` fresh
+   * arrays; where the kernel reports lanes outside `limit`, `fix(i, outs)` recomputes element `i`.
+   */
+  const stream = (
+    what: string, name: string, ins: readonly In[], outs: number, limit: number | undefined,
+    fix: (i: number, results: readonly Float64Array[]) => void,
+  ): Float64Array[] => {
+    const n = ins[0]!.length
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what}: expected an array of doubles, found length ${n}`)
+    for (const a of ins)
+      if (a.length !== n) throw new RangeError(`${what}: operands of ${n} and ${a.length} elements`)
+    const fn = fns[name] as Kernel
+    const results = Array.from({ length: outs }, () => new Float64Array(n))
+    const pointers = at.slice(0, ins.length + outs).map((p) => 8 * p)
+    for (let o = 0; o < n; o += CHUNK) {
+      const m = Math.min(CHUNK, n - o)
+      ins.forEach((a, j) => {
+        view.set(a.subarray(o, o + m), at[j]!)
+        view[at[j]! + m] = 0 // the pad lane of an odd chunk: a harmless 0
+      })
+      const outside = fn(...pointers, m + (m & 1))
+      results.forEach((r, j) => r.set(view.subarray(at[ins.length + j]!, at[ins.length + j]! + m), o))
+      if (outside > 0 && limit !== undefined) {
+        const x = ins[0]!
+        for (let i = o; i < o + m; i++) if (!(Math.abs(x[i]!) <= limit)) fix(i, results)
+      }
+    }
+    return results
+  }
+
+  return {
+    activation: (op, x, value) =>
+      stream(op, kernelName(op, 'value'), [x], 1, limitOf(op, 'value'), (i, [y]) => {
+        y![i] = value(x[i]!)
+      })[0]!,
+    activationBoth: (op, x, value, derivative) => {
+      const [y, d] = stream(op, kernelName(op, 'both'), [x], 2, limitOf(op, 'both'), (i, [y, d]) => {
+        y![i] = value(x[i]!)
+        d![i] = derivative(x[i]!)
+      })
+      return [y!, d!]
+    },
+    activationGrad: (op, x, g, derivative) =>
+      stream(`${op} (gradient)`, kernelName(op, 'grad'), [x, g], 1, limitOf(op, 'grad'), (i, [out]) => {
+        out![i] = g[i]! * derivative(x[i]!)
+      })[0]!,
+    mul: (a, b) => stream('mul', 'mul', [a, b], 1, undefined, () => undefined)[0]!,
+  }
+}

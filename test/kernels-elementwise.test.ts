@@ -1,0 +1,138 @@
+/**
+ * The Wasm elementwise kernels against the JavaScript ones: bit for bit (they repeat the same
+ * operations, fdlibm's `exp` and `tanh` included), at every double and at every size, chunk edges
+ * included; fresh results, inputs untouched, lengths checked; and a kernel with one `exp`
+ * coefficient perturbed is caught.
+ */
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { sigmoidDerivative, sigmoidValue } from '../src/activation/logistic.js'
+import { tanhDerivative } from '../src/activation/tanh.js'
+import * as A from '../src/Activation.js'
+import { activeElementwise, useKernels } from '../src/kernels/backend.js'
+import { activationFuncs, limitOf, type ActivationOp } from '../src/kernels/wasm/activations.js'
+import { detectSimd } from '../src/kernels/wasm/detect.js'
+import { CHUNK, makeWasmElementwise } from '../src/kernels/wasm/elementwise.js'
+import { EXP_COEFFICIENTS } from '../src/kernels/wasm/fdlibm.js'
+import { fromData } from '../src/Tensor.js'
+
+const reluValue = (x: number): number => (x > 0 ? x : x <= 0 ? 0 : NaN)
+const reluDerivative = (x: number): number => (x > 0 ? 1 : x <= 0 ? 0 : NaN)
+/** The JavaScript references: the scalar closed forms the JS kernels evaluate per element. */
+const reference: Readonly<Record<ActivationOp, readonly [(x: number) => number, (x: number) => number]>> = {
+  relu: [reluValue, reluDerivative],
+  sigmoid: [sigmoidValue, sigmoidDerivative],
+  tanh: [Math.tanh, tanhDerivative],
+}
+const ops = Object.keys(reference) as ActivationOp[]
+
+const specials = [0, -0, 1, -1, 5e-324, -5e-324, 2 ** -1022, 2 ** -28, 2 ** -27, 1e-300, 0.34657359, 1.0397207708, 22, -22,
+  19.06, 350, -350, 351, 700, -700, 701, 708, -746, 1000, -1000, 1e308, -1e308, Infinity, -Infinity, NaN]
+/** Every double (tiny, huge, subnormal, infinite, NaN), ordinary magnitudes, and fdlibm's branch points. */
+const entry = fc.oneof(fc.double(), fc.double({ min: -40, max: 40, noNaN: true }), fc.constantFrom(...specials))
+/** Sizes: the issue's edges, the chunk's, and anything small. */
+const size = fc.oneof(fc.constantFrom(0, 1, 2, 3, 17, 255, 257, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3), fc.integer({ min: 0, max: 40 }))
+/** n entries drawn from a seed (fast-check draws the seed and a few specials to scatter). */
+const arrays = fc.tuple(size, fc.array(entry, { minLength: 1, maxLength: 16 }), fc.integer()).map(([n, picks, seed]) => {
+  let s = seed >>> 0
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
+  const x = Float64Array.from({ length: n }, () => (next() < 0.3 ? picks[Math.floor(next() * picks.length)]! : (next() - 0.5) * 2 ** (next() * 24 - 12)))
+  const g = Float64Array.from({ length: n }, () => (next() < 0.05 ? picks[Math.floor(next() * picks.length)]! : next() * 4 - 2))
+  return { x, g }
+})
+
+const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
+  a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => Object.is(v, b[i]))
+
+const simd = detectSimd()
+
+describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
+  const w = makeWasmElementwise()
+
+  for (const op of ops)
+    it(`${op}: value, value and derivative, and g f'(x) equal the JavaScript formulas bit for bit, at every double and size`, () => {
+      const [value, derivative] = reference[op]
+      fc.assert(
+        fc.property(arrays, ({ x, g }) => {
+          const y = w.activation(op, x, value)
+          const [yb, d] = w.activationBoth(op, x, value, derivative)
+          const gd = w.activationGrad(op, x, g, derivative)
+          const dg = w.mul(g, d)
+          expect(same(y, Array.from(x, value))).toBe(true)
+          expect(same(yb, y)).toBe(true)
+          expect(same(d, Array.from(x, derivative))).toBe(true)
+          expect(same(gd, Array.from(x, (v, i) => g[i]! * derivative(v)))).toBe(true)
+          expect(same(dg, gd)).toBe(true)
+          // and the same bits again
+          expect(same(w.activationBoth(op, x, value, derivative)[1], d)).toBe(true)
+        }),
+        { numRuns: 60 },
+      )
+    })
+
+  it('covers the lanes left to JavaScript, at chunk edges too', () => {
+    const n = 2 * CHUNK + 3
+    for (const op of ['sigmoid', 'tanh'] as const) {
+      const limit = limitOf(op, 'both')!
+      const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i))
+      for (const i of [0, CHUNK - 1, CHUNK, n - 1]) x[i] = 2 * limit
+      x[5] = NaN
+      const [value, derivative] = reference[op]
+      const [y, d] = w.activationBoth(op, x, value, derivative)
+      expect(same(y, Array.from(x, value))).toBe(true)
+      expect(same(d, Array.from(x, derivative))).toBe(true)
+    }
+  })
+
+  it('returns fresh arrays, leaves its inputs alone, and checks lengths before any work', () => {
+    const x = Float64Array.from({ length: 300 }, (_, i) => i - 150)
+    const g = x.map((v) => v / 7)
+    const [x0, g0] = [x.slice(), g.slice()]
+    const a = w.activationGrad('sigmoid', x, g, sigmoidDerivative)
+    const b = w.activationGrad('sigmoid', x, g, sigmoidDerivative)
+    expect(a).not.toBe(b)
+    expect(a.buffer).not.toBe(b.buffer)
+    expect(a.buffer).not.toBeInstanceOf(SharedArrayBuffer)
+    expect(same(x, x0) && same(g, g0)).toBe(true)
+    expect(() => w.activationGrad('tanh', x, g.subarray(1), tanhDerivative)).toThrow(RangeError)
+    expect(() => w.activationGrad('tanh', x, g.subarray(1), tanhDerivative)).toThrow(/300 and 299 elements/)
+    expect(() => w.mul(x, g.subarray(3))).toThrow(/300 and 297 elements/)
+    expect(Array.from(w.activation('relu', Float64Array.of(-1, 2), reluValue))).toEqual([0, 2])
+  })
+
+  it('a kernel with one exp coefficient perturbed (P3 by 1e-6 relative) fails the agreement check', () => {
+    const perturbed = EXP_COEFFICIENTS.map((p, i) => (i === 2 ? p * (1 + 1e-6) : p))
+    const bad = makeWasmElementwise(activationFuncs(perturbed))
+    const x = Float64Array.from({ length: 1000 }, (_, i) => (i - 500) / 50)
+    const agrees = same(bad.activationBoth('sigmoid', x, sigmoidValue, sigmoidDerivative)[1], Array.from(x, sigmoidDerivative))
+    expect(agrees).toBe(false)
+    // the unperturbed module agrees on the same points
+    expect(same(w.activationBoth('sigmoid', x, sigmoidValue, sigmoidDerivative)[1], Array.from(x, sigmoidDerivative))).toBe(true)
+  })
+})
+
+describe.runIf(simd !== 'none')('Activations on the Wasm backend', () => {
+  it('run their Wasm kernels when forced, and give the JS backend\'s bits (values, JVPs, pullbacks)', () => {
+    const xs = Float64Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 1000) / 25 - 20)
+    xs[3] = NaN
+    xs[4] = -800
+    const x = fromData([10, 100], xs)
+    const t = fromData([10, 100], xs.map((v) => Math.cos(v)))
+    const run = () =>
+      [A.relu, A.sigmoid, A.tanh].flatMap((a) => {
+        const [y, pb] = a.diff.vjp(x)
+        return [a.diff.apply(x), ...a.diff.jvp(x, t), y, pb(t)].map((r) => r.data)
+      })
+    try {
+      expect(useKernels({ backend: 'wasm' }).backend).toBe('wasm')
+      expect(activeElementwise()).toBeDefined()
+      const wasm = run()
+      useKernels({ backend: 'js' })
+      expect(activeElementwise()).toBeUndefined()
+      const js = run()
+      wasm.forEach((r, i) => expect(same(r, js[i]!)).toBe(true))
+    } finally {
+      useKernels({ backend: 'auto' })
+    }
+  })
+})
