@@ -1,46 +1,27 @@
 /**
  * Laws of the tensor algebra's primitives (and of any function of tensors written against it),
- * in every mode: plain (every mode computes the plain value; `vmap` equals a loop over
- * examples), forward (JVP against central differences), reverse (the dot-product test against
- * forward mode) and nested (forward-over-reverse Hessian-vector products equal
- * reverse-over-reverse ones and central differences of gradients).
+ * in every mode: plain (every mode computes the plain value), forward (JVP against central
+ * differences), reverse (the dot-product test against forward mode) and nested
+ * (forward-over-reverse Hessian-vector products equal reverse-over-reverse ones and central
+ * differences of gradients); and the batching laws of `program-vmap.ts`.
  *
  * @packageDocumentation
  */
 import fc from './fc.js'
 import type { Arbitrary } from 'fast-check'
 import * as Program from '../src/program/index.js'
-import type { Algebra, TensorFn } from '../src/program/index.js'
-import type { Shape, Tensor } from '../src/Tensor.js'
-import { fromData } from '../src/Tensor.js'
-import { tensorOf } from './arbitraries-tensor.js'
+import type { Algebra } from '../src/program/index.js'
+import type { Tensor } from '../src/Tensor.js'
+import type { ProgramCase } from './program-case.js'
+import { along, flat, ofShape, paired, tupled } from './program-case.js'
+import { checkVmap, vmapLawNames } from './program-vmap.js'
 import type { LawResult, RunOptions, Tolerances } from './law-runner.js'
 import { compareNumbers, compareVectors, guard, runLaw, showPoint } from './law-runner.js'
 
-/**
- * A function of tensors under test, with an arbitrary of its arguments (drawn away from its
- * kinks, where the finite-difference laws do not hold).
- *
- * @example
- * ```ts
- * import { tensorOf, type ProgramCase } from 'autodiff-ts/laws'
- * import fc from 'fast-check'
- *
- * const c: ProgramCase = { name: 'exp', f: (A) => (x) => A.exp(x!), args: fc.tuple(tensorOf([2, 3], { min: -2, max: 2 })) }
- * ```
- * @category laws
- */
-export interface ProgramCase {
-  /** The name in law messages. */
-  readonly name: string
-  /** The function, written against the algebra. */
-  readonly f: TensorFn
-  /** Its arguments. */
-  readonly args: Arbitrary<readonly Tensor[]>
-}
+export type { ProgramCase } from './program-case.js'
 
 /**
- * Names of the program laws, one per mode.
+ * Names of the program laws, one per mode (and the two batching laws).
  *
  * @example
  * ```ts
@@ -52,17 +33,19 @@ export interface ProgramCase {
  */
 export const programLawNames = {
   /** Plain mode. */
-  plain: 'plain: every mode computes the plain value, and vmap equals a loop over examples',
+  plain: 'plain: every mode computes the plain value',
   /** Forward mode. */
   forward: 'forward: jvp(x, t) = central difference of f along t',
   /** Reverse mode. */
   reverse: 'reverse: <jvp(x, t), c> = <t, vjp(x)(c)>',
   /** Nested modes. */
   nested: 'nested: forward-over-reverse hvp = reverse-over-reverse hvp = central difference of gradients',
+  /** `vmap` against a loop over examples, composed with jvp and vjp. */
+  vmap: vmapLawNames.vmap,
+  /** `vmap` of `vmap`. */
+  nestedVmap: vmapLawNames.nested,
 } as const
 
-/** A tensor of shape `s`, entries evenly spread over [-1, 1] (fc.double crowds them near 0). */
-const ofShape = (s: Shape): Arbitrary<Tensor> => tensorOf(s, { min: -1, max: 1 })
 const tangentsLike = (xs: readonly Tensor[]): Arbitrary<Tensor[]> => fc.tuple(...xs.map((x) => ofShape(x.shape)))
 
 interface Point {
@@ -77,26 +60,18 @@ const point = (c: ProgramCase): Arbitrary<Point> =>
     return fc.record({ xs: fc.constant(xs), ts: tangentsLike(xs), c: ofShape(y.shape) })
   })
 
-const flat = (ts: readonly Tensor[]): Float64Array => Float64Array.from(ts.flatMap((t) => Array.from(t.data)))
 const dot = (a: readonly Tensor[], b: readonly Tensor[]): number => {
   let s = 0
   a.forEach((t, i) => t.data.forEach((v, j) => (s += v * b[i]!.data[j]!)))
   return s
 }
-const along = (xs: readonly Tensor[], ts: readonly Tensor[], h: number): Tensor[] =>
-  xs.map((x, i) => fromData(x.shape, Array.from(x.data, (v, j) => v + h * ts[i]!.data[j]!)))
-const stack = (a: Tensor, b: Tensor): Tensor => fromData([2, ...a.shape], [...a.data, ...b.data])
-
-/** `f` as a program of one argument, the tuple of tensors. */
-const tupled = (f: TensorFn) => <T>(A: Algebra<T>) => (xs: readonly T[]) => f(A)(...xs)
-/** `<f(xs), c>`, a program returning one number. */
-const paired = (f: TensorFn) => <T>(A: Algebra<T>) => (xs: readonly T[], c: T) => A.sum(A.mul(f(A)(...xs), c))
 
 const H = 1e-6
 
 /**
- * Runs the four program laws on a case: plain, forward, reverse and nested, each on `numRuns`
- * points (default 100). Returns one result per law, named by {@link programLawNames}.
+ * Runs the program laws on a case: plain, forward, reverse and nested, and the batching laws of
+ * `checkVmap` (vmap against a loop over examples, and nested vmap), each on `numRuns` points
+ * (default 100). Returns one result per law, named by {@link programLawNames}.
  *
  * @example
  * ```ts
@@ -122,11 +97,6 @@ export const checkProgram = (c: ProgramCase, options: RunOptions & Tolerances = 
     const [yr] = guard(l, at, 'reverse mode', () => Program.vjp(tupled(f))(p.xs))
     compareVectors(l, at, 'the forward-mode value', y.data as Float64Array, yf.data as Float64Array, { rtol: 0, atol: 0 })
     compareVectors(l, at, 'the reverse-mode value', y.data as Float64Array, yr.data as Float64Array, { rtol: 0, atol: 0 })
-    // a batch of two examples: p.xs and p.xs moved a little along t
-    const xs2 = along(p.xs, p.ts, 1e-2)
-    const y2 = guard(l, at, 'the plain value of the second example', () => f(P)(...xs2))
-    const yb = guard(l, at, 'vmap', () => Program.vmap(tupled(f))(p.xs.map((x, i) => stack(x, xs2[i]!))))
-    compareVectors(l, at, 'vmap of a batch of two', flat([y, y2]), yb.data as Float64Array, { rtol: identityRtol, atol })
   }, options)
   const forwardLaw = runLaw(law(programLawNames.forward), point(c), (p) => {
     const l = law(programLawNames.forward)
@@ -165,5 +135,5 @@ export const checkProgram = (c: ProgramCase, options: RunOptions & Tolerances = 
     const noise = Float64Array.from(a, (v, i) => (1e-15 * (Math.abs(v) + Math.abs(b[i]!))) / H)
     compareVectors(l, at, 'forward over reverse against differences of gradients', fd, flat(fr), { rtol, atol, noise })
   }, options)
-  return [plainLaw, forwardLaw, reverseLaw, nestedLaw]
+  return [plainLaw, forwardLaw, reverseLaw, nestedLaw, ...checkVmap(c, options)]
 }

@@ -11,6 +11,7 @@
  *
  * @packageDocumentation
  */
+import { elementwiseFor } from './kernels/backend.js'
 import { ShapeError } from './ShapeError.js'
 import { wrap } from './Tensor.js'
 import type { ReadonlyFloat64Array } from './Tensor.js'
@@ -158,13 +159,15 @@ const sgdLike = (op: string, options: MomentumOptions, useMomentum: boolean): Op
         const p = dataOf(ps[l]!)
         const g = dataOf(gs[l]!)
         const n = p.length
-        const out = new Float64Array(n)
-        if (!useMomentum) {
+        const w = useMomentum ? undefined : elementwiseFor(n)
+        // the Wasm update repeats this loop's operations (same bits), and writes its result with one copy
+        const out = w !== undefined ? w.sgd(p, g, lr, wd) : new Float64Array(n)
+        if (!useMomentum && w === undefined) {
           for (let i = 0; i < n; i++) {
             const d = wd === 0 ? g[i]! : g[i]! + wd * p[i]!
             out[i] = p[i]! - lr * d
           }
-        } else {
+        } else if (useMomentum) {
           const b = dataOf(ss[0]![l]!)
           const nb = new Float64Array(n)
           for (let i = 0; i < n; i++) {

@@ -14,6 +14,7 @@ import { activationFuncs, limitOf, type ActivationOp } from '../src/kernels/wasm
 import { detectSimd } from '../src/kernels/wasm/detect.js'
 import { CHUNK, makeWasmElementwise } from '../src/kernels/wasm/elementwise.js'
 import { EXP_COEFFICIENTS } from '../src/kernels/wasm/fdlibm.js'
+import { sgd } from '../src/Optimizer.js'
 import { fromData } from '../src/Tensor.js'
 
 const reluValue = (x: number): number => (x > 0 ? x : x <= 0 ? 0 : NaN)
@@ -108,6 +109,36 @@ describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
     expect(agrees).toBe(false)
     // the unperturbed module agrees on the same points
     expect(same(w.activationBoth('sigmoid', x, sigmoidValue, sigmoidDerivative)[1], Array.from(x, sigmoidDerivative))).toBe(true)
+  })
+})
+
+describe.runIf(simd !== 'none')('Wasm SGD update', () => {
+  const w = makeWasmElementwise()
+  it('equals the JavaScript loop of Optimizer.sgd bit for bit, with and without weight decay, at every size', () => {
+    fc.assert(
+      fc.property(arrays, fc.double({ min: 1e-6, max: 10, noNaN: true }), fc.constantFrom(0, 1e-4, 0.5), ({ x: p, g }, lr, wd) => {
+        const want = Float64Array.from(p, (v, i) => v - lr * (wd === 0 ? g[i]! : g[i]! + wd * v))
+        expect(same(w.sgd(p, g, lr, wd), want)).toBe(true)
+      }),
+      { numRuns: 60 },
+    )
+    expect(() => w.sgd(new Float64Array(4), new Float64Array(5), 0.1, 0)).toThrow(/4 and 5 elements/)
+  })
+
+  it('runs under Optimizer.sgd when Wasm is forced, with the JS backend\'s bits', () => {
+    const p = { w: fromData([300], Array.from({ length: 300 }, (_, i) => Math.sin(i))), b: fromData([3], [1, 2, 3]) }
+    const g = { w: fromData([300], Array.from({ length: 300 }, (_, i) => Math.cos(i))), b: fromData([3], [-1, 0, 1]) }
+    const step = (backend: 'wasm' | 'js') => {
+      useKernels({ backend })
+      const opt = sgd({ lr: 0.1, weightDecay: 0.01 })
+      return opt.update(opt.init(p), p, g)[1]
+    }
+    try {
+      const [a, b] = [step('wasm'), step('js')]
+      expect(same(a.w.data, b.w.data) && same(a.b.data, b.b.data)).toBe(true)
+    } finally {
+      useKernels({ backend: 'auto' })
+    }
   })
 })
 

@@ -68,7 +68,8 @@ describe('custom rules and elementwise closed forms go through the same laws', (
 
 /** tanh with one rule altered: `wrong` replaces one part of the primitive. */
 const tanhWith = (wrong: Partial<Prim<undefined>>): ProgramCase => {
-  const prim: Prim<undefined> = { ...Program.prims.tanh, ...wrong }
+  // the batch rule binds the altered primitive itself (elementwise: no lining up needed)
+  const prim: Prim<undefined> = { ...Program.prims.tanh, batch: (A, [x]) => A.bind(prim, [x!], undefined), ...wrong }
   return {
     name: 'a wrong tanh',
     f: (A) => (x) => A.bind(prim, [x!], undefined),
@@ -85,15 +86,30 @@ describe('each program law can fail', () => {
   it('a wrong pullback fails the reverse and nested laws', () => {
     expect(failing(tanhWith({ vjp: (A, [x], y, g) => [A.mul(g, A.sub(A.constant(1), y))] }))).toEqual([programLawNames.reverse, programLawNames.nested])
   })
-  it('a pullback right to first order but not differentiable (a constant of the primal) fails the nested law only', () => {
+  it('a pullback right to first order but not differentiable (a constant of the primal) fails the nested law, and under vmap (the primal holds the batch axis)', () => {
     const vjp: Prim<undefined>['vjp'] = (A, [x], _y, g) => {
       const t = A.primal(x!)
       return [A.mul(g, A.constant(fromData(t.shape, Array.from(t.data, (v) => 1 - Math.tanh(v) ** 2))))]
     }
-    expect(failing(tanhWith({ vjp }))).toEqual([programLawNames.nested])
+    expect(failing(tanhWith({ vjp }))).toEqual([programLawNames.nested, programLawNames.vmap])
   })
-  it('a wrong batch rule fails the plain law', () => {
-    expect(failing(tanhWith({ batch: (A, [x]) => A.exp(x!) }))).toEqual([programLawNames.plain])
+  it('a wrong batch rule fails the vmap laws', () => {
+    expect(failing(tanhWith({ batch: (A, [x]) => A.exp(x!) }))).toEqual([programLawNames.vmap, programLawNames.nestedVmap])
+  })
+  it('a batch rule with a wrong axis (sum reducing the batch axis instead of the next) fails the vmap laws', () => {
+    const sum = Program.prims.sum as Prim<{ readonly axes: readonly number[]; readonly keepDims: boolean }>
+    const wrong: Prim<{ readonly axes: readonly number[]; readonly keepDims: boolean }> = { ...sum, batch: (A, [x], _b, p) => A.bind(sum, [x!], { ...p, axes: p.axes }) }
+    const c: ProgramCase = {
+      name: 'a sum with a wrong batch axis',
+      f: (A) => (x) => A.bind(wrong, [x!], { axes: [0], keepDims: true }),
+      args: fc.tuple(tensorOf([3, 2], { min: -2, max: 2 })),
+    }
+    expect(failing(c)).toEqual([programLawNames.vmap, programLawNames.nestedVmap])
+  })
+  it('confused nesting: a batch rule reading its batch extent from the raw tensor (the outermost axis) fails the nested vmap law only', () => {
+    // right at one level, where the raw tensor's axis 0 is the rule's own batch axis; under vmap of vmap it is the outer call's
+    const batch: Prim<undefined>['batch'] = (A, [x]) => A.reshape(A.tanh(x!), [A.primal(x!).shape[0]!, ...A.shape(x!).slice(1)])
+    expect(failing(tanhWith({ batch }))).toEqual([programLawNames.nestedVmap])
   })
   it('every result is a Right for a correct rule', () => {
     expect(checkProgram(primitiveCases[0]!, { numRuns: 10 }).every(isRight)).toBe(true)

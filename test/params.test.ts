@@ -25,6 +25,7 @@ import type { Tensor } from '../src/Tensor.js'
 import * as Tr from '../src/Train.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
+import { Onnx } from '../src/onnx/index.js'
 import { err, ok } from './either.js'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
@@ -61,6 +62,15 @@ const build = (w: number, p: Plan): AnyLayer =>
 
 type Mlp = Layer<Tree, Tensor, Tensor>
 
+/** The model of a plan and its parameters from `seed`. */
+const modelOf = (width: number, items: readonly Plan[], seed: number): readonly [Mlp, Tree] => {
+  const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
+  return [model, model.init(key(seed))]
+}
+
+/** Asserts that two trees have one structure (the same arrays, keys and shapes). */
+const expectStructureOf = (t: Tree, like: Tree): void => expect(T.flatten(t)[1]).toEqual(T.flatten(like)[1])
+
 /**
  * Version 1's parameters of the layer of `spec`: a sequential's as an array with one entry per
  * layer, `[]` for a layer without parameters. Written from the spec (not from the template the
@@ -91,41 +101,79 @@ describe('parameter trees have no placeholders (random models)', () => {
   it('params, lossAndGrad grads and vjp grads have one structure, with no empty subtree', () => {
     fc.assert(
       fc.property(modelArb, ({ width, items, seed }) => {
-        const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
-        const params = model.init(key(seed))
+        const [model, params] = modelOf(width, items, seed)
         expect(emptyInside(params)).toBeUndefined()
         const x = uniform(key(seed + 1), [3, width], { low: -1, high: 1 })
         const target = uniform(key(seed + 2), [3, width])
         const [, grads] = Tr.lossAndGrad(model, Loss.mse)(params, x, target)
         expect(T.structureEq(grads, params)).toBe(true)
-        expect(T.flatten(grads)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(grads, params)
         const [, pb] = model.vjp([params, x])
         const [dp] = pb(uniform(key(seed + 3), [3, width]))
-        expect(T.flatten(dp)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(dp, params)
         // an optimizer's state is shaped as the parameters too
         const opt = adam({ lr: 1e-3 })
         const [state, next] = opt.update(opt.init(params), params, grads)
-        expect(T.flatten(next)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(next, params)
         expect(state.slots.length).toBe(2)
-        for (const slot of state.slots) expect(T.flatten(slot)[1]).toEqual(T.flatten(params)[1])
+        for (const slot of state.slots) expectStructureOf(slot, params)
       }),
       { numRuns: 200 },
     )
   })
 
+  it('forward and reverse mode agree through the entries: <jvp(dp, dx), c> = <dp, vjp_p(c)> + <dx, vjp_x(c)>', () => {
+    fc.assert(
+      fc.property(modelArb, ({ width, items, seed }) => {
+        const [model, params] = modelOf(width, items, seed)
+        const [flat, unravel] = T.ravel(params)
+        const dp = unravel(uniform(key(seed + 4), [flat.length], { low: -1, high: 1 }).data)
+        const x = uniform(key(seed + 1), [2, width], { low: -1, high: 1 })
+        const dx = uniform(key(seed + 5), [2, width], { low: -1, high: 1 })
+        const c = uniform(key(seed + 6), [2, width], { low: -1, high: 1 })
+        const [, ydot] = model.jvp([params, x], [dp, dx])
+        const [gp, gx] = model.vjp([params, x])[1](c)
+        const gp2 = model.vjpParams(params, x)[1](c)
+        expectStructureOf(gp2, params)
+        expect(bytes(gp2)).toEqual(bytes(gp))
+        const lhs = T.dot(ydot, c)
+        const rhs = T.dot(dp, gp) + T.dot(dx, gx)
+        expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(1e-10 * (1 + Math.abs(lhs)))
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('ONNX export then import gives parameters of the same structure and values; version 1 parameters are refused', () => {
+    fc.assert(
+      fc.property(modelArb, ({ width, items, seed }) => {
+        const [model, params] = modelOf(width, items, seed)
+        const back = ok(Onnx.import(ok(Onnx.export(model, params, { inputWidth: width }))))
+        expectStructureOf(back.params, params)
+        expect(bytes(back.params)).toEqual(bytes(params))
+      }),
+      { numRuns: 100 },
+    )
+    const mlp = L.sequential(L.dense(2, 3), L.activation(Act.relu), L.dense(3, 1))
+    const p = mlp.init(key(0))
+    const old = Onnx.export(mlp, [p[0], [], p[2]] as unknown as typeof p)
+    expect(old._tag === 'Left' && old.left.message).toBe("$ (sequential): expected its layers' parameters keyed by layer index, found an array of length 3")
+    const missing = Onnx.export(mlp, { 0: p[0] } as unknown as typeof p)
+    expect(old._tag === 'Left' && missing._tag === 'Left' && missing.left.message).toBe('$.layers[2] (dense): expected a weight w of shape [3, 1], found nothing')
+  })
+
   it('save then load round-trips bit for bit; a version-1 file of the same model loads to the same', () => {
     fc.assert(
       fc.property(modelArb, ({ width, items, seed }) => {
-        const model = L.sequential(...items.map((p) => build(width, p))) as unknown as Mlp
-        const params = model.init(key(seed))
+        const [model, params] = modelOf(width, items, seed)
         const text = Model.save(model, params)
         expect(JSON.parse(text).version).toBe(2)
         if (T.size(params) > 0) expect(JSON.stringify(JSON.parse(text).params)).not.toContain('[]')
         const back = ok(Model.load(text))
-        expect(T.flatten(back.params)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(back.params, params)
         expect(bytes(back.params)).toEqual(bytes(params))
         const old = ok(Model.load(version1File(model, params)))
-        expect(T.flatten(old.params)[1]).toEqual(T.flatten(params)[1])
+        expectStructureOf(old.params, params)
         expect(bytes(old.params)).toEqual(bytes(params))
         expect(Model.save(old.layer, old.params)).toBe(text)
       }),
@@ -179,5 +227,9 @@ describe('version 1 files', () => {
     )
     expect(err(Model.load(edit((o) => (o.params[4] = []))))).toBe('model.params[4]: expected an object, found an array of length 0')
     expect(isRight(Model.load(edit(() => undefined)))).toBe(true)
+    // a key that is not a parameter stays one, even `__proto__`, and is refused by name
+    const proto = text.replace('"params": [\n  {', '"params": [\n  { "__proto__": { "dtype": "float64", "shape": [1], "data": [1] },')
+    expect(proto).toContain('__proto__')
+    expect(err(Model.load(proto))).toBe('model.params[0].__proto__: expected nothing (no such parameter), found a tensor of shape [1]')
   })
 })

@@ -1,7 +1,7 @@
 /**
  * Programs over the tensor algebra: the transformations (against finite differences and each
- * other), NumPy's matmul rules, bad input, vmap, checkpoint, custom rules, elementwise functions
- * from generic scalar definitions, and layers and Diffs inside programs.
+ * other), NumPy's matmul rules, bad input, checkpoint, custom rules, elementwise functions
+ * from generic scalar definitions, and layers and Diffs inside programs (vmap: program-vmap.test.ts).
  */
 import { describe, expect, it } from 'vitest'
 import * as Act from '../src/Activation.js'
@@ -153,30 +153,6 @@ describe('bad input is named', () => {
   })
   it('grad of a program with more than one output element', () => {
     expect(() => Program.grad(<T>(A: Algebra<T>) => (x: T) => A.exp(x))(tensor([1, 2]))).toThrow(/grad: a program returning one number/)
-  })
-})
-
-describe('vmap: per-example gradients', () => {
-  const loss = <T>(A: Algebra<T>) => (p: Params<T>, x: T, y: T) => A.mse(A.add(A.matmul(A.relu(A.add(A.matmul(x, p.w1), p.b1)), p.w2), p.b2), y)
-  it('of an MLP agree with a loop over the examples, and so do their norms', () => {
-    const xs = filled([6, 3], 11)
-    const ys = filled([6, 3], 12)
-    const per = Program.vmap(<T>(A: Algebra<T>) => (p: Params<T>, x: T, y: T) => Program.gradIn(A)(loss)(p, x, y), [null, 0, 0])(params, xs, ys)
-    for (let i = 0; i < 6; i++) {
-      const xi = P.slice(xs, 0, i, i + 1)
-      const yi = P.slice(ys, 0, i, i + 1)
-      const gi = Program.grad(loss)(params, P.reshape(xi, [3]), P.reshape(yi, [3]))
-      for (const k of keys) close(P.reshape(P.slice(per[k], 0, i, i + 1), gi[k].shape), gi[k], 1e-14)
-    }
-    const norms = Program.vmap(<T>(A: Algebra<T>) => (p: Params<T>, x: T, y: T) => {
-      const g = Program.gradIn(A)(loss)(p, x, y)
-      return A.sqrt(keys.map((k) => A.sum(A.square(g[k]))).reduce((a, b) => A.add(a, b)))
-    }, [null, 0, 0])(params, xs, ys)
-    expect(norms.shape).toEqual([6])
-    expect(norms.data.every((v) => v > 0)).toBe(true)
-  })
-  it('refuses batches of different extents', () => {
-    expect(() => Program.vmap(<T>(A: Algebra<T>) => (a: T, b: T) => A.add(a, b))(filled([2, 3], 1), filled([3, 3], 1))).toThrow(ShapeError)
   })
 })
 

@@ -23,7 +23,8 @@ const CLASSES = 10
 const BATCH = 128
 const LR = 0.01
 
-type Params<T> = readonly [{ readonly w: T; readonly b: T }, readonly [], { readonly w: T; readonly b: T }]
+/** The parameters of dense, relu, dense: keyed by layer index, the relu (layer 1) has none. */
+type Params<T> = { readonly 0: { readonly w: T; readonly b: T }; readonly 2: { readonly w: T; readonly b: T } }
 
 /** The same MLP as code: dense, relu, dense, softmax cross-entropy. */
 const loss = <T>(A: Algebra<T>) => (p: Params<T>, x: T, labels: ArrayLike<number>): T => {
@@ -63,7 +64,7 @@ export const suite: Suite = {
   name: 'program-style MLP training step vs the combinator MLP, 784-128-10, batch 128 (issue 11)',
   run: (): readonly Figure[] => {
     const model = Layer.sequential(Layer.dense(N_IN, HIDDEN, { init: 'he' }), Layer.activation(Act.relu), Layer.dense(HIDDEN, CLASSES))
-    const params = model.init(key(0)) as unknown as Params<Tensor>
+    const params: Params<Tensor> = model.init(key(0))
     const x = uniform(key(1), [BATCH, N_IN])
     const labels = Int32Array.from(uniform(key(2), [BATCH]).data, (v) => Math.floor(v * CLASSES))
     const optimizer = sgd({ lr: LR })
@@ -73,13 +74,13 @@ export const suite: Suite = {
       const [value, grads] = Program.valueAndGrad(loss)(params, x, labels)
       return [value, optimizer.update(state, params, grads)] as const
     }
-    const combinatorStep = () => combinator(state, params as never, x, labels)
+    const combinatorStep = () => combinator(state, params, x, labels)
     // the two compute the same step: equal losses and equal updated first-layer weights
     const c = combinatorStep()
     if (isLeft(c)) throw new Error('program bench: the combinator step failed')
     const [value, [, updated]] = programStep()
     if (Math.abs(value.data[0]! - c.right.loss) > 1e-12 * c.right.loss) throw new Error(`program bench: losses differ, ${value.data[0]} vs ${c.right.loss}`)
-    const w1 = (c.right.params as unknown as Params<Tensor>)[0].w
+    const w1 = c.right.params[0].w
     const diff = updated[0].w.data.reduce((m, v, i) => Math.max(m, Math.abs(v - w1.data[i]!)), 0)
     if (diff > 1e-12) throw new Error(`program bench: updated W1 differs by ${diff}`)
     const m = compare({ program: programStep, combinator: combinatorStep }, { rounds: 9, minMs: 200 })

@@ -6,10 +6,9 @@
  */
 import { make, type Diff } from '../Diff.js'
 import type { ScalarFn } from '../Floating.js'
-import { activeElementwise, wasmForced } from '../kernels/backend.js'
+import { elementwiseFor as wasmFor } from '../kernels/backend.js'
 import { shapeEquals } from '../kernels/shape.js'
 import type { ActivationOp } from '../kernels/wasm/activations.js'
-import { MIN_ELEMENTS, type WasmElementwise } from '../kernels/wasm/elementwise.js'
 import { ShapeError } from '../ShapeError.js'
 import { wrap, type ReadonlyFloat64Array, type Tensor } from '../Tensor.js'
 
@@ -102,7 +101,8 @@ export interface PointwiseKernels {
 /**
  * The `Diff<Tensor, Tensor>` of an elementwise function from its fused kernels: `apply` runs
  * `value`; `jvp` and `vjp` run `valueAndDerivative` once and multiply the tangent or the cotangent
- * by the stored derivative, element by element.
+ * by the stored derivative, element by element. It is marked row-wise (`rowwise: true`), so that
+ * `Program.vmap` applies it to a whole batch at once.
  *
  * @throws ShapeError (from `jvp` or the pullback) naming `name` if the tangent or cotangent has
  *   not the shape of the input.
@@ -136,10 +136,6 @@ export interface WasmActivation {
   readonly derivative: (x: number) => number
   readonly recompute: boolean
 }
-
-/** The Wasm elementwise kernels when they are active and `n` elements are worth it (or Wasm is forced). */
-const wasmFor = (n: number): WasmElementwise | undefined =>
-  n >= MIN_ELEMENTS || wasmForced() ? activeElementwise() : undefined
 
 /**
  * {@link pointwiseDiff} with Wasm kernels where the backend offers them: the same values bit for
@@ -175,7 +171,7 @@ export const fusedDiff = (name: string, kernels: PointwiseKernels, wasm?: WasmAc
     return out
   }
   const recompute = (n: number): boolean => wasm !== undefined && wasm.recompute && wasmFor(n) !== undefined
-  return make<Tensor, Tensor>({
+  const diff = make<Tensor, Tensor>({
     apply: (a) => wrap(a.shape, apply(a.data)),
     jvp: (a, da) => {
       if (!shapeEquals(a.shape, da.shape))
@@ -197,4 +193,6 @@ export const fusedDiff = (name: string, kernels: PointwiseKernels, wasm?: WasmAc
       return [wrap(a.shape, y), pullback]
     },
   })
+  // elementwise, so row-wise: under Program.vmap its batch folds into its rows (Program.Rowwise)
+  return Object.freeze({ ...diff, rowwise: true as const })
 }

@@ -82,7 +82,8 @@ export const fromVersion1 =
         for (const k of Object.keys(u)) {
           const r = Object.hasOwn(t, k) ? go(t[k]!, u[k]!, appendPath(path, k, false)) : right(u[k]!)
           if (isLeft(r)) return r
-          out[k] = r.right
+          // an own property even for the key `__proto__` (which `out[k] =` would make the prototype)
+          Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true })
         }
         return right(Object.freeze(out))
       }

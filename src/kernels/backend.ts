@@ -14,7 +14,7 @@ import type { WasmKernels } from './wasm/kernels.js'
 import { makeWasmKernels } from './wasm/kernels.js'
 import { MAX_THREADS } from './wasm/memory.js'
 import type { WasmElementwise } from './wasm/elementwise.js'
-import { makeWasmElementwise } from './wasm/elementwise.js'
+import { makeWasmElementwise, MIN_ELEMENTS } from './wasm/elementwise.js'
 
 /**
  * Which kernels are active, and how.
@@ -120,6 +120,13 @@ export const activeElementwise = (): WasmElementwise | undefined => {
  * Wasm memory would cost more than it saves.
  */
 export const wasmForced = (): boolean => wanted === 'wasm'
+
+/**
+ * The Wasm elementwise kernels for an operation on `n` elements: when Wasm is the active backend
+ * and `n` is large enough for them to beat a JavaScript loop, or always when Wasm is forced.
+ */
+export const elementwiseFor = (n: number): WasmElementwise | undefined =>
+  n >= MIN_ELEMENTS || wasmForced() ? activeElementwise() : undefined
 
 /** The thread count kernels may use. */
 export const activeThreads = (): number => threads

@@ -29,4 +29,4 @@ import type { BinaryOp } from './Primitive.js'
  * ```
  * @category selection
  */
-export const where = (cond: Tensor): BinaryOp => fromBinaryPrim(wherePrim, Object.freeze({ kind: 'mask' as const, value: cond, batched: false }))
+export const where = (cond: Tensor): BinaryOp => fromBinaryPrim(wherePrim, Object.freeze({ kind: 'mask' as const, value: cond, batchTags: [] }))

@@ -7,8 +7,9 @@
  */
 import { algebra } from './algebra.js'
 import { alignBatched } from './batching.js'
+import { batchedBy } from './data.js'
 import { tagged } from './tagged.js'
-import type { Algebra, Core, Mask } from './types.js'
+import type { Algebra, Core } from './types.js'
 
 /**
  * A value of the batched instance over a base whose values are `T`.
@@ -37,11 +38,11 @@ export interface BatchedValue<T> {
 
 let calls = 0
 
-const isBatchedMask = (u: unknown): boolean => (u as Partial<Mask> | null)?.kind === 'mask' && (u as Mask).batched
-
 /**
  * A fresh batched instance over `base` (one per call of `vmap`), with the constructor of its
- * values.
+ * values and the call's tag (which masks and labels batched by the call carry in `batchTags`).
+ * `base` may itself be a batched instance: the values of this one then hold the values of that
+ * one, so the two batch axes never meet (the outer one is invisible here).
  *
  * @example
  * ```ts
@@ -49,10 +50,13 @@ const isBatchedMask = (u: unknown): boolean => (u as Partial<Mask> | null)?.kind
  *
  * const [B, make] = Program.batching(Program.plain)
  * B.matmul(make(tensor([[1, 0], [0, 1]]), true), B.constant(tensor([[1, 2], [3, 4]]))).value // [[1, 2], [3, 4]]
+ * // nested: the inner instance sees one example of the outer one
+ * const [C, inner] = Program.batching(B)
+ * C.shape(inner(make(tensor([[[1, 2]], [[3, 4]]]), true), true)) // [2]
  * ```
  * @category instances
  */
-export const batching = <T>(base: Algebra<T>): readonly [Algebra<BatchedValue<T>>, (value: T, batched: boolean) => BatchedValue<T>] => {
+export const batching = <T>(base: Algebra<T>): readonly [Algebra<BatchedValue<T>>, (value: T, batched: boolean) => BatchedValue<T>, object] => {
   const tag = {}
   const mode = `vmap call ${++calls}`
   const make = (value: T, batched: boolean): BatchedValue<T> => Object.freeze({ mode, tag, value, batched })
@@ -70,16 +74,18 @@ export const batching = <T>(base: Algebra<T>): readonly [Algebra<BatchedValue<T>
       const [a, b] = [check(op, 0, x), check(op, 1, y)]
       if (!a.batched && !b.batched) return base.compare(op, a.value, b.value)
       const [p, q] = alignBatched(base, [a.value, b.value], [a.batched, b.batched])
-      return Object.freeze({ ...base.compare(op, p!, q!), batched: true })
+      const m = base.compare(op, p!, q!)
+      return Object.freeze({ ...m, batchTags: [...m.batchTags, tag] })
     },
     bind: (prim, args, params) => {
       const xs = args.map((a, i) => check(prim.name, i, a))
       const flags = xs.map((x) => x.batched)
       const values = xs.map((x) => x.value)
-      return flags.some((f) => f) || isBatchedMask(params)
-        ? make(prim.batch(base, values, flags, params), true)
+      const paramsBatched = batchedBy(params, tag, mode, prim.name)
+      return flags.some((f) => f) || paramsBatched
+        ? make(prim.batch(base, values, flags, params, paramsBatched), true)
         : make(base.bind(prim, values, params), false)
     },
   }
-  return [algebra(core), make]
+  return [algebra(core), make, tag]
 }

@@ -6,9 +6,9 @@
  * @packageDocumentation
  * @internal
  */
+import { ShapeError } from '../ShapeError.js'
 import type { Shape } from '../Tensor.js'
-import { wrap } from '../Tensor.js'
-import type { Algebra, Mask } from './types.js'
+import type { Algebra, Prim } from './types.js'
 
 /** The rank of one example of a value. */
 const exampleRank = <T>(A: Algebra<T>, x: T, batched: boolean): number => A.shape(x).length - (batched ? 1 : 0)
@@ -25,14 +25,6 @@ export const alignBatched = <T>(A: Algebra<T>, args: readonly T[], batched: read
   return args.map((x, i) => (batched[i]! && exampleRank(A, x, true) < R ? A.reshape(x, expanded(A.shape(x), R)) : x))
 }
 
-/** A batched mask reshaped like {@link alignBatched} to `1 + rank` axes, as a plain mask. */
-export const alignMask = (mask: Mask, rank: number): Mask => {
-  if (!mask.batched) return mask
-  const s = mask.value.shape
-  const value = s.length - 1 < rank ? wrap(expanded(s, rank), mask.value.data as Float64Array) : mask.value
-  return Object.freeze({ kind: 'mask', value, batched: false })
-}
-
 /** The batch extent of the first batched argument. */
 export const batchSize = <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[]): number =>
   A.shape(args[batched.indexOf(true)]!)[0]!
@@ -41,4 +33,18 @@ export const batchSize = <T>(A: Algebra<T>, args: readonly T[], batched: readonl
 export const allBatched = <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[]): T[] => {
   const n = batchSize(A, args, batched)
   return args.map((x, i) => (batched[i]! ? x : A.broadcastTo(x, [n, ...A.shape(x)])))
+}
+
+/**
+ * The batch rule every primitive can fall back on, JAX's loop: `prim` applied to one example at
+ * a time (the unbatched arguments shared) and the results stacked along a new leading axis.
+ */
+export const loopBatch = <T, P>(A: Algebra<T>, prim: Prim<P>, args: readonly T[], batched: readonly boolean[], params: P = undefined as P): T => {
+  const n = batchSize(A, args, batched)
+  if (n === 0) throw new ShapeError(prim.name, 'at least one example under vmap (it has no batch rule, so it runs once per example and its shape is unknown without one)', args.map((x) => A.shape(x)))
+  const rows = Array.from({ length: n }, (_, i) => {
+    const y = A.bind(prim, args.map((x, k) => (batched[k] ? A.reshape(A.slice(x, 0, i, i + 1), A.shape(x).slice(1)) : x)), params)
+    return A.reshape(y, [1, ...A.shape(y)])
+  })
+  return A.concat(rows, 0)
 }

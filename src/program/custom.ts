@@ -76,25 +76,64 @@ const vjpOf = <T>(name: string, f: TensorFn, A: Algebra<T>, xs: readonly T[], g:
   return xs.map((x, i) => (wanted[i] ? (cots[k++] ?? zerosLike(A, x)) : undefined))
 }
 
-/** `f` on a batch in the algebra `A`: the batched arguments carry the batch axis first. */
-const batchOf = <T>(name: string, f: TensorFn, A: Algebra<T>, xs: readonly T[], batched: readonly boolean[]): T => {
+/**
+ * `g` run on a batch in the algebra `A`, its arguments batched as `batched` says (`undefined`
+ * kept): its results, each with the batch axis first (`broadcast`) or as it came with its flag.
+ */
+const onBatch = <T>(
+  name: string,
+  A: Algebra<T>,
+  xs: readonly (T | undefined)[],
+  batched: readonly boolean[],
+  g: <S>(B: Algebra<S>) => (zs: readonly (S | undefined)[]) => readonly (S | undefined)[],
+): readonly (readonly [T, boolean] | undefined)[] => {
   const [B, make] = batching(A)
-  const y = checked(name, B, f(B)(...xs.map((x, i) => make(x, batched[i]!))))
-  const n = A.shape(xs[batched.indexOf(true)]!)[0]!
-  return y.batched ? y.value : A.broadcastTo(y.value, [n, ...A.shape(y.value)])
+  const ys = g(B)(xs.map((x, i) => (x === undefined ? undefined : make(x, batched[i]!))))
+  return ys.map((y) => (y === undefined ? undefined : ([checked(name, B, y).value, y.batched] as const)))
 }
 
+/** A result of {@link onBatch} with the batch axis first (an unbatched one broadcast to `n`). */
+const full = <T>(A: Algebra<T>, n: number, [y, b]: readonly [T, boolean]): T => (b ? y : A.broadcastTo(y, [n, ...A.shape(y)]))
+
+/**
+ * The primitive of `f` on a batch (`batched` saying which arguments carry the batch axis): so
+ * that `vmap` keeps a checkpoint or a custom rule a primitive, its rules run on the batch too.
+ */
+const batchedPrim = (name: string, f: TensorFn, rules: Rules, batched: readonly boolean[]): Prim<undefined> => {
+  const k = batched.length
+  const size = <T>(A: Algebra<T>, xs: readonly T[]): number => A.shape(xs[batched.indexOf(true)]!)[0]!
+  const { jvp, vjp } = rules
+  return fnPrim(
+    name,
+    (A) =>
+      (...xs) =>
+        full(A, size(A, xs), onBatch(name, A, xs, batched, (B) => (zs) => [f(B)(...(zs as never[]))])[0]!),
+    {
+      ...(jvp && {
+        jvp: (A, xs, y, ts) =>
+          full(A, size(A, xs), onBatch(name, A, [...xs, y, ...ts], [...batched, true, ...batched], <S,>(B: Algebra<S>) => (zs: readonly (S | undefined)[]) => [jvp(B, zs.slice(0, k) as never[], zs[k] as S, zs.slice(k + 1), undefined)])[0]!),
+      }),
+      ...(vjp && {
+        vjp: (A, xs, y, g, _p, wanted) => {
+          const n = size(A, xs)
+          const cs = onBatch(name, A, [...xs, y, g], [...batched, true, true], <S,>(B: Algebra<S>) => (zs: readonly (S | undefined)[]) => vjp(B, zs.slice(0, k) as never[], zs[k] as S, zs[k + 1] as S, undefined, wanted))
+          // a shared argument's cotangent is the sum over the examples
+          return cs.map((c, i) => (c === undefined ? undefined : batched[i] ? full(A, n, c) : c[1] ? A.sum(c[0], { axes: [0] }) : c[0]))
+        },
+      }),
+    },
+  )
+}
+
+type Rules = Partial<Pick<Prim<undefined>, 'jvp' | 'vjp'>>
+
 /** A primitive from a function of tensors; its rules default to running `f` in the next mode. */
-const fnPrim = (
-  name: string,
-  f: TensorFn,
-  rules: Partial<Pick<Prim<undefined>, 'jvp' | 'vjp'>> = {},
-): Prim<undefined> => ({
+const fnPrim = (name: string, f: TensorFn, rules: Rules = {}): Prim<undefined> => ({
   name,
   value: (xs) => checked(name, plain, f(plain)(...(xs as Tensor[]))),
   jvp: rules.jvp ?? ((A, xs, _y, ts) => jvpOf(name, f, A, xs, ts)),
   vjp: rules.vjp ?? ((A, xs, _y, g, _p, wanted) => vjpOf(name, f, A, xs, g, wanted)),
-  batch: (A, xs, batched) => batchOf(name, f, A, xs, batched),
+  batch: (A, xs, batched) => A.bind(batchedPrim(name, f, rules, batched), xs, undefined),
 })
 
 const asFn =

@@ -15,6 +15,7 @@ export const describeValue = (u: unknown): string => {
   if (typeof u === 'object') {
     const o = u as { kind?: unknown; mode?: unknown }
     if (o.kind === 'mask') return 'a mask from a comparison, which is not differentiable'
+    if (o.kind === 'labels') return 'integer labels, which are not differentiable'
     if (typeof o.mode === 'string') return `a value of ${o.mode}`
     return Array.isArray(u) ? `an array of ${u.length}` : 'an object that is not a tensor'
   }

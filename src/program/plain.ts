@@ -39,7 +39,7 @@ export const plainCore: Core<Tensor> = Object.freeze<Core<Tensor>>({
   compare: (op: Comparison, x: Tensor, y: Tensor) => {
     for (const [i, u] of [x, y].entries()) if (!isTensor(u)) throw wrongArgument(op, i, 'the plain algebra (a Tensor)', u)
     const [s, d] = mapBinary(op, tests[op], x.data, x.shape, y.data, y.shape)
-    return Object.freeze({ kind: 'mask' as const, value: wrap(s, d), batched: false })
+    return Object.freeze({ kind: 'mask' as const, value: wrap(s, d), batchTags: [] })
   },
   bind: (prim, args, params) => {
     for (let i = 0; i < args.length; i++) if (!isTensor(args[i])) throw wrongArgument(prim.name, i, 'the plain algebra (a Tensor)', args[i])

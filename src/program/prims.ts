@@ -19,7 +19,8 @@ import { transpose2d } from '../kernels/transpose.js'
 import type { Convention } from '../ops/convention.js'
 import { minus, over, plus, times } from '../ops/tensorMath.js'
 import { uniform, uniformValue } from '../ops/uniform.js'
-import { alignBatched, alignMask } from './batching.js'
+import { alignBatched } from './batching.js'
+import { plainMask, unbatchMask } from './data.js'
 import type { Algebra, Fused, Mask, Prim } from './types.js'
 
 type Kernel = (x: Float64Array) => Float64Array
@@ -202,7 +203,8 @@ export const binaryPrims = {
 export const where: Prim<Mask> = {
   name: 'where',
   value: ([a, b], m) => {
-    const [s, d] = selectK(m.value.data, m.value.shape, a!.data, a!.shape, b!.data, b!.shape)
+    const mv = plainMask('where', m)
+    const [s, d] = selectK(mv.data, mv.shape, a!.data, a!.shape, b!.data, b!.shape)
     return wrap(s, d)
   },
   jvp: (A, [a, b], out, [da, db], m) => {
@@ -217,9 +219,9 @@ export const where: Prim<Mask> = {
     { at: 'the branch not taken', rule: 'receives exactly 0, by selection, even where its value or cotangent is NaN or infinite' },
     { at: 'cond is NaN', rule: 'counts as true (non-zero)' },
   ],
-  batch: (A, args, batched, m) => {
-    const rank = Math.max(m.value.shape.length - (m.batched ? 1 : 0), ...args.map((x, i) => A.shape(x).length - (batched[i] ? 1 : 0)))
-    return A.bind(where, alignBatched(A, args, batched, rank), alignMask(m, rank))
+  batch: (A, args, batched, m, maskBatched) => {
+    const rank = Math.max(m.value.shape.length - m.batchTags.length, ...args.map((x, i) => A.shape(x).length - (batched[i] ? 1 : 0)))
+    return A.bind(where, alignBatched(A, args, batched, rank), maskBatched ? unbatchMask(m, rank) : m)
   },
 }
 

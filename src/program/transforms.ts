@@ -236,6 +236,29 @@ export const vjp =
 export const jvp = <Args extends readonly [unknown, ...unknown[]], R>(f: AtTensor<Args, R>) => jvpIn(plain)(f)
 
 /**
+ * `hvpIn(A)(f)(p, v, ...rest)`: the exact Hessian-vector product `H v` of `f` in its first
+ * argument (forward mode over reverse mode), inside a program of algebra `A` (under `vmap`, one
+ * per example).
+ *
+ * @example
+ * ```ts
+ * import { Program, tensor } from 'autodiff-ts'
+ *
+ * const cube = <S>(S: Program.Algebra<S>) => (x: S) => S.sum(S.mul(S.square(x), x)) // H = diag(6x)
+ * Program.hvpIn(Program.plain)(cube)(tensor([1, 2]), tensor([1, 1])) // [6, 12]
+ * ```
+ * @category transformations
+ */
+export const hvpIn =
+  <T>(A: Algebra<T>) =>
+  <Args extends readonly [unknown, ...unknown[]]>(f: AtOuter<T, Args>) =>
+  (p: Args[0], v: Args[0], ...rest: Tail<Args>): Args[0] => {
+    const g = <S>(D: Algebra<S>, lift: (t: T) => S) => (q: unknown, ...r: readonly unknown[]) =>
+      gradIn(D)(((U: Algebra<unknown>, inner: (s: S) => unknown) => (f as unknown as Nested<T>)(U, (t: T) => inner(lift(t)))) as unknown as AtOuter<S, [unknown, ...unknown[]]>)(q, ...r)
+    return jvpArgs(A, 'hvp', g as unknown as Nested<T>, p, v, rest)[1] as Args[0]
+  }
+
+/**
  * The exact Hessian-vector product of a program in its first argument, `H v`, by forward mode
  * over reverse mode (no finite differences).
  *
@@ -248,12 +271,38 @@ export const jvp = <Args extends readonly [unknown, ...unknown[]], R>(f: AtTenso
  * ```
  * @category transformations
  */
-export const hvp =
-  <Args extends readonly [unknown, ...unknown[]]>(f: AtTensor<Args>) =>
-  (p: Args[0], v: Args[0], ...rest: Tail<Args>): Args[0] => {
-    const g = <S>(D: Algebra<S>) => (q: unknown, ...r: readonly unknown[]) =>
-      gradIn(D)(f as unknown as AtOuter<S, [unknown, ...unknown[]]>)(q, ...r)
-    return jvpArgs(plain, 'hvp', g as unknown as Nested<Tensor>, p, v, rest)[1] as Args[0]
+export const hvp = <Args extends readonly [unknown, ...unknown[]]>(f: AtTensor<Args>) => hvpIn(plain)(f)
+
+/**
+ * `hessianIn(A)(f)(p, ...rest)`: the Hessian of `f` in its first argument (a value of `A` of
+ * shape `s`) as a value of shape `[...s, ...s]`, one exact Hessian-vector product per element,
+ * inside a program of algebra `A`: under `vmap`, one Hessian per example.
+ *
+ * @example
+ * ```ts
+ * import { Program, tensor } from 'autodiff-ts'
+ *
+ * // per-example Hessians of sum(x^3) (diag(6x) for each row x)
+ * const perExample = Program.vmap(<T>(A: Program.Algebra<T>) => (x: T) =>
+ *   Program.hessianIn(A)(<S>(S: Program.Algebra<S>) => (y: S) => S.sum(S.mul(S.square(y), y)))(x))
+ * perExample(tensor([[1, 2], [3, 4]])) // [[[6, 0], [0, 12]], [[18, 0], [0, 24]]]
+ * ```
+ * @category transformations
+ */
+export const hessianIn =
+  <T>(A: Algebra<T>) =>
+  <Args extends readonly [unknown, ...unknown[]]>(f: AtOuter<T, Args>) =>
+  (p: Args[0], ...rest: Tail<Args>): T => {
+    if (!A.is(p)) throw new TypeError(`hessian: the first argument should be a tensor of ${A.name}, found ${describeValue(p)}`)
+    const s = A.shape(p)
+    const n = shapeSize(s)
+    const h = hvpIn(A)(f)
+    const rows = Array.from({ length: n }, (_, i) => {
+      const e = new Float64Array(n)
+      e[i] = 1
+      return A.reshape(h(p, A.constant(wrap(s, e)) as Args[0], ...rest) as T, [1, n])
+    })
+    return A.reshape(n === 0 ? A.constant(wrap([0, 0], new Float64Array(0))) : A.concat(rows, 0), [...s, ...s])
   }
 
 /**
@@ -269,17 +318,7 @@ export const hvp =
  * ```
  * @category transformations
  */
-export const hessian =
-  <Args extends readonly [Tensor, ...unknown[]]>(f: AtTensor<Args>) =>
-  (p: Args[0], ...rest: Tail<Args>): Tensor => {
-    if (!isTensor(p)) throw new TypeError(`hessian: the first argument should be a tensor, found ${describeValue(p)}`)
-    const n = shapeSize(p.shape)
-    const out = new Float64Array(n * n)
-    const h = hvp(f)
-    for (let i = 0; i < n; i++) {
-      const e = new Float64Array(n)
-      e[i] = 1
-      out.set((h(p, wrap(p.shape, e), ...rest) as Tensor).data, i * n)
-    }
-    return wrap([...p.shape, ...p.shape], out)
-  }
+export const hessian = <Args extends readonly [Tensor, ...unknown[]]>(f: AtTensor<Args>) => (p: Args[0], ...rest: Tail<Args>): Tensor => {
+  if (!isTensor(p)) throw new TypeError(`hessian: the first argument should be a tensor, found ${describeValue(p)}`)
+  return hessianIn(plain)(f)(p, ...rest)
+}

@@ -6,6 +6,7 @@
  * @packageDocumentation
  * @internal
  */
+import { isData } from './data.js'
 
 const isRecord = (u: unknown): u is Record<string, unknown> => {
   if (typeof u !== 'object' || u === null) return false
@@ -13,9 +14,13 @@ const isRecord = (u: unknown): u is Record<string, unknown> => {
   return proto === Object.prototype || proto === null
 }
 
-/** `t` with every leaf (as told by `is`) replaced by `f(leaf)`; arrays and records are rebuilt. */
+/**
+ * `t` with every leaf (as told by `is`) replaced by `f(leaf)`; arrays and records are rebuilt;
+ * masks and labels are data, kept whole unless they are leaves.
+ */
 export const mapLeaves = <A, B>(t: unknown, is: (u: unknown) => u is A, f: (a: A) => B): unknown => {
   if (is(t)) return f(t)
+  if (isData(t)) return t
   if (Array.isArray(t)) return Object.freeze(t.map((x) => mapLeaves(x, is, f)))
   if (isRecord(t)) return Object.freeze(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, mapLeaves(v, is, f)])))
   return t

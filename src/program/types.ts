@@ -9,10 +9,10 @@ import type { Shape, Tensor } from '../Tensor.js'
 import type { Convention } from '../ops/convention.js'
 
 /**
- * A boolean mask from a comparison (`A.gt(x, y)`), usable only as the condition of `A.where`:
- * not a tensor of the algebra, so it cannot be differentiated through (a type error, and a
- * `TypeError` at run time in plain JS). `batched` marks a mask with a leading batch axis
- * (inside `vmap`).
+ * A boolean mask from a comparison (`A.gt(x, y)`, or `Program.mask(t)` for an input), usable
+ * only as the condition of `A.where`: not a tensor of the algebra, so it cannot be
+ * differentiated through (a type error, and a `TypeError` at run time in plain JS). Inside
+ * `vmap`, `batchTags` names the calls of `vmap` whose batch axes lead `value`, outermost first.
  *
  * @example
  * ```ts
@@ -29,8 +29,31 @@ export interface Mask {
   readonly kind: 'mask'
   /** 1 where the comparison holds, 0 elsewhere. */
   readonly value: Tensor
-  /** Whether axis 0 is a `vmap` batch axis. */
-  readonly batched: boolean
+  /** The tags of the `vmap` calls whose batch axes lead `value`, outermost first (none outside `vmap`). */
+  readonly batchTags: readonly object[]
+}
+
+/**
+ * Integer class labels, as data (not differentiable): made by `Program.labels(ys)` to be batched
+ * by `vmap` along with the examples (an `ArrayLike<number>` serves elsewhere). As for a
+ * {@link Mask}, `batchTags` names the calls of `vmap` whose batch axes lead `value`.
+ *
+ * @example
+ * ```ts
+ * import { Program } from 'autodiff-ts'
+ *
+ * const ys: Program.Labels = Program.labels([2, 0, 1])
+ * ys.value.shape // [3]
+ * ```
+ * @category model
+ */
+export interface Labels {
+  /** Marks labels; made only by `Program.labels` and `vmap`. */
+  readonly kind: 'labels'
+  /** The labels (integers). */
+  readonly value: Tensor
+  /** The tags of the `vmap` calls whose batch axes lead `value`, outermost first. */
+  readonly batchTags: readonly object[]
 }
 
 /**
@@ -233,8 +256,11 @@ export interface Algebra<T> extends Core<T> {
   readonly mse: (pred: T, target: T, reduction?: Reduction) => T
   /** PyTorch's `binary_cross_entropy_with_logits`. */
   readonly binaryCrossEntropyWithLogits: (logits: T, targets: T, reduction?: Reduction) => T
-  /** PyTorch's `cross_entropy` of logits `[n, c]` and integer labels (not differentiable). */
-  readonly softmaxCrossEntropy: (logits: T, labels: ArrayLike<number>, reduction?: Reduction) => T
+  /**
+   * PyTorch's `cross_entropy` of logits `[n, c]` and `n` integer labels, or of one example's
+   * logits `[c]` and one label (not differentiable: an array, or {@link Labels} to batch them).
+   */
+  readonly softmaxCrossEntropy: (logits: T, labels: number | ArrayLike<number> | Labels, reduction?: Reduction) => T
 }
 
 /**
@@ -265,9 +291,11 @@ export interface Prim<P> {
   readonly vjp: <T>(A: Algebra<T>, args: readonly T[], out: T, g: T, params: P, wanted: readonly boolean[]) => readonly (T | undefined)[]
   /**
    * The value on a batch: arguments with `batched[i]` carry a leading batch axis, the others do
-   * not; the result carries it.
+   * not; `paramsBatched` says whether the mask in `params` (for `where`) is batched by the same
+   * call of `vmap` (its last tag). The result carries the batch axis. `A` is the instance
+   * underneath (plain, a tape, or an outer call of `vmap`: so calls nest).
    */
-  readonly batch: <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[], params: P) => T
+  readonly batch: <T>(A: Algebra<T>, args: readonly T[], batched: readonly boolean[], params: P, paramsBatched: boolean) => T
   /** Conventions at non-differentiable points, as data (absent where there are none). */
   readonly conventions?: readonly Convention[]
   /**

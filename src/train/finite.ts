@@ -7,17 +7,32 @@
 import * as T from '../Tree.js'
 import type { Tree } from '../Tree.js'
 
-/** Whether every element of a tree is finite: one branch-free pass (`x * 0` is NaN exactly for NaN and +-Infinity). */
+/**
+ * Whether every element of a tree is finite: one branch-free pass (`x * 0` is NaN exactly for NaN
+ * and +-Infinity), into four sums so that the additions do not wait on each other (one sum made
+ * the check latency-bound: 5% of a W1 training step).
+ */
 const allFinite = (t: Tree): boolean => {
-  let acc = 0
+  let a0 = 0
+  let a1 = 0
+  let a2 = 0
+  let a3 = 0
   for (const leaf of T.leaves(t)) {
-    if (typeof leaf === 'number') acc += leaf * 0
+    if (typeof leaf === 'number') a0 += leaf * 0
     else {
       const d = leaf.data
-      for (let i = 0; i < d.length; i++) acc += d[i]! * 0
+      const n = d.length
+      const m = n - (n % 4)
+      for (let i = 0; i < m; i += 4) {
+        a0 += d[i]! * 0
+        a1 += d[i + 1]! * 0
+        a2 += d[i + 2]! * 0
+        a3 += d[i + 3]! * 0
+      }
+      for (let i = m; i < n; i++) a0 += d[i]! * 0
     }
   }
-  return acc === 0
+  return a0 + a1 + a2 + a3 === 0
 }
 
 /** The first non-finite element of a tree, with its path (`$.w[1, 0]`), or undefined. */

@@ -17,9 +17,10 @@
  *
  * @packageDocumentation
  */
-import type { Code, Func, ValType } from './emit.js'
-import { block, brIf, f64x2, get, i32, i64, i64x2, locals, loop, seq, set, v128 } from './emit.js'
+import type { Code, Func } from './emit.js'
+import { f64x2, get, seq, set, v128 } from './emit.js'
 import { expNonPositive, tanh, type Scope } from './fdlibm.js'
+import { streamLoop, type Compute } from './loop.js'
 
 /** The activations with Wasm kernels. */
 export type ActivationOp = 'relu' | 'sigmoid' | 'tanh'
@@ -119,61 +120,6 @@ export const limitOf = (op: ActivationOp, kind: KernelKind): number | undefined 
 /** The name of `op`'s kernel of `kind` in the module: `sigmoid`, `sigmoidBoth` or `sigmoidGrad`. */
 export const kernelName = (op: ActivationOp, kind: KernelKind): string => (kind === 'value' ? op : `${op}${kind === 'both' ? 'Both' : 'Grad'}`)
 
-/** A kernel's arithmetic: from the locals holding its input lanes, code and the locals of its results. */
-type Compute = (s: Scope, xs: readonly number[]) => { readonly code: Code; readonly results: readonly number[] }
-
-/**
- * A loop over `n` doubles at `ins` (two lanes a step) storing the locals `compute` leaves at
- * `outs`, and returning how many lanes of the first input fall outside `|x| <= limit`.
- */
-const kernelLoop = (
-  expCoefficients: readonly number[] | undefined, name: string, ins: number, outs: number, limit: number | undefined,
-  compute: Compute,
-): Func => {
-  const params: ValType[] = new Array<ValType>(ins + outs + 1).fill('i32')
-  const n = ins + outs
-  const l = locals(params)
-  const end = l.add('i32')
-  const count = l.add('v128')
-  const xs = Array.from({ length: ins }, () => l.add('v128'))
-  // constants live in locals set before the loop, one per distinct value
-  const pool = new Map<string, { readonly local: number; readonly code: Code }>()
-  const scope: Scope = {
-    ...(expCoefficients === undefined ? {} : { expCoefficients }),
-    local: () => l.add('v128'),
-    constant: (c) => {
-      const key = c.join(',')
-      const known = pool.get(key) ?? { local: l.add('v128'), code: c }
-      pool.set(key, known)
-      return get(known.local)
-    },
-  }
-  const { code, results } = compute(scope, xs)
-  const pointers = Array.from({ length: n }, (_, i) => i)
-  const counted = limit === undefined
-    ? []
-    // count - (|x| <= limit ? 0 : -1), as i64 lanes
-    : [get(count), get(xs[0]!), f64x2.abs, k(scope, limit), f64x2.le, v128.not, i64x2.sub, set(count)]
-  const body = seq(
-    get(0), get(n), i32.const(3), i32.shl, i32.add, set(end),
-    v128.zero, set(count),
-    ...[...pool.values()].map((c) => seq(c.code, set(c.local))),
-    block(
-      get(0), get(end), i32.geS, brIf(0),
-      loop(
-        ...xs.map((x, i) => seq(get(i), v128.load(), set(x))),
-        code,
-        ...results.map((r, i) => seq(get(ins + i), get(r), v128.store())),
-        ...counted,
-        ...pointers.map((p) => seq(get(p), i32.const(16), i32.add, set(p))),
-        get(0), get(end), i32.ltS, brIf(0),
-      ),
-    ),
-    get(count), i64x2.extractLane(0), get(count), i64x2.extractLane(1), i64.add, i32.wrapI64,
-  )
-  return { name, params, results: ['i32'], locals: l.types(), body }
-}
-
 /**
  * Every activation kernel, and `mul(a, b, out, n)`, the elementwise product (a pullback's
  * cotangent times the stored derivative), whose result is always 0. `expCoefficients` replaces
@@ -181,9 +127,9 @@ const kernelLoop = (
  */
 export const activationFuncs = (expCoefficients?: readonly number[]): readonly Func[] => {
   const loopKernel = (name: string, ins: number, outs: number, limit: number | undefined, compute: Compute): Func =>
-    kernelLoop(expCoefficients, name, ins, outs, limit, compute)
+    streamLoop({ name, ins, outs, limit, ...(expCoefficients === undefined ? {} : { expCoefficients }) }, compute)
   return [
-  ...(Object.keys(rules) as ActivationOp[]).flatMap((op) => {
+    ...(Object.keys(rules) as ActivationOp[]).flatMap((op) => {
     const r = rules[op]
     return [
       loopKernel(kernelName(op, 'value'), 1, 1, limitOf(op, 'value'), (s, [x]) => {

@@ -21,6 +21,7 @@ import type { ActivationOp } from './activations.js'
 import { activationFuncs, kernelName, limitOf } from './activations.js'
 import { wasmApi } from './api.js'
 import { assemble, type Func } from './emit.js'
+import { updateFuncs } from './update.js'
 import { PAGE } from './memory.js'
 
 type In = ReadonlyFloat64Array
@@ -57,12 +58,22 @@ export interface WasmElementwise {
    * @throws RangeError if `a` and `b` differ in length.
    */
   readonly mul: (a: In, b: In) => Float64Array
+  /**
+   * The SGD step `p - lr (g + wd p)` (`p - lr g` when `wd` is 0), a fresh array, as `Optimizer.sgd`
+   * computes it.
+   *
+   * @throws RangeError if `p` and `g` differ in length.
+   */
+  readonly sgd: (p: In, g: In, lr: number, wd: number) => Float64Array
 }
 
 type Kernel = (...pointersAndLength: number[]) => number
 
-/** Compiles the elementwise module (by default {@link activationFuncs}) on a fresh memory of its own. */
-export const makeWasmElementwise = (funcs: readonly Func[] = activationFuncs()): WasmElementwise => {
+/**
+ * Compiles the elementwise module (by default the activation and update kernels) on a fresh memory
+ * of its own.
+ */
+export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs(), ...updateFuncs()]): WasmElementwise => {
   const api = wasmApi
   if (api === undefined) throw new Error('WebAssembly is not available')
   // three chunks (two in and one out, or one in and two out), each with a pad lane, 64-byte aligned
@@ -80,7 +91,7 @@ export const makeWasmElementwise = (funcs: readonly Func[] = activationFuncs()):
    */
   const stream = (
     what: string, name: string, ins: readonly In[], outs: number, limit: number | undefined,
-    fix: (i: number, results: readonly Float64Array[]) => void,
+    fix: (i: number, results: readonly Float64Array[]) => void, scalars: readonly number[] = [],
   ): Float64Array[] => {
     const n = ins[0]!.length
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what}: expected an array of doubles, found length ${n}`)
@@ -95,7 +106,7 @@ export const makeWasmElementwise = (funcs: readonly Func[] = activationFuncs()):
         view.set(a.subarray(o, o + m), at[j]!)
         view[at[j]! + m] = 0 // the pad lane of an odd chunk: a harmless 0
       })
-      const outside = fn(...pointers, m + (m & 1))
+      const outside = fn(...pointers, m + (m & 1), ...scalars)
       results.forEach((r, j) => r.set(view.subarray(at[ins.length + j]!, at[ins.length + j]! + m), o))
       if (outside > 0 && limit !== undefined) {
         const x = ins[0]!
@@ -122,5 +133,7 @@ export const makeWasmElementwise = (funcs: readonly Func[] = activationFuncs()):
         out![i] = g[i]! * derivative(x[i]!)
       })[0]!,
     mul: (a, b) => stream('mul', 'mul', [a, b], 1, undefined, () => undefined)[0]!,
+    sgd: (p, g, lr, wd) =>
+      stream('sgd', wd === 0 ? 'sgd' : 'sgdDecay', [p, g], 1, undefined, () => undefined, wd === 0 ? [lr] : [lr, wd])[0]!,
   }
 }

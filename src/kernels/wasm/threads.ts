@@ -15,8 +15,9 @@
  * microseconds only, so that it does not take a core the caller (or another process) needs between
  * products. Before it copies and packs, the caller sends a wake-up call (`wake`), after which a
  * worker polls for up to 0.5 ms: the time to wake a thread overlaps with the copies and the packing.
- * The generation is odd while the caller writes a task and even once it is published; a worker
- * that woke for an old task leaves without touching the new one.
+ * Chunks are claimed from one word holding the task's number, its chunk count and the next chunk
+ * (see TICKET), so a worker late for one task can only claim chunks of the task that is open, and
+ * the caller never waits for workers to leave a finished task before it publishes the next one.
  *
  * On an oversubscribed machine a worker can be preempted holding a chunk, and the caller then
  * waits for it longer than computing alone would have taken. The caller times itself per chunk;
@@ -37,10 +38,20 @@
 import type { WasmMemory, WasmModule } from './api.js'
 import type { Heap } from './memory.js'
 
-/** Word indices of the control block (an Int32Array at address 0). */
-const GEN = 0, ACTIVE = 1, NEXT = 2, DONE = 3, CHUNKS = 4, ROWS = 5, FAILED = 6, READY = 7, ARGS = 8
-/** Milliseconds an idle worker polls before it blocks: after a wake-up call (a task is imminent), and after a task. */
-const SPIN_WOKEN_MS = 0.5, SPIN_AFTER_MS = 0.05
+/**
+ * Word indices of the control block (an Int32Array at address 0). TICKET holds the open task's
+ * number (bits 20-31), its chunk count (bits 10-19) and the next chunk to hand out (bits 0-9):
+ * a thread claims a chunk by a compare-and-swap of the whole word, so a claim is always of the
+ * task that is open, and the task's arguments are read after the claim (the caller does not
+ * rewrite them before every claimed chunk is done). SLEEPERS counts workers blocked (or about to
+ * block) in `Atomics.wait`: the caller notifies only when there are some, since a notify can cost
+ * it its core for a while on a busy machine (the woken thread may take it).
+ */
+const GEN = 0, TICKET = 1, SLEEPERS = 2, DONE = 3, ROWS = 5, FAILED = 6, READY = 7, ARGS = 8
+/** Most chunks per task (the ticket's 10 bits). */
+export const MAX_CHUNKS = 1023
+/** Milliseconds an idle worker polls before it blocks: after a wake-up call (a task is imminent), and otherwise. */
+const SPIN_WOKEN_MS = 0.5, SPIN_IDLE_MS = 0.02
 /** Milliseconds the caller polls for the workers' last chunks before it blocks between polls (where it may block). */
 const SPIN_CALLER_MS = 0.2
 
@@ -76,37 +87,34 @@ const serve = ({ memory, module, pa }) => {
   const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemmPacked
   const ctl = new Int32Array(memory.buffer, 0, ${ARGS + 16})
   Atomics.add(ctl, ${READY}, 1)
-  let seen = Atomics.load(ctl, ${GEN})
-  let spin = ${SPIN_AFTER_MS}
+  let spin = ${SPIN_IDLE_MS}
   for (;;) {
-    let g = Atomics.load(ctl, ${GEN})
+    const g = Atomics.load(ctl, ${GEN})
+    const v = Atomics.load(ctl, ${TICKET})
+    const c = v & 1023
+    if (c < ((v >>> 10) & 1023)) {
+      if (Atomics.compareExchange(ctl, ${TICKET}, v, v + 1) !== v) continue
+      const rows = ctl[${ROWS}], s = ${ARGS}, m0 = c * rows
+      try {
+        gemm(ctl[s], ctl[s + 1], ctl[s + 2], ctl[s + 3], ctl[s + 4], ctl[s + 5], ctl[s + 6],
+          m0, Math.min(ctl[s + 7], m0 + rows), ctl[s + 8], ctl[s + 9], ctl[s + 10], pa)
+      } catch {
+        Atomics.store(ctl, ${FAILED}, 1)
+      }
+      if (Atomics.add(ctl, ${DONE}, 1) + 1 === ((v >>> 10) & 1023)) Atomics.notify(ctl, ${DONE})
+      spin = ${SPIN_IDLE_MS}
+      continue
+    }
+    // nothing to claim: poll for a new task a little, then block until the caller notifies
     const until = performance.now() + spin
-    for (let i = 1; g === seen || (g & 1) === 1; i++) {
+    for (let i = 1; Atomics.load(ctl, ${GEN}) === g; i++)
       if ((i & 255) === 0 && performance.now() > until) {
+        Atomics.add(ctl, ${SLEEPERS}, 1)
         Atomics.wait(ctl, ${GEN}, g)
+        Atomics.sub(ctl, ${SLEEPERS}, 1)
         spin = ${SPIN_WOKEN_MS}
         break
       }
-      g = Atomics.load(ctl, ${GEN})
-    }
-    if (g === seen || (g & 1) === 1) continue
-    seen = g
-    spin = ${SPIN_AFTER_MS}
-    Atomics.add(ctl, ${ACTIVE}, 1)
-    if (Atomics.load(ctl, ${GEN}) === g) {
-      const chunks = ctl[${CHUNKS}], rows = ctl[${ROWS}], s = ${ARGS}
-      for (let c = Atomics.add(ctl, ${NEXT}, 1); c < chunks; c = Atomics.add(ctl, ${NEXT}, 1)) {
-        const m0 = c * rows
-        try {
-          gemm(ctl[s], ctl[s + 1], ctl[s + 2], ctl[s + 3], ctl[s + 4], ctl[s + 5], ctl[s + 6],
-            m0, Math.min(ctl[s + 7], m0 + rows), ctl[s + 8], ctl[s + 9], ctl[s + 10], pa)
-        } catch {
-          Atomics.store(ctl, ${FAILED}, 1)
-        }
-        if (Atomics.add(ctl, ${DONE}, 1) + 1 === chunks) Atomics.notify(ctl, ${DONE})
-      }
-    }
-    Atomics.sub(ctl, ${ACTIVE}, 1)
   }
 }
 if (typeof require === 'function') serve(require('node:worker_threads').workerData)
@@ -257,23 +265,38 @@ export const makePool = (
     stats.skipped++
     return false
   }
+  let task = 0
+  let wakeMs = 0
+  const wake = (): void => {
+    const t = performance.now()
+    if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, GEN)
+    wakeMs = performance.now() - t
+  }
+  /** Claims the next chunk of the open task; -1 when none is left. */
+  const claim = (): number => {
+    for (;;) {
+      const v = Atomics.load(ctl, TICKET)
+      const c = v & 1023
+      if (c >= ((v >>> 10) & 1023)) return -1
+      if (Atomics.compareExchange(ctl, TICKET, v, v + 1) === v) return c
+    }
+  }
   const run = (t: GemmTask, chunks: number, rowsPerChunk: number): RunResult => {
-    Atomics.add(ctl, GEN, 1) // odd: writing
-    // a worker that woke for the previous task is on its way out
-    if (!waitFor(ACTIVE, (v) => v === 0, patienceMs)) return 'timeout'
+    if (!(chunks >= 1 && chunks <= MAX_CHUNKS)) throw new RangeError(`threads: ${chunks} chunks, expected 1 to ${MAX_CHUNKS}`)
     ctl.set([t.a, t.aRow, t.aCol, t.b, t.np, t.c, t.ldc, t.rows, t.m, t.k, t.n], ARGS)
     ctl[ROWS] = rowsPerChunk
-    ctl[CHUNKS] = chunks
     ctl[DONE] = 0
     ctl[FAILED] = 0
-    Atomics.store(ctl, NEXT, 0)
-    Atomics.add(ctl, GEN, 1) // even: published
-    Atomics.notify(ctl, GEN)
+    task = (task + 1) & 4095
+    const start = performance.now()
+    Atomics.store(ctl, TICKET, (task << 20) | (chunks << 10))
+    Atomics.add(ctl, GEN, 1)
+    if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, GEN)
     const pa = packA(0)
     // the caller's share runs even if every worker is gone, so a task always finishes
     const t0 = performance.now()
     let mine = 0
-    for (let c = Atomics.add(ctl, NEXT, 1); c < chunks; c = Atomics.add(ctl, NEXT, 1), mine++) {
+    for (let c = claim(); c >= 0; c = claim(), mine++) {
       const m0 = c * rowsPerChunk
       gemm(t.a, t.aRow, t.aCol, t.b, t.np, t.c, t.ldc, m0, Math.min(t.rows, m0 + rowsPerChunk), t.m, t.k, t.n, pa)
       Atomics.add(ctl, DONE, 1)
@@ -286,8 +309,8 @@ export const makePool = (
     stats.callerChunks += mine
     stats.waitedMs += performance.now() - t1
     if (mine > 0 && mine < chunks) {
-      // the workers helped: was it faster than the caller alone (its time per chunk, every chunk)?
-      if (performance.now() - t0 > perChunk * chunks) {
+      // the workers helped: was it faster, wake-up calls included, than the caller alone (its time per chunk, every chunk)?
+      if (performance.now() - start + wakeMs > perChunk * chunks) {
         skip = backoff
         backoff = Math.min(64, 2 * backoff)
       } else backoff = 1
@@ -297,7 +320,7 @@ export const makePool = (
   return {
     ready: () => (broken ? 0 : Atomics.load(ctl, READY)),
     grow,
-    wake: () => void Atomics.notify(ctl, GEN),
+    wake,
     run,
     worthIt,
     stats: () => ({ ...stats }),
