@@ -13,6 +13,7 @@ import * as Layer from '../src/Layer.js'
 import * as Model from '../src/Model.js'
 import { key } from '../src/Random.js'
 import { fromNested, isTensor, zeros, type Tensor } from '../src/Tensor.js'
+import { toVersion1 } from './model-v1.js'
 
 const MS = 2000
 /** Runs `f`, failing if it throws or takes longer than MS. */
@@ -157,14 +158,15 @@ const spec: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   ),
 })).layer
 
-/** Parameters: the layer's own (so that files load), or something else. */
-const paramsFor = (s: unknown, mode: number, junk: unknown): unknown => {
+/** Parameters: the layer's own (so that files load; in version 1's layout for `version` 1), or something else. */
+const paramsFor = (s: unknown, mode: number, junk: unknown, version = 2): unknown => {
   // the test makes parameters only for small layers (the loader is what must cope with big ones)
   if (mode === 0 || JSON.stringify(s).includes('1000000000')) return junk
   const built = Layer.fromSpec(s)
   if (built._tag === 'Left') return junk
   try {
-    const p = built.right.init(key(mode))
+    const p0 = built.right.init(key(mode))
+    const p = version === 1 ? toVersion1(built.right.spec, p0) : p0
     return mode === 1 ? Codec.tree.encode(p) : JSON.parse(JSON.stringify(Codec.tree.encode(p)).replace(/"shape":\[(\d+)/, '"shape":[$1,1'))
   } catch {
     return junk
@@ -193,7 +195,7 @@ describe('fuzz: model files', () => {
     loaded = 0
     fc.assert(
       fc.property(spec, fc.constantFrom(0, 1, 1, 1, 1, 2), fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(1, 1, 1, 2), (s, mode, junk, version) => {
-        const params = paramsFor(s, mode, junk)
+        const params = paramsFor(s, mode, junk, version)
         checkModel(JSON.stringify({ format: Model.FORMAT, version, spec: s, params }))
       }),
       { numRuns: 1500 },

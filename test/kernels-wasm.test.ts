@@ -141,20 +141,32 @@ describe.runIf(flavours.length > 0)('Wasm matmul kernels', () => {
     })
 })
 
+/** The real worker with `fault` run right after it has claimed a chunk (the code's first `try {`). */
+const faultyWorker =
+  (fault: string): Spawn =>
+  (code, data, onError) => {
+    expect(code).toContain('try {')
+    return spawnWorker(code.replace('try {', `${fault} try {`), data, onError)
+  }
+
+/** Kernels whose workers `spawn` starts, with the one-thread product of a by b, once a worker is ready (or failed). */
+const startedKernels = async (spawn: Spawn, a: Float64Array, b: Float64Array, [m, k, n]: readonly number[], patienceMs?: number) => {
+  const w = makeWasmKernels(flavours[0]!, spawn, patienceMs)
+  const want = w.gemm(a, k!, 1, b, n!, 1, m!, k!, n!, 1)
+  w.gemm(a, k!, 1, b, n!, 1, m!, k!, n!, 2) // starts the worker (it claims nothing while starting)
+  for (let i = 0; i < 200 && (w.pool()?.ready() ?? 0) < 1 && w.pool()?.failed() !== true; i++) await new Promise((r) => setTimeout(r, 50))
+  return { w, want }
+}
+
 describe.runIf(flavours.length > 0)('a worker that is preempted mid-chunk (an oversubscribed machine)', () => {
   it('makes the caller compute alone for a while (1, 2, 4, ... products), with the same bits and no warning', async () => {
     const [m, k, n] = [256, 300, 200]
     const a = entries(m * k, 16)
     const b = entries(k * n, 17)
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    // the real worker, made to stall 30 ms in every chunk it takes
-    const spawn: Spawn = (code, data, onError) =>
-      spawnWorker(code.replace('try {', '{ const end = performance.now() + 30; while (performance.now() < end); } try {'), data, onError)
     try {
-      const w = makeWasmKernels(flavours[0]!, spawn)
-      const want = w.gemm(a, k, 1, b, n, 1, m, k, n, 1)
-      w.gemm(a, k, 1, b, n, 1, m, k, n, 2) // starts the worker
-      for (let i = 0; i < 200 && (w.pool()?.ready() ?? 0) < 1; i++) await new Promise((r) => setTimeout(r, 50))
+      // the real worker, made to stall 30 ms in every chunk it takes
+      const { w, want } = await startedKernels(faultyWorker('{ const end = performance.now() + 30; while (performance.now() < end); }'), a, b, [m, k, n])
       for (let i = 0; i < 40 && (w.pool()?.stats().skipped ?? 0) < 3; i++)
         expect(w.gemm(a, k, 1, b, n, 1, m, k, n, 2).every((v, j) => Object.is(v, want[j]))).toBe(true)
       const stats = w.pool()!.stats()
@@ -180,15 +192,8 @@ describe.runIf(flavours.length > 0)('a worker that takes a chunk and never finis
   for (const [how, fault] of Object.entries(faults))
     it(`${how}: an error-free fallback to one thread on a fresh memory, one warning, the same bits, no hang`, async () => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-      const spawn: Spawn = (code, data, onError) => {
-        expect(code).toContain('try {')
-        return spawnWorker(code.replace('try {', `${fault} try {`), data, onError)
-      }
       try {
-        const w = makeWasmKernels(flavours[0]!, spawn, 200)
-        const want = w.gemm(a, k, 1, b, n, 1, m, k, n, 1)
-        w.pool() ?? w.gemm(a, k, 1, b, n, 1, m, k, n, 2) // starts the worker (it claims nothing while starting)
-        for (let i = 0; i < 200 && (w.pool()?.ready() ?? 0) < 1 && w.pool()?.failed() !== true; i++) await new Promise((r) => setTimeout(r, 50))
+        const { w, want } = await startedKernels(faultyWorker(fault), a, b, [m, k, n], 200)
         const memory = w.heap.memory
         // the worker may be too late to take a chunk of a product; it takes one within a few
         let ms = 0

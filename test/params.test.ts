@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest'
 import * as Act from '../src/Activation.js'
 import * as Codec from '../src/Codec.js'
 import * as L from '../src/Layer.js'
-import type { AnyLayer, Json, Layer, LayerSpec } from '../src/Layer.js'
+import type { AnyLayer, Json, Layer } from '../src/Layer.js'
 import * as Loss from '../src/Loss.js'
 import * as Model from '../src/Model.js'
 import { adam } from '../src/Optimizer.js'
@@ -27,6 +27,7 @@ import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
 import { Onnx } from '../src/onnx/index.js'
 import { err, ok } from './either.js'
+import { version1File } from './model-v1.js'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
 
@@ -70,23 +71,6 @@ const modelOf = (width: number, items: readonly Plan[], seed: number): readonly 
 
 /** Asserts that two trees have one structure (the same arrays, keys and shapes). */
 const expectStructureOf = (t: Tree, like: Tree): void => expect(T.flatten(t)[1]).toEqual(T.flatten(like)[1])
-
-/**
- * Version 1's parameters of the layer of `spec`: a sequential's as an array with one entry per
- * layer, `[]` for a layer without parameters. Written from the spec (not from the template the
- * loader uses), as version 1's `init` made them.
- */
-const toVersion1 = (spec: LayerSpec, p: Tree): Tree => {
-  if (spec.kind !== 'sequential') return p
-  const specs = spec['layers'] as readonly LayerSpec[]
-  const rec = p as { readonly [k: string]: Tree }
-  return specs.map((s, i) => (Object.hasOwn(rec, i) ? toVersion1(s, rec[i]!) : toVersion1(s, [])))
-}
-
-const version1File = (model: Mlp, params: Tree): string => {
-  const file = JSON.parse(Model.save(model, params)) as { [k: string]: Json }
-  return JSON.stringify({ ...file, version: 1, params: Codec.tree.encode(toVersion1(model.spec, params)) as Json })
-}
 
 /** The bytes of every float64 of a tree, in flatten order: equal bytes means bit-identical. */
 const bytes = (t: Tree): readonly number[] => [...new Uint8Array(T.ravel(t)[0].buffer)]

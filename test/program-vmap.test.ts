@@ -135,6 +135,15 @@ describe('nested vmap, and vmap composed with grad, jvp and hvp', () => {
     const plainLoss = <T>(A: Algebra<T>) => (v: T, x: T) => range(5).map((j) => A.tanh(A.sum(A.mul(A.mul(v, x), A.constant(at(ys, j)))))).reduce((a, b) => A.add(a, b))
     range(4).forEach((i) => close(at(per, i), Program.grad(plainLoss)(w, at(xs, i)), 1e-14))
   })
+  it('grad of vmap of vmap: the gradient of a sum over all pairs equals the sum of the pairs\' gradients', () => {
+    const f = <S>(S: Algebra<S>) => (w: S, x: S, y: S) => S.tanh(S.sum(S.mul(S.mul(w, x), y)))
+    const w = filled([3], 24)
+    const total = <T>(A: Algebra<T>) => (v: T, xx: T, yy: T) =>
+      A.sum(Program.vmapIn(A)(<S>(S: Algebra<S>, lift: (t: T) => S) => (x: S) =>
+        Program.vmapIn(S)(<U>(U: Algebra<U>, inner: (s: S) => U) => (y: U) => f(U)(inner(lift(v)), inner(x), y))(lift(yy)))(xx))
+    const pairs = range(4).flatMap((i) => range(5).map((j) => Program.grad(f)(w, at(xs, i), at(ys, j))))
+    close(Program.grad(total)(w, xs, ys), pairs.reduce((a, b) => P.add(a, b)), 1e-14)
+  })
   it('grad, jvp and hvp of a vmapped sum equal the sums over the examples', () => {
     const f = <T>(A: Algebra<T>) => (p: Params<T>, x: T) => A.sum(A.tanh(logits(A)(p, x)))
     const summed = <T>(A: Algebra<T>) => (p: Params<T>, x: T) =>
@@ -167,6 +176,23 @@ describe('masks and integer labels are data: batched, never differentiated', () 
     const f = <T>(A: Algebra<T>) => (x: T, m: Program.Mask) => A.sum(A.where(m, A.exp(x), A.constant(0)))
     const y = Program.vmap(f)(xs, Program.mask(P.primal(P.where(P.gt(ms, P.constant(0)), P.constant(1), P.constant(0)))))
     close(y, stack(range(3).map((i) => f(P)(at(xs, i), P.gt(at(ms, i), P.constant(0))))), 1e-15)
+  })
+  it('labels and masks batched along another axis, and by two nested calls (the inner axis after the outer one)', () => {
+    const ce = <T>(A: Algebra<T>) => (x: T, y: Program.Labels) => A.softmaxCrossEntropy(x, y, 'none')
+    const xs = filled([2, 4, 3], 53)
+    // labels [rows, examples]: the batch along axis 1
+    const ys = [[0, 1, 2, 0], [2, 2, 1, 0]]
+    const byColumn = Program.vmap(ce, [1, 1])(xs, Program.labels(tensor(ys)))
+    close(byColumn, stack(range(4).map((j) => P.softmaxCrossEntropy(at(P.transpose(xs, [1, 0, 2]), j), [ys[0]![j]!, ys[1]![j]!], 'none'))), 1e-15)
+    // masks [2, 4, 3]: outer call over axis 0, inner over axis 0 of each example (the original axis 1)
+    const ms = filled([2, 4, 3], 54)
+    const masked = <S>(S: Algebra<S>) => (x: S, m: Program.Mask) => S.sum(S.where(m, S.exp(x), S.neg(x)))
+    const nested = Program.vmap(<T>(A: Algebra<T>) => (x: T, m: Program.Mask) => Program.vmapIn(A)(masked)(x, m))(xs, Program.mask(P.primal(P.where(P.gt(ms, P.constant(0)), P.constant(1), P.constant(0)))))
+    close(nested, stack(range(2).map((i) => stack(range(4).map((j) => masked(P)(at(at(xs, i), j), P.gt(at(at(ms, i), j), P.constant(0))))))), 1e-15)
+    // the inner call batching the masks along their last axis instead
+    const byLast = Program.vmap(<T>(A: Algebra<T>) => (x: T, m: Program.Mask) => Program.vmapIn(A)(masked, [1, 1])(x, m))(xs, Program.mask(P.primal(P.where(P.gt(ms, P.constant(0)), P.constant(1), P.constant(0)))))
+    const cols = (t: Tensor, i: number, k: number) => P.reshape(P.slice(at(t, i), 1, k, k + 1), [4])
+    close(byLast, stack(range(2).map((i) => stack(range(3).map((k) => masked(P)(cols(xs, i, k), P.gt(cols(ms, i, k), P.constant(0))))))), 1e-15)
   })
   it('labels given as a plain array to a batched argument are refused with a hint; bad labels are named', () => {
     const ce = <T>(A: Algebra<T>) => (x: T, y: readonly number[]) => A.softmaxCrossEntropy(x, y)

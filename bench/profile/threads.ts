@@ -1,7 +1,8 @@
 /**
  * Two threads against one, interleaved in this process: W1 steps (`Train.trainStep`, as
  * `bench/train/w1.ts`), W1 as the train suite runs it (`Train.fit`, one epoch of 512 examples),
- * W1's two large products (X W1 and Xᵀ dH) and A B at 256 and 512 (GFLOP/s).
+ * W1's two large products (X W1 and Xᵀ dH) and A B at 128 (the threads' threshold), 256 and 512
+ * (GFLOP/s).
  * `tsx bench/profile/threads.ts [rounds]` prints medians, the ratios of each round, and the load
  * average before and after.
  */
@@ -25,6 +26,7 @@ const subjects: Record<string, () => number> = {
   'W1 fit': () => (512 / sample(fit, 200)) * 1000,
   'X W1': () => (2 * 128 * 784 * 128) / (sample(() => matmulNN(a.subarray(0, 128 * 784), b.subarray(0, 784 * 128), 128, 784, 128), 100) * 1e6),
   'Xt dH': () => (2 * 128 * 784 * 128) / (sample(() => matmulTN(a.subarray(0, 128 * 784), b.subarray(0, 128 * 128), 784, 128, 128), 100) * 1e6),
+  'A B 128': () => (2 * 128 ** 3) / (sample(() => matmulNN(a.subarray(0, 128 * 128), b.subarray(0, 128 * 128), 128, 128, 128), 100) * 1e6),
   'A B 256': () => (2 * 256 ** 3) / (sample(() => matmulNN(a.subarray(0, 256 * 256), b.subarray(0, 256 * 256), 256, 256, 256), 100) * 1e6),
   'A B 512': () => (2 * 512 ** 3) / (sample(() => matmulNN(a, b, 512, 512, 512), 100) * 1e6),
 }

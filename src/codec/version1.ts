@@ -23,7 +23,7 @@ const INDEX = /^(0|[1-9][0-9]*)$/
 const isEmpty = (t: Tree): boolean => typeof t === 'object' && !isTensor(t) && leaves(t).length === 0
 
 /** A record keyed by layer index: where version 2 has what version 1 wrote as an array. */
-const byIndex = (t: Tree): t is Rec => isRecord(t) && Object.keys(t).every((k) => INDEX.test(k))
+const isKeyedByIndex = (t: Tree): t is Rec => isRecord(t) && Object.keys(t).every((k) => INDEX.test(k))
 
 /**
  * The parameters `params` of a version-1 file in the structure of `template` (the rebuilt layer's
@@ -52,7 +52,7 @@ export const fromVersion1 =
     const go = (t: Tree, u: Tree, path: string): Either<string, Tree> => {
       // a layer without parameters: [] today, [[], []] for version 1's sequential of activations
       if (isEmpty(t) && isEmpty(u)) return right(t)
-      if (byIndex(t) && Array.isArray(u)) {
+      if (isKeyedByIndex(t) && Array.isArray(u)) {
         const items = u as readonly Tree[]
         const out: { [k: string]: Tree } = {}
         for (let i = 0; i < items.length; i++) {

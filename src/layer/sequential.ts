@@ -91,19 +91,23 @@ const inContext = <A>(i: number, spec: LayerSpec, f: () => A): A => {
 }
 
 /**
- * The layers one after the other: `x => ln(... l1(l0(x)))`. Its parameters are a record keyed
- * by layer index, holding the parameters of each layer that has any: for dense, relu, dense,
- * `{ 0: { w, b }, 2: { w, b } }`. A layer without parameters (one whose `init` gives a tree
- * without any number or tensor, such as an activation's `[]`) has no entry, and receives `[]`;
- * a sequential none of whose layers has parameters is one, with parameters `[]`. So the
- * parameters, their gradients, an optimizer's state and a saved model hold no placeholders, and
- * the key of a layer's parameters is its index in the model, as in its spec (`spec.layers[2]`),
- * in messages (`params[2].w.shape`) and in an ONNX export (`/layers.2/w`). This is PyTorch's
- * naming for `nn.Sequential` (`2.weight`) and Flax's (`layers_2`); an array of only the
- * parameterised layers would renumber them. Neighbouring widths that are
- * known are checked now: a mismatch throws a `ShapeError` naming both layers (index and kind)
- * and both widths. A mismatch that shows up only on application (layers of unknown width) throws
- * a `ShapeError` naming the index and kind of the layer that refused its input.
+ * The layers one after the other: `x => ln(... l1(l0(x)))`.
+ *
+ * Its parameters are a record keyed by layer index, holding the parameters of each layer that
+ * has any: for dense, relu, dense, `{ 0: { w, b }, 2: { w, b } }`. A layer without parameters
+ * (one whose `init` gives a tree without any number or tensor, such as an activation's `[]`) has
+ * no entry, and receives `[]`; a sequential none of whose layers has parameters is one, with
+ * parameters `[]`. So the parameters, their gradients, an optimizer's state and a saved model
+ * hold no placeholders, and the key of a layer's parameters is its index in the model, as in its
+ * spec (`spec.layers[2]`), in messages (`params[2].w.shape`) and in an ONNX export
+ * (`/layers.2/w`). This is PyTorch's naming for `nn.Sequential` (`2.weight`) and Flax's
+ * (`layers_2`); an array of only the parameterised layers would renumber them.
+ *
+ * Neighbouring widths that are known are checked now: a mismatch throws a `ShapeError` naming
+ * both layers (index and kind) and both widths. A mismatch that shows up only on application
+ * (layers of unknown width) throws a `ShapeError` naming the index and kind of the layer that
+ * refused its input; parameters that are not such a record throw a `ShapeError` saying what was
+ * expected (an array of version 1's layout included).
  *
  * @throws ShapeError if two neighbouring layers' known widths disagree.
  * @example
@@ -161,7 +165,6 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
       if (!(Object.hasOwn(ls, k) && /^\d+$/.test(k)))
         throw new ShapeError('sequential (parameters)', `${expected}, found the key ${JSON.stringify(k)}`, [])
   }
-  const at = entryOf
   type Pullback = (dy: Tensor) => readonly [Tree, Tensor]
   /** Layers `from, from + 1, ...` applied to `x` in reverse mode: the output, and their pullbacks (layer `i` at `i - from`). */
   const forward = (p: P, x: Tensor, from: number): readonly [Tensor, readonly Pullback[]] => {
@@ -170,7 +173,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
     for (let i = from; i < ls.length; i++) {
       const l = ls[i]!
       const yi = y
-      const [yo, pb] = inContext(i, l.spec, () => l.vjp([at(p, i), yi]))
+      const [yo, pb] = inContext(i, l.spec, () => l.vjp([entryOf(p, i), yi]))
       pbs.push(pb)
       y = yo
     }
@@ -198,7 +201,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
       for (let i = 0; i < ls.length; i++) {
         const l = ls[i]!
         const yi = y
-        y = inContext(i, l.spec, () => l.apply([at(p, i), yi]))
+        y = inContext(i, l.spec, () => l.apply([entryOf(p, i), yi]))
       }
       return y
     },
@@ -209,7 +212,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
       for (let i = 0; i < ls.length; i++) {
         const l = ls[i]!
         const [yi, dyi] = [y, dy]
-        ;[y, dy] = inContext(i, l.spec, () => l.jvp([at(p, i), yi], [at(dp, i), dyi]))
+        ;[y, dy] = inContext(i, l.spec, () => l.jvp([entryOf(p, i), yi], [entryOf(dp, i), dyi]))
       }
       return [y, dy]
     },
@@ -230,7 +233,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
     checkParams(p)
     if (ls.length === 0) return [x, () => EMPTY]
     const l0 = ls[0]!
-    const [y0, pb0] = inContext(0, l0.spec, () => l0.vjpParams(at(p, 0), x))
+    const [y0, pb0] = inContext(0, l0.spec, () => l0.vjpParams(entryOf(p, 0), x))
     const [y, pbs] = forward(p, y0, 1)
     return [
       y,

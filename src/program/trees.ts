@@ -8,7 +8,8 @@
  */
 import { isData } from './data.js'
 
-const isRecord = (u: unknown): u is Record<string, unknown> => {
+/** A plain record: an object literal or an object without a prototype (not an array or a class instance). */
+export const isRecord = (u: unknown): u is Record<string, unknown> => {
   if (typeof u !== 'object' || u === null) return false
   const proto = Object.getPrototypeOf(u)
   return proto === Object.prototype || proto === null

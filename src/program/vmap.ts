@@ -16,6 +16,7 @@ import { exampleShape, isData, tagData } from './data.js'
 import { describeValue } from './describe.js'
 import { plain } from './plain.js'
 import type { AtOuter, AtTensor } from './transforms.js'
+import { isRecord } from './trees.js'
 import type { Algebra } from './types.js'
 
 /**
@@ -34,8 +35,6 @@ import type { Algebra } from './types.js'
  * @category model
  */
 export type Axes = number | null | readonly Axes[] | { readonly [key: string]: Axes }
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype
 
 /** What a batched position holds that is neither a leaf nor a tree: refused, for the inputs. */
 type Other = (t: unknown, path: string) => void

@@ -7,9 +7,10 @@
  *   is cheaper than storing it).
  *
  * They compute what the JavaScript kernels compute, with the same operations in the same order
- * (`e = exp(-|x|)`, `1 / (1 + e)` or `e / (1 + e)`, `min(1/4, e / (1 + e)^2)`; V8's `Math.tanh`;
- * `sech^2 = min(1, 4t / (1 + t)^2)` with `t = exp(-2|x|)`), so the results are the JavaScript
- * kernels' bit for bit on V8 (see `fdlibm.ts`).
+ * (`e = exp(-|x|)`, `1 / (1 + e)` or `e / (1 + e)`, `min(1/4, e / (1 + e)^2)`; with
+ * `t = exp(-2|x|)`, `tanh = (1 - t) / (1 + t)` from 1/2 on, fdlibm's `-m / (m + 2)` with
+ * `m = expm1(-2|x|)` below, and `sech^2 = min(1, 4t / (1 + t)^2)`), so the results are the
+ * JavaScript kernels' bit for bit on V8 (see `fdlibm.ts`).
  *
  * A kernel with a limit returns how many lanes fall outside `|x| <= limit` (NaN included): there
  * its `exp` would leave the range it is generated for, and the caller recomputes those lanes with
@@ -19,7 +20,7 @@
  */
 import type { Code, Func } from './emit.js'
 import { f64x2, get, seq, set, v128 } from './emit.js'
-import { expNonPositive, tanh, type Scope } from './fdlibm.js'
+import { expm1Negative, expNonPositive, type Scope } from './fdlibm.js'
 import { streamLoop, type Compute } from './loop.js'
 
 /** The activations with Wasm kernels. */
@@ -74,16 +75,36 @@ const reluValue = (s: Scope, x: number): Computed =>
 const reluDerivative = (s: Scope, x: number): Computed =>
   // 1 above 0, 0 at or below, NaN for NaN
   computed(s, (out) => seq(pick(isNaN(get(x)), get(x), pick(seq(get(x), k(s, 0), f64x2.gt), k(s, 1), k(s, 0))), set(out)))
-const tanhValue = (s: Scope, x: number): Computed => computed(s, (out) => tanh(s, x, out))
-const tanhDerivative = (s: Scope, x: number): Computed => {
-  const [m, t, q] = [s.local(), s.local(), s.local()]
-  // min(1, 4t / (1 + t)^2), t = exp(-2|x|)
-  return computed(s, (out) => seq(
-    k(s, -2), get(x), f64x2.abs, v128.mul, set(m),
-    expNonPositive(s, m, t),
-    k(s, 1), get(t), v128.add, set(q),
-    k(s, 1), k(s, 4), get(t), v128.mul, get(q), get(q), v128.mul, f64x2.div, f64x2.pmin, set(out),
-  ))
+/**
+ * tanh's value and derivative from `t = exp(-2|x|)` (and `expm1(-2|x|)` below 1/2), as
+ * `tanhValue` and `tanhDerivative` in `activation/tanh.ts` compute them.
+ */
+const tanhParts = (s: Scope, x: number, withValue: boolean, withDerivative: boolean): { readonly code: Code; readonly y: number; readonly d: number } => {
+  const [ax, m, t, em, small, z, y, q, d] = [s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local()]
+  const value = seq(
+    expm1Negative(s, m, em),
+    get(ax), k(s, 0.5), f64x2.lt, set(small),
+    // small ? -em / (em + 2) : (1 - t) / (1 + t), one division
+    pick(get(small), seq(get(em), f64x2.neg), seq(k(s, 1), get(t), f64x2.sub)),
+    pick(get(small), seq(get(em), k(s, 2), v128.add), seq(k(s, 1), get(t), v128.add)),
+    f64x2.div, set(z),
+    pick(seq(get(ax), k(s, 22), f64x2.lt), get(z), k(s, 1)), set(z),
+    pick(seq(get(x), k(s, 0), f64x2.lt), seq(get(z), f64x2.neg), get(z)), set(z),
+    pick(seq(get(ax), k(s, 2 ** -28), f64x2.lt), get(x), get(z)), set(y),
+  )
+  // min(1, 4t / (1 + t)^2) (pmin is min for the non-NaN lanes kept)
+  const derivative = seq(k(s, 1), get(t), v128.add, set(q), k(s, 1), k(s, 4), get(t), v128.mul, get(q), get(q), v128.mul, f64x2.div, f64x2.pmin, set(d))
+  return {
+    code: seq(
+      get(x), f64x2.abs, set(ax),
+      k(s, -2), get(ax), v128.mul, set(m),
+      expNonPositive(s, m, t),
+      withValue ? value : [],
+      withDerivative ? derivative : [],
+    ),
+    y,
+    d,
+  }
 }
 
 const rules: Readonly<Record<ActivationOp, Rules>> = {
@@ -105,8 +126,22 @@ const rules: Readonly<Record<ActivationOp, Rules>> = {
     // exp(-|x|) stays normal (and fdlibm's k >= -1021) down to -707
     limits: { value: 700, derivative: 700 },
   },
-  // tanh takes every non-NaN x; its derivative needs exp(-2|x|) normal
-  tanh: { value: tanhValue, derivative: tanhDerivative, both: apart(tanhValue, tanhDerivative), limits: { value: Infinity, derivative: 350 } },
+  // tanh takes every non-NaN x (from 22 on it is 1); its derivative needs exp(-2|x|) normal
+  tanh: {
+    value: (s, x) => {
+      const p = tanhParts(s, x, true, false)
+      return { code: p.code, out: p.y }
+    },
+    derivative: (s, x) => {
+      const p = tanhParts(s, x, false, true)
+      return { code: p.code, out: p.d }
+    },
+    both: (s, x) => {
+      const p = tanhParts(s, x, true, true)
+      return { code: p.code, y: p.y, d: p.d }
+    },
+    limits: { value: Infinity, derivative: 350 },
+  },
 }
 
 /** The largest `|x|` that `op`'s kernel of `kind` computes itself, or undefined if it computes every lane. */

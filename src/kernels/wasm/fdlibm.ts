@@ -1,14 +1,14 @@
 /**
- * fdlibm's `exp` and `tanh` (with the `expm1` inside it) on two f64 lanes at once, generated as
- * WebAssembly SIMD code: the same IEEE operations in the same order as V8's `Math.exp` and
- * `Math.tanh` (`src/base/ieee754.cc`, ported from fdlibm), so on V8 every lane is bit-identical to
- * the JavaScript kernels, which stay the reference; elsewhere it is fdlibm's accuracy (below one
- * ulp). The branches of the scalar code become selections: every lane computes each candidate and
- * keeps the one its branch would have taken.
+ * fdlibm's `exp` and `expm1` on two f64 lanes at once, generated as WebAssembly SIMD code: the
+ * same IEEE operations in the same order as V8's `Math.exp` and `Math.expm1`
+ * (`src/base/ieee754.cc`, ported from fdlibm), so on V8 every lane is bit-identical to the
+ * JavaScript kernels, which stay the reference; elsewhere it is fdlibm's accuracy (below one ulp).
+ * The branches of the scalar code become selections: every lane computes each candidate and keeps
+ * the one its branch would have taken.
  *
- * `exp` is generated for arguments `-707 <= x <= 0` (what the activations need: `exp(-|x|)`), where
- * the result is normal; `tanh` for every non-NaN argument. Callers finish NaN and the far tails
- * with the JavaScript kernels.
+ * `exp` is generated for arguments `-707 <= x <= 0` (what the activations need: `exp(-|x|)`),
+ * where the result is normal, and `expm1` for `(-1.03, 0)` (what tanh needs near 0). Callers
+ * finish NaN and the far tails with the JavaScript kernels.
  *
  * @packageDocumentation
  */
@@ -43,7 +43,6 @@ const div = op(f64x2.div)
 const lt = op(f64x2.lt)
 const ge = op(f64x2.ge)
 const eq = op(f64x2.eq)
-const or = op(v128.or)
 /** `m ? a : 0` lane by lane (the bits of +0 are all zero). */
 const and = op(v128.and)
 const abs = (a: Code): Code => seq(a, f64x2.abs)
@@ -63,11 +62,10 @@ const ROUND_MAGIC = 6755399441055744
 /** The exponent bias in place: `2^k` has the bits `(k + 1023) << 52`. */
 const BIAS = 1023n << 52n
 
-/** `2^k` and `2^-k` from an integral f64x2 `kf` (|k| <= 1021). */
-const powersOfTwo = (s: Scope, kf: Code): { readonly kBits: Code; readonly up: (kb: Code) => Code; readonly down: (kb: Code) => Code } => ({
+/** `2^k` from an integral f64x2 `kf` (|k| <= 1021): the bits of `k` in place, and `2^k` from them. */
+const powersOfTwo = (s: Scope, kf: Code): { readonly kBits: Code; readonly up: (kb: Code) => Code } => ({
   kBits: seq(add(kf, s.constant(f64x2.const(ROUND_MAGIC))), i32.const(52), i64x2.shl),
   up: (kb) => seq(kb, s.constant(i64x2.const(BIAS)), i64x2.add),
-  down: (kb) => seq(s.constant(i64x2.const(BIAS)), kb, i64x2.sub),
 })
 
 /** The argument reduction both share: `k`, then `x = hi - lo` with `hi = x - k ln2hi`, `lo = k ln2lo`. */
@@ -115,32 +113,20 @@ export const expNonPositive = (s: Scope, x: number, out: number): Code => {
 }
 
 /**
- * `tanh(x)` into local `out` for every non-NaN lane of local `x` (V8's `Math.tanh`, bit for bit):
- * `x` below 2^-28; `-t / (t + 2)` with `t = expm1(-2|x|)` below 1; `1 - 2 / (t + 2)` with
- * `t = expm1(2|x|)` below 22; 1 beyond; the sign of `x`. Those arguments of `expm1` are never in
- * fdlibm's `k == 1` branch (`k` is at most 0 below 1 and at least 3 from 2), which is left out.
+ * `expm1(y)` into local `out` for the lanes of local `y` in `(-1.03, -2^-27]` (V8's `Math.expm1`,
+ * bit for bit; other lanes hold garbage): fdlibm's branches `k = 0` (`|y| <= 0.5 ln2`) and `k = -1`
+ * (up to `1.5 ln2`), the only ones there.
  */
-export const tanh = (s: Scope, x: number, out: number): Code => {
-  const [ax, y, kf, hi, lo, xr, c, hfx, hxs, r1, tt, e, e2, kb, em, small, z] = Array.from({ length: 17 }, s.local) as number[] as [
-    number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number,
+export const expm1Negative = (s: Scope, y: number, out: number): Code => {
+  const [kf, hi, lo, xr, c, hfx, hxs, r1, tt, e, e2] = Array.from({ length: 11 }, s.local) as [
+    number, number, number, number, number, number, number, number, number, number, number,
   ]
   const k = splat(s)
-  const ay = abs(get(y))
-  const neg = lt(get(y), k(0))
-  const p = powersOfTwo(s, get(kf))
   const poly = (h: Code): Code =>
     add(k(1), mul(h, add(k(-3.33333333333331316428e-02), mul(h, add(k(1.58730158725481460165e-03),
       mul(h, add(k(-7.93650757867487942473e-05), mul(h, add(k(4.00821782732936239552e-06), mul(h, k(-2.01099218183624371326e-07)))))))))))
-  const kIs = (v: number): Code => eq(get(kf), k(v))
   return seq(
-    abs(get(x)), set(ax),
-    lt(get(ax), k(1)), set(small),
-    mul(pick(get(small), k(-2), k(2)), get(ax)), set(y),
-    // expm1(y): k = 0 for |y| <= 0.5 ln2, +-1 below 1.5 ln2, else (int)(y / ln2 +- 0.5)
-    and(
-      pick(lt(ay, k(THREE_HALVES_LN2)), pick(neg, k(-1), k(1)), trunc(add(mul(k(INVLN2), get(y)), pick(neg, k(-0.5), k(0.5))))),
-      ge(ay, k(HALF_LN2)),
-    ), set(kf),
+    and(k(-1), ge(abs(get(y)), k(HALF_LN2))), set(kf),
     reduce(k, get(y), kf, hi, lo),
     sub(get(hi), get(lo)), set(xr),
     sub(sub(get(hi), get(xr)), get(lo)), set(c),
@@ -150,21 +136,8 @@ export const tanh = (s: Scope, x: number, out: number): Code => {
     sub(k(3), mul(get(r1), get(hfx))), set(tt),
     mul(get(hxs), div(sub(get(r1), get(tt)), sub(k(6), mul(get(xr), get(tt))))), set(e),
     sub(sub(mul(get(xr), sub(get(e), get(c))), get(c)), get(hxs)), set(e2),
-    p.kBits, set(kb),
-    pick(kIs(0), sub(get(xr), sub(mul(get(xr), get(e)), get(hxs))),
-      pick(kIs(-1), sub(mul(k(0.5), sub(get(xr), get(e2))), k(0.5)),
-        pick(or(lt(get(kf), k(-1)), lt(k(56), get(kf))),
-          sub(mul(sub(k(1), sub(get(e2), get(xr))), p.up(get(kb))), k(1)),
-          pick(lt(get(kf), k(20)),
-            mul(sub(sub(k(1), p.down(get(kb))), sub(get(e2), get(xr))), p.up(get(kb))),
-            mul(add(sub(get(xr), add(get(e2), p.down(get(kb)))), k(1)), p.up(get(kb))))))),
-    set(em),
-    // one division for both formulas: d = (small ? -t : 2) / (t + 2), z = small ? d : 1 - d
-    div(pick(get(small), seq(get(em), f64x2.neg), k(2)), add(get(em), k(2))), set(z),
-    pick(get(small), get(z), sub(k(1), get(z))), set(z),
-    pick(lt(get(ax), k(22)), get(z), k(1)), set(z),
-    pick(lt(get(x), k(0)), seq(get(z), f64x2.neg), get(z)), set(z),
-    pick(lt(get(ax), k(TWO_M28)), get(x), get(z)),
+    // k = 0: x - (x e - hxs); k = -1: (x - e') / 2 - 1/2
+    pick(eq(get(kf), k(0)), sub(get(xr), sub(mul(get(xr), get(e)), get(hxs))), sub(mul(k(0.5), sub(get(xr), get(e2))), k(0.5))),
     set(out),
   )
 }
