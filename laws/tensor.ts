@@ -6,17 +6,15 @@
  *
  * @packageDocumentation
  */
-import fc from './fc.js'
-import type { Arbitrary } from 'fast-check'
 import { isLeft, right } from 'fp-ts/lib/Either.js'
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { Diff } from '../src/Diff.js'
 import { wrap } from '../src/Tensor.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
-import { like, scalarValue } from './arbitraries-tensor.js'
-import { DEFAULT_DIRECTION, need, shapedLike } from './tensor-points.js'
-import type { ValueOptions } from './arbitraries-tensor.js'
+import { need } from './tensor-points.js'
+import { absProducts, diffSample, dotV, maxAbs, sameVector, sumOf, tolerances, vec } from './tensor-sample.js'
+import type { DiffLawOptions } from './tensor-sample.js'
 import {
   assertFinite,
   compareNumbers,
@@ -28,7 +26,10 @@ import {
   showPoint,
   vectorLike,
 } from './law-runner.js'
-import type { LawFailure, LawPass, LawResult, RunOptions, Tolerances } from './law-runner.js'
+import type { LawFailure, LawPass, LawResult } from './law-runner.js'
+
+export { diffSample } from './tensor-sample.js'
+export type { DiffLawOptions, DiffSample } from './tensor-sample.js'
 
 /**
  * The names of the laws, as they appear in {@link LawFailure}.law.
@@ -70,140 +71,6 @@ export const LawNames = {
   /** The law jvpHomogeneous. */
   jvpHomogeneous: 'jvp linearity: jvp(x, k t) = k jvp(x, t)',
 } as const
-
-/**
- * What the laws of one `Diff` need: an arbitrary of inputs, and optionally the range of tangents
- * and cotangents, tolerances and run options.
- *
- * Choose the input arbitrary inside the function's domain and away from its kinks (finite
- * differences straddling a kink disagree with any one-sided convention).
- *
- * @example
- * ```ts
- * import { ops } from 'autodiff-ts'
- * import { checkDiff, tensor, type DiffLawOptions } from 'autodiff-ts/laws'
- * import type { Tensor } from 'autodiff-ts'
- *
- * const options: DiffLawOptions<Tensor> = { arbitrary: tensor({ min: 0.5, max: 4 }), numRuns: 50 }
- * checkDiff(ops.log, options).length > 0 // true: every law passed (checkDiff throws otherwise)
- * ```
- *
- * @category model
- */
-export interface DiffLawOptions<A> extends RunOptions, Tolerances {
-  /** The inputs to sample. */
-  readonly arbitrary: Arbitrary<A>
-  /** Range of tangent and cotangent entries; default `[-1, 1]`, entries below `1e-6` in magnitude flushed to 0. */
-  readonly direction?: ValueOptions
-}
-
-/**
- * One sampled point of a `Diff<A, B>`: an input, two tangents, two cotangents and a scalar.
- * `c` and `c2` are undefined when `apply(x)` threw or returned something that is not a tree.
- *
- * @example
- * ```ts
- * import { ops, type Tensor } from 'autodiff-ts'
- * import { diffSample, tensor, type DiffSample } from 'autodiff-ts/laws'
- * import fc from 'fast-check'
- *
- * const [s]: DiffSample<Tensor, Tensor>[] = fc.sample(diffSample(ops.exp, tensor()), { numRuns: 1, seed: 2 })
- * s?.c?.shape.length === s?.x.shape.length // true: exp keeps the shape, so c is shaped like x
- * ```
- *
- * @category model
- */
-export interface DiffSample<A, B> {
-  /** The input. */
-  readonly x: A
-  /** A tangent, shaped like `x`. */
-  readonly t: A
-  /** A second tangent, shaped like `x`. */
-  readonly t2: A
-  /** A cotangent, shaped like `f(x)`. */
-  readonly c: B | undefined
-  /** A second cotangent, shaped like `f(x)`. */
-  readonly c2: B | undefined
-  /** A scalar in `[-4, 4]`, for homogeneity. */
-  readonly k: number
-}
-
-/**
- * The arbitrary of {@link DiffSample}s of `d`: inputs from `arbitrary`, tangents shaped like the
- * input, cotangents shaped like the output, and a scalar in `[-4, 4]`.
- *
- * @example
- * ```ts
- * import { ops } from 'autodiff-ts'
- * import { diffSample, tensor } from 'autodiff-ts/laws'
- * import fc from 'fast-check'
- *
- * const [s] = fc.sample(diffSample(ops.exp, tensor({ maxRank: 1 })), { numRuns: 1, seed: 1 })
- * s?.t.shape.length === s?.x.shape.length // true: the tangent is shaped like the input
- * ```
- *
- * @category arbitraries
- */
-export const diffSample = <A extends Tree, B extends Tree>(
-  d: Diff<A, B>,
-  arbitrary: Arbitrary<A>,
-  direction: ValueOptions = DEFAULT_DIRECTION,
-): Arbitrary<DiffSample<A, B>> =>
-  arbitrary.chain((x) => {
-    const out = shapedLike(() => d.apply(x), direction)
-    return fc.record({
-      x: fc.constant(x),
-      t: like(x, direction),
-      t2: like(x, direction),
-      c: out,
-      c2: out,
-      k: scalarValue({ min: -4, max: 4 }),
-    })
-  })
-
-interface Tol {
-  readonly rtol: number
-  readonly identityRtol: number
-  readonly atol: number
-}
-
-const tolerances = (o: Tolerances): Tol => ({
-  rtol: o.rtol ?? 1e-6,
-  identityRtol: o.identityRtol ?? 1e-9,
-  atol: o.atol ?? 1e-9,
-})
-
-const vec = (t: unknown): Float64Array => T.ravel(t as Tree)[0]
-
-const absProducts = (a: Float64Array, b: Float64Array): Float64Array => {
-  const out = new Float64Array(a.length)
-  for (let i = 0; i < a.length; i++) out[i] = Math.abs(a[i]! * b[i]!)
-  return out
-}
-
-const sumOf = (v: Float64Array): number => {
-  let s = 0
-  for (let i = 0; i < v.length; i++) s += v[i]!
-  return s
-}
-
-const dotV = (a: Float64Array, b: Float64Array): number => {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!
-  return s
-}
-
-const maxAbs = (v: Float64Array): number => {
-  let m = 0
-  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!))
-  return m
-}
-
-const sameVector = (a: Float64Array, b: Float64Array): boolean => {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false
-  return true
-}
 
 // ---------------------------------------------------------------------------------------------
 // The laws
