@@ -196,8 +196,13 @@ describe('finiteDifferenceLaw', () => {
   })
 
   it('detects an error of one part in 1e4 in a derivative (the tolerance is not loose)', () => {
+    // both modes are off; shrinking may end on a point where the absolute tolerance hides the
+    // forward error and only the reverse one shows (9 seeds of 3000, e.g. seed 759), so either
+    // law may be the one reported
     const f = failure(finiteDifferenceLaw(expT(1.0001), { arbitrary: x3 }))
-    expect(f.law).toBe(LawNames.fdForward)
+    expect([LawNames.fdForward, LawNames.fdReverse]).toContain(f.law)
+    expect(failure(finiteDifferenceLaw(expT(1.0001, 1), { arbitrary: x3 })).law).toBe(LawNames.fdForward)
+    expect(failure(finiteDifferenceLaw(expT(1, 1.0001), { arbitrary: x3 })).law).toBe(LawNames.fdReverse)
   })
 })
 

@@ -152,21 +152,6 @@ export const absK = (x: In): Float64Array => {
 }
 
 /**
- * `sign(x)`: -1, 0 or 1 (and NaN for NaN); the derivative of `abs` with 0 at 0.
- *
- * @example
- * ```ts
- * signK(Float64Array.of(-2, 0, 3)) // [-1, 0, 1]
- * ```
- * @category kernels
- */
-export const signK = (x: In): Float64Array => {
-  const out = new Float64Array(x.length)
-  for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]!)
-  return out
-}
-
-/**
  * The logistic sigmoid `1 / (1 + e^-x)`, from `e = e^-|x|`, which never overflows: `1 / (1 + e)`
  * for `x >= 0` and `e / (1 + e)` below. Accurate to a couple of ulps at every input, subnormal
  * results included (plain `1 / (1 + e^-x)` flushes them to 0 once `e^-x` overflows, below about
@@ -204,25 +189,6 @@ export const sigmoidBackK = (s: In, g: In): Float64Array => {
   for (let i = 0; i < s.length; i++) {
     const v = s[i]!
     out[i] = g[i]! * v * (1 - v)
-  }
-  return out
-}
-
-/**
- * `g * s * (1 - s)` for one cotangent value `g` shared by every element: the sigmoid pullback of
- * a uniform cotangent (such as the one a full `sum` sends back).
- *
- * @example
- * ```ts
- * sigmoidBackScalarK(Float64Array.of(0.5, 0.5), 2) // [0.5, 0.5]
- * ```
- * @category kernels
- */
-export const sigmoidBackScalarK = (s: In, g: number): Float64Array => {
-  const out = new Float64Array(s.length)
-  for (let i = 0; i < s.length; i++) {
-    const v = s[i]!
-    out[i] = g * v * (1 - v)
   }
   return out
 }

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import type { Tensor } from '../Tensor.js'
+import { wrap } from '../Tensor.js'
 import { plain } from '../program/plain.js'
 import type { Prim } from '../program/types.js'
 import type { BinaryOp, UnaryOp } from './Primitive.js'
@@ -66,12 +67,19 @@ export const fromUnaryPrim = <P>(prim: Prim<P>, paramsOf: (x: Tensor) => P): Una
   const { jvp, vjp } = plainRules(prim)
   return unary({
     name: prim.name,
-    value: (x) => prim.value([x], paramsOf(x)),
-    jvp: (x, y, dx) => jvp([x], y, [dx], paramsOf(x)),
-    pullback: (x, y, g) => vjp([x], y, g, paramsOf(x), [true])[0]!,
+    value: (x) => own(prim.value([x], paramsOf(x)), x),
+    jvp: (x, y, dx) => own(jvp([x], y, [dx], paramsOf(x)), dx, x),
+    pullback: (x, y, g) => own(vjp([x], y, g, paramsOf(x), [true])[0]!, g, x),
     conventions: prim.conventions ?? [],
   })
 }
+
+/**
+ * `t`, or a copy of it where a rule handed back one of its inputs (an identity: a reshape, a
+ * broadcast or a transpose that changes nothing), so that no result shares memory with another
+ * value.
+ */
+const own = (t: Tensor, ...inputs: readonly Tensor[]): Tensor => (inputs.includes(t) ? wrap(t.shape, t.data.slice()) : t)
 
 const FIRST = [true, false] as const
 const SECOND = [false, true] as const

@@ -2,6 +2,7 @@
  * Reductions: `sum`, `mean` and the stable `logSumExp`, over all elements or along one axis,
  * optionally keeping the reduced axis with extent 1 (`keepdims`, as NumPy). They are factories
  * of their options (data-last): `sum()`, `sum({ axis: 1 })`, `logSumExp({ axis: -1, keepdims: true })`.
+ * Their rules are the rule table's `sum` and `logSumExp` entries (`mean` chains `sum` and `scale`).
  *
  * @packageDocumentation
  */

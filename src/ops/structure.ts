@@ -1,7 +1,8 @@
 /**
  * Structural primitives: they move, copy or sum elements without other arithmetic, so each is
  * linear and its pullback is its transpose: `reshape`, `transpose`, `broadcastTo`, `concat`,
- * `slice` and `index`. All are data-last factories of their parameters.
+ * `slice` and `index`. All are data-last factories of their parameters, which they check and
+ * normalise; the rules of all but `index` (not in the table) are the rule table's entries.
  *
  * @packageDocumentation
  */
