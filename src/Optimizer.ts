@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 import { elementwiseFor } from './kernels/backend.js'
+import { MIN_UPDATE_ELEMENTS } from './kernels/wasm/elementwise.js'
 import { ShapeError } from './ShapeError.js'
 import { wrap } from './Tensor.js'
 import type { ReadonlyFloat64Array } from './Tensor.js'
@@ -159,7 +160,7 @@ const sgdLike = (op: string, options: MomentumOptions, useMomentum: boolean): Op
         const p = dataOf(ps[l]!)
         const g = dataOf(gs[l]!)
         const n = p.length
-        const w = useMomentum ? undefined : elementwiseFor(n)
+        const w = useMomentum ? undefined : elementwiseFor(n, MIN_UPDATE_ELEMENTS)
         // the Wasm update repeats this loop's operations (same bits), and writes its result with one copy
         const out = w !== undefined ? w.sgd(p, g, lr, wd) : new Float64Array(n)
         if (!useMomentum && w === undefined) {

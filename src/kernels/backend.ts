@@ -123,10 +123,10 @@ export const wasmForced = (): boolean => wanted === 'wasm'
 
 /**
  * The Wasm elementwise kernels for an operation on `n` elements: when Wasm is the active backend
- * and `n` is large enough for them to beat a JavaScript loop, or always when Wasm is forced.
+ * and `n` reaches `min` (from which they beat a JavaScript loop), or always when Wasm is forced.
  */
-export const elementwiseFor = (n: number): WasmElementwise | undefined =>
-  n >= MIN_ELEMENTS || wasmForced() ? activeElementwise() : undefined
+export const elementwiseFor = (n: number, min: number = MIN_ELEMENTS): WasmElementwise | undefined =>
+  n >= min || wasmForced() ? activeElementwise() : undefined
 
 /** The thread count kernels may use. */
 export const activeThreads = (): number => threads
