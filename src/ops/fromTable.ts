@@ -12,6 +12,8 @@ import { plain } from '../program/plain.js'
 import type { Prim } from '../program/types.js'
 import type { BinaryOp, UnaryOp } from './Primitive.js'
 import { binary, unary } from './Primitive.js'
+import type { Convention } from './convention.js'
+import { plus } from './tensorMath.js'
 
 /**
  * A table entry's rules on plain tensors: its fused kernels where it has them, else its generic
@@ -50,6 +52,87 @@ export const plainRules = <P>(prim: Prim<P>): PlainRules<P> => ({
 })
 
 /**
+ * One step of a chain of one-argument table entries ({@link fromUnaryChain}): an entry and its
+ * parameters for the step's input.
+ *
+ * @example
+ * ```ts
+ * import { ops, Program } from 'autodiff-ts'
+ *
+ * const flatten: ops.ChainStep = ops.chainStep(Program.prims.reshape, (x) => [x.data.length])
+ * ```
+ * @category constructors
+ */
+export interface ChainStep {
+  /** The step's value. */
+  readonly value: (x: Tensor) => Tensor
+  /** The step's output tangent, given its input, its output and the input's tangent. */
+  readonly jvp: (x: Tensor, y: Tensor, dx: Tensor) => Tensor
+  /** The step's input cotangent, given its input, its output and the output's cotangent. */
+  readonly vjp: (x: Tensor, y: Tensor, g: Tensor) => Tensor
+}
+
+/**
+ * A {@link ChainStep} from a one-argument table entry and its parameters for an input (checked
+ * and normalised; it throws a `ShapeError` before any arithmetic).
+ *
+ * @example
+ * ```ts
+ * import { ops, Program, tensor } from 'autodiff-ts'
+ *
+ * ops.chainStep(Program.prims.scale, () => 3).vjp(tensor([1]), tensor([3]), tensor([1])) // [3]
+ * ```
+ * @category constructors
+ */
+export const chainStep = <P>(prim: Prim<P>, paramsOf: (x: Tensor) => P): ChainStep => {
+  const { jvp, vjp } = plainRules(prim)
+  return {
+    value: (x) => prim.value([x], paramsOf(x)),
+    jvp: (x, y, dx) => jvp([x], y, [dx], paramsOf(x)),
+    vjp: (x, y, g) => vjp([x], y, g, paramsOf(x), [true])[0]!,
+  }
+}
+
+/**
+ * The `ops` primitive of a chain of one-argument table entries applied one after the other
+ * (`index` is `slice` then `reshape`): its value, JVP and pullback are the entries' composed by
+ * the chain rule, the inner values recomputed where a rule needs them.
+ *
+ * @example
+ * ```ts
+ * import { ops, Program, tensor } from 'autodiff-ts'
+ *
+ * const first = ops.fromUnaryChain('first', [
+ *   ops.chainStep(Program.prims.slice, () => ({ axis: 0, start: 0, end: 1 })),
+ *   ops.chainStep(Program.prims.reshape, () => []),
+ * ])
+ * first.vjp(tensor([5, 6]))[1](tensor(2)) // [2, 0]
+ * ```
+ * @category constructors
+ */
+export const fromUnaryChain = (name: string, steps: readonly ChainStep[], conventions: readonly Convention[] = []): UnaryOp => {
+  // the input of every step, then the output y
+  const inputs = (x: Tensor): Tensor[] => {
+    const xs = [x]
+    for (const s of steps.slice(0, -1)) xs.push(s.value(xs[xs.length - 1]!))
+    return xs
+  }
+  return unary({
+    name,
+    value: (x) => own(steps.reduce((v, s) => s.value(v), x), x),
+    jvp: (x, y, dx) => {
+      const xs = inputs(x)
+      return own(steps.reduce((t, s, i) => s.jvp(xs[i]!, xs[i + 1] ?? y, t), dx), dx, x)
+    },
+    pullback: (x, y, g) => {
+      const xs = inputs(x)
+      return own(steps.reduceRight((c, s, i) => s.vjp(xs[i]!, xs[i + 1] ?? y, c), g), g, x)
+    },
+    conventions,
+  })
+}
+
+/**
  * The `ops` primitive of a one-argument table entry: its value, JVP and pullback are the entry's
  * on plain tensors, its conventions the entry's; `paramsOf` gives the entry's parameters for an
  * input (checked and normalised; it throws a `ShapeError` before any arithmetic).
@@ -63,16 +146,8 @@ export const plainRules = <P>(prim: Prim<P>): PlainRules<P> => ({
  * ```
  * @category constructors
  */
-export const fromUnaryPrim = <P>(prim: Prim<P>, paramsOf: (x: Tensor) => P): UnaryOp => {
-  const { jvp, vjp } = plainRules(prim)
-  return unary({
-    name: prim.name,
-    value: (x) => own(prim.value([x], paramsOf(x)), x),
-    jvp: (x, y, dx) => own(jvp([x], y, [dx], paramsOf(x)), dx, x),
-    pullback: (x, y, g) => own(vjp([x], y, g, paramsOf(x), [true])[0]!, g, x),
-    conventions: prim.conventions ?? [],
-  })
-}
+export const fromUnaryPrim = <P>(prim: Prim<P>, paramsOf: (x: Tensor) => P): UnaryOp =>
+  fromUnaryChain(prim.name, [chainStep(prim, paramsOf)], prim.conventions)
 
 /**
  * `t`, or a copy of it where a rule handed back one of its inputs (an identity: a reshape, a
@@ -106,6 +181,36 @@ export const fromBinaryPrim = <P>(prim: Prim<P>, params: P): BinaryOp => {
     jvps: [(a, b, out, da) => jvp([a, b], out, [da, undefined], params), (a, b, out, db) => jvp([a, b], out, [undefined, db], params)],
     jvp: (a, b, out, da, db) => jvp([a, b], out, [da, db], params),
     pullbacks: [(a, b, out, g) => vjp([a, b], out, g, params, FIRST)[0]!, (a, b, out, g) => vjp([a, b], out, g, params, SECOND)[1]!],
+    conventions: prim.conventions ?? [],
+  })
+}
+
+const BOTH = [true, true] as const
+
+/**
+ * The `ops` primitive of a two-argument table entry with its one input in both places (`square`
+ * is `mul(x, x)`): the JVP is the entry's with the tangent in both places, the pullback the sum
+ * of the entry's two cotangents (the input is used twice).
+ *
+ * @example
+ * ```ts
+ * import { ops, Program, tensor } from 'autodiff-ts'
+ *
+ * const sq = ops.fromDiagonalPrim(Program.prims.mul, undefined, 'square')
+ * sq.vjp(tensor([3]))[1](tensor([1])) // [6]
+ * ```
+ * @category constructors
+ */
+export const fromDiagonalPrim = <P>(prim: Prim<P>, params: P, name: string): UnaryOp => {
+  const { jvp, vjp } = plainRules(prim)
+  return unary({
+    name,
+    value: (x) => prim.value([x, x], params),
+    jvp: (x, y, dx) => jvp([x, x], y, [dx, dx], params),
+    pullback: (x, y, g) => {
+      const [ga, gb] = vjp([x, x], y, g, params, BOTH)
+      return plus(ga!, gb!)
+    },
     conventions: prim.conventions ?? [],
   })
 }

@@ -2,25 +2,19 @@
  * Structural primitives: they move, copy or sum elements without other arithmetic, so each is
  * linear and its pullback is its transpose: `reshape`, `transpose`, `broadcastTo`, `concat`,
  * `slice` and `index`. All are data-last factories of their parameters, which they check and
- * normalise; the rules of all but `index` (not in the table) are the rule table's entries.
+ * normalise; their rules are the rule table's entries (`index` is `slice` then `reshape`).
  *
  * @packageDocumentation
  */
 import { ShapeError } from '../ShapeError.js'
 import type { Shape, Tensor } from '../Tensor.js'
-import { wrap } from '../Tensor.js'
-import { padAxis, sliceAxis } from '../kernels/layout.js'
 import { assertValidShape, broadcastsTo, normaliseAxis, shapeEquals, shapeSize } from '../kernels/shape.js'
 import {
   broadcastTo as broadcastPrim, concat as concatPrim, reshape as reshapePrim, slice as slicePrim, transpose as transposePrim,
 } from '../program/structure.js'
-import { fromUnaryPrim, plainRules } from './fromTable.js'
+import { chainStep, fromUnaryChain, fromUnaryPrim, plainRules } from './fromTable.js'
 import type { PrimitiveDiff, UnaryOp } from './Primitive.js'
-import { primitive, unary } from './Primitive.js'
-
-/** A linear structural primitive: the JVP is the map itself, the pullback its transpose. */
-const linearOp = (name: string, f: (x: Tensor) => Tensor, fT: (x: Tensor, g: Tensor) => Tensor): UnaryOp =>
-  unary({ name, value: f, jvp: (_x, _y, dx) => f(dx), pullback: (x, _y, g) => fT(x, g), conventions: [] })
+import { primitive } from './Primitive.js'
 
 const resolveShape = (x: Shape, target: Shape): Shape => {
   const holes = target.filter((d) => d === -1).length
@@ -259,17 +253,14 @@ export const index = (options: IndexOptions): UnaryOp => {
       throw new ShapeError('index', `a position in [${-n}, ${n - 1}] along axis ${axis}, got ${options.at}`, [shape])
     return [axis, i]
   }
-  return linearOp(
-    'index',
-    (x) => {
-      const [axis, i] = range(x.shape)
-      return wrap(x.shape.filter((_, d) => d !== axis), sliceAxis(x.data, x.shape, axis, i, i + 1))
-    },
-    (x, g) => {
-      const [axis, i] = range(x.shape)
-      const kept = x.shape.map((d, j) => (j === axis ? 1 : d))
-      return wrap(x.shape, padAxis(g.data, kept, axis, i, x.shape[axis]!))
-    },
-  )
+  const at = (x: Tensor) => {
+    const [axis, i] = range(x.shape)
+    return { axis, start: i, end: i + 1 }
+  }
+  // x[i] is the slice i..i+1, its axis then dropped by a reshape
+  return fromUnaryChain('index', [
+    chainStep(slicePrim, at),
+    chainStep(reshapePrim, (s) => s.shape.filter((_, d) => d !== normaliseAxis('index', options.axis ?? 0, s.shape))),
+  ])
 }
 

@@ -1,27 +1,17 @@
 /**
  * Elementwise unary primitives: neg, scale, exp, log, log1p, sqrt, abs, and the activations
  * sigmoid and relu take their value, JVP, pullback and conventions from the rule table
- * (`Program.prims`, evaluated with the plain algebra or by the entry's fused kernel); `square`,
- * which the table writes as `mul(x, x)`, keeps its own specialised loop. Each is a
+ * (`Program.prims`, evaluated with the plain algebra or by the entry's fused kernel); `square`
+ * is the table's `mul(x, x)`, its rules `mul`'s with the input in both places. Each is a
  * `Diff<Tensor, Tensor>`; conventions at kinks are data (`points` pins `f'(x)`).
  *
  * @packageDocumentation
  */
-import type { Tensor } from '../Tensor.js'
-import { wrap } from '../Tensor.js'
-import { scaleK, squareK } from '../kernels/unary.js'
-import { unaryPrims } from '../program/prims.js'
-import { fromUnaryPrim } from './fromTable.js'
+import { binaryPrims, unaryPrims } from '../program/prims.js'
+import { fromDiagonalPrim, fromUnaryPrim } from './fromTable.js'
 import type { UnaryOp } from './Primitive.js'
-import { unary } from './Primitive.js'
-import { times } from './tensorMath.js'
 
-const map = (k: (x: Tensor['data']) => Float64Array) => (x: Tensor): Tensor => wrap(x.shape, k(x.data))
-
-/** `c x` as plain tensor math. */
-const scaled = (c: number): ((x: Tensor) => Tensor) => map((d) => scaleK(d, c))
-
-// Each primitive below but `square` is its table entry (value, JVP, pullback, conventions).
+// Each primitive below is its table entry (value, JVP, pullback, conventions); square is mul(x, x).
 
 /**
  * `-x`; linear, so its JVP and pullback are `-dx` and `-g`.
@@ -103,7 +93,7 @@ export const log1p: UnaryOp = fromUnaryPrim(unaryPrims.log1p, () => undefined)
 export const sqrt: UnaryOp = fromUnaryPrim(unaryPrims.sqrt, () => undefined)
 
 /**
- * `x * x`; derivative `2x`.
+ * `x * x`, the table's `mul(x, x)`: derivative `x + x = 2x`.
  *
  * @example
  * ```ts
@@ -113,13 +103,7 @@ export const sqrt: UnaryOp = fromUnaryPrim(unaryPrims.sqrt, () => undefined)
  * ```
  * @category elementwise
  */
-export const square: UnaryOp = unary({
-  name: 'square',
-  value: map(squareK),
-  jvp: (x, _y, dx) => times(scaled(2)(x), dx),
-  pullback: (x, _y, g) => times(scaled(2)(x), g),
-  conventions: [],
-})
+export const square: UnaryOp = fromDiagonalPrim(binaryPrims.mul, undefined, 'square')
 
 /**
  * `|x|`; derivative `sign(x)`, taken as 0 at 0 (a local minimum, ChainRules' policy).
