@@ -37,7 +37,8 @@ const broadcastPair = (lo = -2, hi = 2, awayB = false): Arbitrary<readonly Tenso
 const softsign = Program.elementwise('softsign', (F) => (x) => F.div(x, F.add(F.one, F.abs(x))))
 
 /**
- * The cases of every primitive: elementwise functions, broadcasting arithmetic, `where`, batched
+ * The cases of every primitive: elementwise functions, broadcasting arithmetic (pow, maximum and
+ * minimum included), `where`, batched
  * matmul, transpose, reshape, broadcastTo/sumTo, sum, logSumExp, slice/pad, concat, a user's
  * elementwise function, and softmax cross-entropy.
  *
@@ -52,6 +53,7 @@ const softsign = Program.elementwise('softsign', (F) => (x) => F.div(x, F.add(F.
 export const primitiveCases: readonly ProgramCase[] = [
   unary('neg', (A) => (x) => A.neg(x!)),
   unary('scale', (A) => (x) => A.scale(x!, -1.5)),
+  unary('square (mul(x, x) in the table)', (A) => (x) => A.square(x!)),
   unary('exp', (A) => (x) => A.exp(x!)),
   unary('log', (A) => (x) => A.log(x!), 0.2, 5),
   unary('log1p', (A) => (x) => A.log1p(x!), -0.8, 5),
@@ -67,6 +69,11 @@ export const primitiveCases: readonly ProgramCase[] = [
   { name: 'sub', f: (A) => (a, b) => A.sub(a!, b!), args: broadcastPair() },
   { name: 'mul', f: (A) => (a, b) => A.mul(a!, b!), args: broadcastPair() },
   { name: 'div', f: (A) => (a, b) => A.div(a!, b!), args: broadcastPair(-2, 2, true) },
+  // a positive base (the exponent's derivative is 0 at a <= 0 by convention), an exponent away from 0
+  { name: 'pow', f: (A) => (a, b) => A.bind(Program.prims.pow, [a!, b!], undefined), args: broadcastPair(0.5, 2, true) },
+  // |a| <= 0.25 < 0.5 <= |b|: never tied, and either argument wins by b's sign
+  { name: 'maximum', f: (A) => (a, b) => A.bind(Program.prims.maximum, [a!, b!], undefined), args: broadcastPair(-0.25, 0.25, true) },
+  { name: 'minimum', f: (A) => (a, b) => A.bind(Program.prims.minimum, [a!, b!], undefined), args: broadcastPair(-0.25, 0.25, true) },
   {
     name: 'where (mask from a comparison)',
     f: (A) => (a, b, m) => A.where(A.gt(m!, A.constant(0)), a!, b!),

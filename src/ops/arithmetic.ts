@@ -2,27 +2,13 @@
  * Binary arithmetic primitives with NumPy broadcasting: add, sub, mul, div, pow, maximum,
  * minimum. Each is a `Diff<readonly [Tensor, Tensor], Tensor>` declared once (value, per-argument
  * JVP and pullback, conventions); each pullback returns every input a cotangent of its own shape.
- * add, sub, mul and div are the rule table's entries (`Program.prims`); pow, maximum and minimum,
- * which the table lacks, are declared here.
+ * All are the rule table's entries (`Program.prims`): value, JVP, pullback and conventions.
  *
  * @packageDocumentation
  */
-import type { Tensor } from '../Tensor.js'
-import { wrap } from '../Tensor.js'
-import type { BinaryRow } from '../kernels/binary.js'
-import { binaryBroadcast, maxRow, maxShareRow, minRow, minShareRow, powRow } from '../kernels/binary.js'
 import type { BinaryOp } from './Primitive.js'
-import { binary } from './Primitive.js'
-import { binaryPrims } from '../program/prims.js'
+import { binaryPrims, extraBinaryPrims } from '../program/prims.js'
 import { fromBinaryPrim } from './fromTable.js'
-import { times } from './tensorMath.js'
-
-const rowOp =
-  (op: string, row: BinaryRow) =>
-  (a: Tensor, b: Tensor): Tensor => {
-    const [s, d] = binaryBroadcast(op, row, a.data, a.shape, b.data, b.shape)
-    return wrap(s, d)
-  }
 
 /**
  * `a + b`, broadcasting. The add node passes the cotangent through unchanged to both inputs
@@ -85,28 +71,9 @@ export const mul: BinaryOp = fromBinaryPrim(binaryPrims.mul, undefined)
  */
 export const div: BinaryOp = fromBinaryPrim(binaryPrims.div, undefined)
 
-/** `∂(x^y)/∂x = y x^(y-1)`, taken as 0 where `y = 0`. */
-const powDxRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
-  for (let j = 0; j < len; j++) {
-    const x = a[oa + j * sa]!
-    const y = b[ob + j * sb]!
-    out[o + j] = y === 0 ? 0 : y * Math.pow(x, y - 1)
-  }
-}
-
-/** `∂(x^y)/∂y = x^y log x`, taken as 0 where `x <= 0`; reads `x` and `z = x^y`. */
-const powDyRow: BinaryRow = (out, o, a, oa, sa, z, oz, sz, len) => {
-  for (let j = 0; j < len; j++) {
-    const x = a[oa + j * sa]!
-    out[o + j] = x > 0 ? z[oz + j * sz]! * Math.log(x) : 0
-  }
-}
-
-const powDx = rowOp('pow', powDxRow)
-const powDy = rowOp('pow', powDyRow)
-
 /**
- * `a ** b` elementwise (`Math.pow`), broadcasting. Conventions as the scalar rule of `Rule.ts`:
+ * `a ** b` elementwise (`Math.pow`), broadcasting. Conventions as the scalar rule of `Rule.ts`,
+ * declared once on the table's entry:
  * `∂/∂b = a^b log a` is taken as 0 where `a <= 0` (there `a^b` is not differentiable in `b`),
  * and `∂/∂a = b a^(b-1)` as 0 where `b = 0` (so `x^0` has derivative 0 even at `x = 0`).
  * To raise to a constant power, fix the exponent: `bindRight(pow, scalar(3))`.
@@ -121,19 +88,7 @@ const powDy = rowOp('pow', powDyRow)
  * ```
  * @category arithmetic
  */
-export const pow: BinaryOp = binary({
-  name: 'pow',
-  value: rowOp('pow', powRow),
-  jvps: [(a, b, _out, da) => times(da, powDx(a, b)), (a, _b, out, db) => times(db, powDy(a, out))],
-  pullbacks: [(a, b, _out, g) => times(g, powDx(a, b)), (a, _b, out, g) => times(g, powDy(a, out))],
-  conventions: [
-    { at: 'a <= 0', rule: 'the derivative in b is 0 (a^b is not differentiable in b there)' },
-    { at: 'b = 0', rule: 'the derivative in a is 0, also at a = 0' },
-  ],
-})
-
-const maxShare = rowOp('maximum', maxShareRow)
-const minShare = rowOp('minimum', minShareRow)
+export const pow: BinaryOp = fromBinaryPrim(extraBinaryPrims.pow, undefined)
 
 /**
  * The elementwise maximum, broadcasting. At a tie `a = b` the cotangent is split half and half
@@ -149,16 +104,7 @@ const minShare = rowOp('minimum', minShareRow)
  * ```
  * @category arithmetic
  */
-export const maximum: BinaryOp = binary({
-  name: 'maximum',
-  value: rowOp('maximum', maxRow),
-  jvps: [(a, b, _out, da) => times(da, maxShare(a, b)), (a, b, _out, db) => times(db, maxShare(b, a))],
-  pullbacks: [(a, b, _out, g) => times(g, maxShare(a, b)), (a, b, _out, g) => times(g, maxShare(b, a))],
-  conventions: [
-    { at: 'a = b', rule: 'the cotangent is split half and half between a and b' },
-    { at: 'a or b is NaN', rule: 'the NaN operand gets the whole cotangent (half each if both are NaN)' },
-  ],
-})
+export const maximum: BinaryOp = fromBinaryPrim(extraBinaryPrims.maximum, undefined)
 
 /**
  * The elementwise minimum, broadcasting; ties split the cotangent half and half, as
@@ -173,13 +119,4 @@ export const maximum: BinaryOp = binary({
  * ```
  * @category arithmetic
  */
-export const minimum: BinaryOp = binary({
-  name: 'minimum',
-  value: rowOp('minimum', minRow),
-  jvps: [(a, b, _out, da) => times(da, minShare(a, b)), (a, b, _out, db) => times(db, minShare(b, a))],
-  pullbacks: [(a, b, _out, g) => times(g, minShare(a, b)), (a, b, _out, g) => times(g, minShare(b, a))],
-  conventions: [
-    { at: 'a = b', rule: 'the cotangent is split half and half between a and b' },
-    { at: 'a or b is NaN', rule: 'the NaN operand gets the whole cotangent (half each if both are NaN)' },
-  ],
-})
+export const minimum: BinaryOp = fromBinaryPrim(extraBinaryPrims.minimum, undefined)

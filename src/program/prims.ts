@@ -8,7 +8,8 @@
 import { ShapeError } from '../ShapeError.js'
 import type { Shape, Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
-import { selectK } from '../kernels/binary.js'
+import type { BinaryRow } from '../kernels/binary.js'
+import { binaryBroadcast, maxRow, minRow, powRow, selectK } from '../kernels/binary.js'
 import {
   absK, expK, log1pK, logK, mapUnary, negK, reluBackK, reluBackScalarK, reluK, scaleK, sigmoidK, sigmoidSlopeK, sigmoidSlopeScalarK, sqrtK,
 } from '../kernels/unary.js'
@@ -165,6 +166,7 @@ const broadcasting = (
   value: (a: Tensor, b: Tensor) => Tensor,
   jvp: <T>(A: Algebra<T>, a: T, b: T, out: T, da: T | undefined, db: T | undefined) => T,
   vjps: readonly [<T>(A: Algebra<T>, a: T, b: T, out: T, g: T) => T, <T>(A: Algebra<T>, a: T, b: T, out: T, g: T) => T],
+  conventions?: readonly Convention[],
 ): Prim<undefined> => {
   const self: Prim<undefined> = {
     name,
@@ -173,8 +175,33 @@ const broadcasting = (
     vjp: (A, [a, b], out, g, _p, wanted) =>
       vjps.map((rule, i) => (wanted[i] ? A.sumTo(rule(A, a!, b!, out, g), A.shape(i === 0 ? a! : b!)) : undefined)),
     batch: pointwiseBatch(() => self),
+    ...(conventions === undefined ? {} : { conventions }),
   }
   return self
+}
+
+/**
+ * A broadcasting primitive of two arguments whose rules are its two local partial derivatives
+ * `∂a` and `∂b` (written against the algebra): the JVP is `da ∂a + db ∂b`, the pullbacks `g ∂a`
+ * and `g ∂b`.
+ */
+const byPartials = (
+  name: string,
+  row: BinaryRow,
+  partials: readonly [<T>(A: Algebra<T>, a: T, b: T, out: T) => T, <T>(A: Algebra<T>, a: T, b: T, out: T) => T],
+  conventions: readonly Convention[],
+): Prim<undefined> => {
+  const [pa, pb] = partials
+  return broadcasting(
+    name,
+    (a, b) => {
+      const [s, d] = binaryBroadcast(name, row, a.data, a.shape, b.data, b.shape)
+      return wrap(s, d)
+    },
+    (A, a, b, out, da, db) => sumTangents(A, out, [da === undefined ? undefined : A.mul(da, pa(A, a, b, out)), db === undefined ? undefined : A.mul(db, pb(A, a, b, out))]),
+    [(A, a, b, out, g) => A.mul(g, pa(A, a, b, out)), (A, a, b, out, g) => A.mul(g, pb(A, a, b, out))],
+    conventions,
+  )
 }
 
 /** `+`, `-`, `*`, `/` with NumPy broadcasting; each pullback summed back to its argument's shape. */
@@ -197,6 +224,59 @@ export const binaryPrims = {
       sumTangents(A, out, [da === undefined ? undefined : A.div(da, b), db === undefined ? undefined : A.neg(A.div(A.mul(out, db), b))]),
     [(A, _a, b, _o, g) => A.div(g, b), (A, _a, b, out, g) => A.neg(A.div(A.mul(g, out), b))],
   ),
+} as const
+
+/**
+ * The share of the cotangent of `maximum(a, b)` (`wins` = 'gt') or `minimum(a, b)` ('lt') that
+ * goes to `a`: 1 where `a` wins, 0 where `b` does, 1/2 at a tie; a NaN operand is the one
+ * selected (1/2 each if both are NaN). By selection, so that it batches and nests.
+ */
+const share = <T>(A: Algebra<T>, wins: 'gt' | 'lt', a: T, b: T): T => {
+  const half = A.constant(0.5)
+  const nanA = A.where(A.compare('ne', b, b), half, A.constant(1))
+  return A.where(A.compare(wins, a, b), A.constant(1), A.where(A.compare('eq', a, b), half, A.where(A.compare('ne', a, a), nanA, zero(A))))
+}
+
+/** The conventions of `maximum` and `minimum`, declared once. */
+const extremumConventions: readonly Convention[] = [
+  { at: 'a = b', rule: 'the cotangent is split half and half between a and b' },
+  { at: 'a or b is NaN', rule: 'the NaN operand gets the whole cotangent (half each if both are NaN)' },
+]
+
+/** The constant `c` where the mask holds, `x` elsewhere. */
+const unless = <T>(A: Algebra<T>, m: Mask, c: number, x: T): T => A.where(m, A.constant(c), x)
+
+/**
+ * `a ** b` elementwise (`Math.pow`): `∂a = b a^(b-1)`, taken as 0 where `b = 0` (so `x^0` has
+ * derivative 0 even at `x = 0`); `∂b = a^b log a`, taken as 0 where `a <= 0`. The arguments of
+ * the branch not taken are made safe (`b = 1`, `a = 1` there), so no NaN reaches a nested
+ * derivative through it.
+ */
+const pow: Prim<undefined> = byPartials(
+  'pow',
+  powRow,
+  [
+    (A, a, b) => {
+      const b0 = A.compare('eq', b, zero(A))
+      const bs = unless(A, b0, 1, b)
+      return unless(A, b0, 0, A.mul(bs, A.bind(pow, [a, A.sub(bs, A.constant(1))], undefined)))
+    },
+    (A, a, _b, out) => {
+      const positive = A.compare('gt', a, zero(A))
+      return A.where(positive, A.mul(out, A.log(A.where(positive, a, A.constant(1)))), zero(A))
+    },
+  ],
+  [
+    { at: 'a <= 0', rule: 'the derivative in b is 0 (a^b is not differentiable in b there)' },
+    { at: 'b = 0', rule: 'the derivative in a is 0, also at a = 0' },
+  ],
+)
+
+/** Elementwise power, maximum and minimum, broadcasting; their kinks' conventions declared as data. */
+export const extraBinaryPrims = {
+  pow,
+  maximum: byPartials('maximum', maxRow, [(A, a, b) => share(A, 'gt', a, b), (A, a, b) => share(A, 'gt', b, a)], extremumConventions),
+  minimum: byPartials('minimum', minRow, [(A, a, b) => share(A, 'lt', a, b), (A, a, b) => share(A, 'lt', b, a)], extremumConventions),
 } as const
 
 /** `mask ? a : b`, broadcasting; the mask is a constant, so only `a` and `b` have derivatives. */

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { binaryPrims, matmul, unaryPrims, where } from './prims.js'
+import { binaryPrims, extraBinaryPrims, matmul, unaryPrims, where } from './prims.js'
 import type { Prim } from './types.js'
 import { broadcastTo, concat, logSumExp, pad, reshape, slice, sum, sumTo, transpose } from './structure.js'
 
@@ -36,6 +36,9 @@ export type PrimName =
   | 'sub'
   | 'mul'
   | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
   | 'where'
   | 'matmul'
   | 'transpose'
@@ -64,6 +67,7 @@ export type PrimName =
 export const prims: Readonly<Record<PrimName, Prim<any>>> = Object.freeze({
   ...unaryPrims,
   ...binaryPrims,
+  ...extraBinaryPrims,
   where,
   matmul,
   transpose,
