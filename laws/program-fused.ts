@@ -123,7 +123,7 @@ const ofShape = (values: Arbitrary<number>) =>
 /**
  * The cases of every primitive with fused kernels (those of {@link primitiveCases} that apply
  * one, a user's elementwise function with and without a numeric closed form), and their edges:
- * sigmoid in both tails, relu at its kink and at NaN, logSumExp with `-Infinity` entries and
+ * sigmoid and tanh in both tails, relu at its kink and at NaN, logSumExp with `-Infinity` entries and
  * whole rows of them.
  *
  * @example
@@ -135,13 +135,14 @@ const ofShape = (values: Arbitrary<number>) =>
  * @category laws
  */
 export const fusedCases: readonly ProgramCase[] = [
-  ...primitiveCases.filter((c) => ['neg', 'scale', 'sigmoid', 'relu', 'sum', 'mean', 'logSumExp', 'softmax', 'softmaxCrossEntropy'].includes(c.name) || c.name.startsWith('softsign')),
+  ...primitiveCases.filter((c) => ['neg', 'scale', 'sigmoid', 'tanh', 'relu', 'sum', 'mean', 'logSumExp', 'softmax', 'softmaxCrossEntropy'].includes(c.name) || c.name.startsWith('softsign')),
   {
     name: 'softplus (a user elementwise function with a numeric closed form of its derivative)',
     f: (A) => (x) => A.map(softplus, x!),
     args: fc.tuple(ofShape(fc.double({ min: -30, max: 30, noNaN: true }))),
   },
   { name: 'sigmoid (both tails)', f: (A) => (x) => A.sigmoid(x!), args: fc.tuple(ofShape(fc.double({ min: -60, max: 60, noNaN: true }))) },
+  { name: 'tanh (both tails)', f: (A) => (x) => A.tanh(x!), args: fc.tuple(ofShape(fc.double({ min: -30, max: 30, noNaN: true }))) },
   { name: 'relu (at the kink and NaN)', f: (A) => (x) => A.relu(x!), args: fc.tuple(ofShape(fc.constantFrom(-1, -0, 0, 0.5, NaN, Infinity, -Infinity))) },
   {
     name: 'logSumExp (-Infinity entries and rows)',

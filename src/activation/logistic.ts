@@ -6,7 +6,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
-import { fusedDiff, pointwiseDiff, type Activation } from './pointwise.js'
+import { arrayKernels, fusedDiff, pointwiseDiff, type Activation } from './pointwise.js'
 
 // ---------------------------------------------------------------------------------------------
 // Plain number closed forms
@@ -234,6 +234,17 @@ const siluKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array)
   }
 }
 
+/**
+ * sigmoid's kernels on plain arrays (Wasm where the backend offers them): the one statement of its
+ * arithmetic, run by `Activation.sigmoid.diff` and by the rule table's `sigmoid` entry.
+ *
+ * @internal
+ */
+export const sigmoidKernels = arrayKernels(
+  { value: sigmoidKernel, valueAndDerivative: sigmoidKernelD },
+  { op: 'sigmoid', value: sigmoidValue, derivative: sigmoidDerivative, recompute: false },
+)
+
 // ---------------------------------------------------------------------------------------------
 // Activations
 
@@ -259,7 +270,7 @@ export const sigmoid: Activation = Object.freeze({
   value: sigmoidValue,
   derivative: sigmoidDerivative,
   secondDerivative: sigmoidSecondDerivative,
-  diff: fusedDiff('sigmoid', { value: sigmoidKernel, valueAndDerivative: sigmoidKernelD }, { op: 'sigmoid', value: sigmoidValue, derivative: sigmoidDerivative, recompute: false }),
+  diff: fusedDiff('sigmoid', sigmoidKernels),
   range: Object.freeze([0, 1] as const),
   kinks: Object.freeze([]),
 })

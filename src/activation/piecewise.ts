@@ -6,7 +6,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
-import { fusedDiff, pointwiseDiff, type Activation, type Kink } from './pointwise.js'
+import { arrayKernels, fusedDiff, pointwiseDiff, type Activation, type Kink } from './pointwise.js'
 
 /** NaN with a NaN derivative: the generic definitions' "NaN in, NaN out". */
 const nanOf = <A>(F: Floating<A>, x: A): A => F.mul(x, F.of(NaN))
@@ -88,6 +88,17 @@ const reluKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array)
   }
 }
 
+/**
+ * relu's kernels on plain arrays (Wasm where the backend offers them): the one statement of its
+ * arithmetic, run by `Activation.relu.diff` and by the rule table's `relu` entry.
+ *
+ * @internal
+ */
+export const reluKernels = arrayKernels(
+  { value: reluKernel, valueAndDerivative: reluKernelD },
+  { op: 'relu', value: reluValue, derivative: reluDerivative, recompute: true },
+)
+
 const reluScalar: ScalarFn =
   <A>(F: Floating<A>) =>
   (x: A): A => {
@@ -115,7 +126,7 @@ export const relu: Activation = Object.freeze({
   value: reluValue,
   derivative: reluDerivative,
   secondDerivative: zeroOrNaN,
-  diff: fusedDiff('relu', { value: reluKernel, valueAndDerivative: reluKernelD }, { op: 'relu', value: reluValue, derivative: reluDerivative, recompute: true }),
+  diff: fusedDiff('relu', reluKernels),
   range: Object.freeze([0, Infinity] as const),
   kinks: Object.freeze([kink(0, 0, 1, 0, 'local optimum')]),
 })

@@ -120,7 +120,7 @@ export interface PointwiseKernels {
  *
  * @category constructors
  */
-export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Tensor, Tensor> => fusedDiff(name, kernels)
+export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Tensor, Tensor> => fusedDiff(name, arrayKernels(kernels))
 
 /**
  * What the WebAssembly backend needs to run a built-in activation: its kernels' name, the scalar
@@ -138,39 +138,81 @@ export interface WasmActivation {
 }
 
 /**
- * {@link pointwiseDiff} with Wasm kernels where the backend offers them: the same values bit for
- * bit on V8 (the Wasm kernels repeat the JavaScript formulas, `exp` and `tanh` included).
+ * An elementwise function's kernels on plain arrays, each returning a fresh array, run by the
+ * WebAssembly backend where it offers them (the same values bit for bit on V8: the Wasm kernels
+ * repeat the JavaScript formulas, `exp` and `tanh` included), else by the JavaScript kernels. The
+ * one statement of an activation's arithmetic: its `diff` and the rule table's entry
+ * (`Program.prims`) both run these.
  *
  * @internal
  */
-export const fusedDiff = (name: string, kernels: PointwiseKernels, wasm?: WasmActivation): Diff<Tensor, Tensor> => {
+export interface ArrayKernels {
+  /** `f(x)` elementwise. */
+  readonly value: (x: ReadonlyFloat64Array) => Float64Array
+  /** `f(x)` and `f'(x)` elementwise, in one pass. */
+  readonly both: (x: ReadonlyFloat64Array) => readonly [Float64Array, Float64Array]
+  /**
+   * `c f'(x)` elementwise, from the derivative `d` stored by {@link ArrayKernels.both} or (when
+   * `d` is undefined) recomputed from `x`; `c` is an array or one number shared by every element.
+   */
+  readonly times: (x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array | number) => Float64Array
+  /** Whether a pullback on `n` elements should recompute the derivative rather than store it. */
+  readonly recompute: (n: number) => boolean
+}
+
+/**
+ * The {@link ArrayKernels} of fused JavaScript kernels, with Wasm kernels where the backend offers
+ * them.
+ *
+ * @internal
+ */
+export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation): ArrayKernels => {
   const { value, valueAndDerivative } = kernels
+  const wasmAt = (n: number) => (wasm === undefined ? undefined : wasmFor(n))
   /** Value and derivative from Wasm if it runs for `x`, else from the JS kernel (fresh arrays). */
   const both = (x: ReadonlyFloat64Array): readonly [Float64Array, Float64Array] => {
-    const w = wasm === undefined ? undefined : wasmFor(x.length)
-    if (w !== undefined && wasm !== undefined) return w.activationBoth(wasm.op, x, wasm.value, wasm.derivative)
+    const w = wasmAt(x.length)
+    if (w !== undefined) return w.activationBoth(wasm!.op, x, wasm!.value, wasm!.derivative)
     const y = new Float64Array(x.length)
     const d = new Float64Array(x.length)
     valueAndDerivative(x, y, d)
     return [y, d]
   }
   const apply = (x: ReadonlyFloat64Array): Float64Array => {
-    const w = wasm === undefined ? undefined : wasmFor(x.length)
-    if (w !== undefined && wasm !== undefined) return w.activation(wasm.op, x, wasm.value)
+    const w = wasmAt(x.length)
+    if (w !== undefined) return w.activation(wasm!.op, x, wasm!.value)
     const y = new Float64Array(x.length)
     value(x, y)
     return y
   }
-  /** `c * f'(x)` elementwise, from the stored derivative `d` or recomputed from `x`. */
-  const times = (x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array): Float64Array => {
-    const w = wasm === undefined ? undefined : wasmFor(x.length)
-    if (d === undefined) return w !== undefined && wasm !== undefined ? w.activationGrad(wasm.op, x, c, wasm.derivative) : times(x, both(x)[1], c)
+  const times = (x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array | number): Float64Array => {
+    const w = wasmAt(x.length)
+    if (typeof c === 'number') {
+      if (w === undefined) {
+        const out = d === undefined ? both(x)[1] : new Float64Array(d)
+        for (let i = 0; i < out.length; i++) out[i] = c * out[i]!
+        return out
+      }
+      return times(x, d, new Float64Array(x.length).fill(c))
+    }
+    if (d === undefined) return w !== undefined ? w.activationGrad(wasm!.op, x, c, wasm!.derivative) : times(x, both(x)[1], c)
     if (w !== undefined) return w.mul(c, d)
     const out = new Float64Array(x.length)
     for (let i = 0; i < out.length; i++) out[i] = c[i]! * d[i]!
     return out
   }
-  const recompute = (n: number): boolean => wasm !== undefined && wasm.recompute && wasmFor(n) !== undefined
+  const recompute = (n: number): boolean => wasm !== undefined && wasm.recompute && wasmAt(n) !== undefined
+  return { value: apply, both, times, recompute }
+}
+
+/**
+ * The `Diff` of an elementwise function from its {@link ArrayKernels}: its pullback stores the
+ * derivative computed in the forward pass (or recomputes it, where the kernels say so).
+ *
+ * @internal
+ */
+export const fusedDiff = (name: string, kernels: ArrayKernels): Diff<Tensor, Tensor> => {
+  const { value: apply, both, times, recompute } = kernels
   const diff = make<Tensor, Tensor>({
     apply: (a) => wrap(a.shape, apply(a.data)),
     jvp: (a, da) => {

@@ -5,7 +5,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
-import { fusedDiff, type Activation } from './pointwise.js'
+import { arrayKernels, fusedDiff, type Activation } from './pointwise.js'
 
 /**
  * `tanh'(x) = sech(x)^2 = 4 t / (1 + t)^2` with `t = exp(-2|x|)`: never overflows, and accurate in
@@ -102,6 +102,17 @@ const tanhKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array)
 }
 
 /**
+ * tanh's kernels on plain arrays (Wasm where the backend offers them): the one statement of its
+ * arithmetic, run by `Activation.tanh.diff` and by the rule table's `tanh` entry.
+ *
+ * @internal
+ */
+export const tanhKernels = arrayKernels(
+  { value: tanhKernel, valueAndDerivative: tanhKernelD },
+  { op: 'tanh', value: tanhValue, derivative: tanhDerivative, recompute: false },
+)
+
+/**
  * The hyperbolic tangent, with values in `(-1, 1)` and `tanh'(x) = sech(x)^2` in `(0, 1]`,
  * computed without cancellation (PyTorch's `1 - tanh(x)^2` is 0 beyond `|x|` of about 19).
  * `tanh(x) = 2 sigmoid(2x) - 1`. No kinks.
@@ -122,7 +133,7 @@ export const tanh: Activation = Object.freeze({
   value: tanhValue,
   derivative: tanhDerivative,
   secondDerivative: tanhSecondDerivative,
-  diff: fusedDiff('tanh', { value: tanhKernel, valueAndDerivative: tanhKernelD }, { op: 'tanh', value: tanhValue, derivative: tanhDerivative, recompute: false }),
+  diff: fusedDiff('tanh', tanhKernels),
   range: Object.freeze([-1, 1] as const),
   kinks: Object.freeze([]),
 })

@@ -1,7 +1,9 @@
 /**
  * Elementwise unary primitives: neg, scale, exp, log, log1p, sqrt, abs, and the activations
- * sigmoid and relu take their value, JVP, pullback and conventions from the rule table
- * (`Program.prims`, evaluated with the plain algebra or by the entry's fused kernel); `square`
+ * sigmoid, tanh and relu take their value, JVP, pullback and conventions from the rule table
+ * (`Program.prims`, evaluated with the plain algebra or by the entry's fused kernel; the
+ * activations' kernels are the `Activation` module's, so `ops.sigmoid` and
+ * `Activation.sigmoid.diff` compute the same bits); `square`
  * is the table's `mul(x, x)`, its rules `mul`'s with the input in both places. Each is a
  * `Diff<Tensor, Tensor>`; conventions at kinks are data (`points` pins `f'(x)`).
  *
@@ -120,7 +122,8 @@ export const abs: UnaryOp = fromUnaryPrim(unaryPrims.abs, () => undefined)
 
 /**
  * The logistic sigmoid `1 / (1 + e^-x)`: a stable forward loop (`sigmoid(-1000)` is 0, not NaN)
- * and the derivative `sigma(x) sigma(-x)`, accurate in both tails, run as one fused pass.
+ * and the derivative `sigma(x) sigma(-x)`, accurate in both tails, run as one fused pass; the
+ * kernels are `Activation.sigmoid`'s.
  *
  * @example
  * ```ts
@@ -133,8 +136,23 @@ export const abs: UnaryOp = fromUnaryPrim(unaryPrims.abs, () => undefined)
 export const sigmoid: UnaryOp = fromUnaryPrim(unaryPrims.sigmoid, () => undefined)
 
 /**
+ * The hyperbolic tangent, with the derivative `sech^2 x`, accurate in the tails (where
+ * `1 - tanh^2` is 0), run as one fused pass; the kernels are `Activation.tanh`'s.
+ *
+ * @example
+ * ```ts
+ * import { ops, tensor } from 'autodiff-ts'
+ *
+ * ops.tanh.vjp(tensor([0]))[1](tensor([1])) // tensor([1])
+ * ```
+ * @category elementwise
+ */
+export const tanh: UnaryOp = fromUnaryPrim(unaryPrims.tanh, () => undefined)
+
+/**
  * `max(x, 0)` as one fused primitive; derivative 1 for `x > 0`, 0 for `x < 0`, and 0 at the
- * kink `x = 0` (ChainRules' and PyTorch's choice). NaN stays NaN, in value and derivative.
+ * kink `x = 0` (ChainRules' and PyTorch's choice, declared once in `Activation.relu.kinks`). NaN
+ * stays NaN, in value and derivative. The kernels are `Activation.relu`'s.
  *
  * @example
  * ```ts

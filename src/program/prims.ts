@@ -10,9 +10,11 @@ import type { Shape, Tensor } from '../Tensor.js'
 import { wrap } from '../Tensor.js'
 import type { BinaryRow } from '../kernels/binary.js'
 import { binaryBroadcast, maxRow, minRow, powRow, selectK } from '../kernels/binary.js'
-import {
-  absK, expK, log1pK, logK, mapUnary, negK, reluBackK, reluBackScalarK, reluK, scaleK, sigmoidK, sigmoidSlopeK, sigmoidSlopeScalarK, sqrtK,
-} from '../kernels/unary.js'
+import { absK, expK, log1pK, logK, mapUnary, negK, scaleK, sqrtK } from '../kernels/unary.js'
+import { sigmoidKernels } from '../activation/logistic.js'
+import { relu as reluActivation, reluKernels } from '../activation/piecewise.js'
+import type { ArrayKernels, Kink } from '../activation/pointwise.js'
+import { tanhKernels } from '../activation/tanh.js'
 import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js'
 import { checkSize } from '../kernels/alloc.js'
 import { broadcastShapes, shapeEquals, shapeSize, showShape, strides } from '../kernels/shape.js'
@@ -62,21 +64,18 @@ export const pointwise = (
 }
 
 /**
- * The fused rules of an elementwise primitive from a kernel `k(x, y, t)` computing `t f'(x)` in
- * one pass, and its variant for one shared cotangent value (a uniform cotangent, as a full sum
- * sends back, is read as its value and never made).
+ * The fused rules of an activation from the `Activation` module's kernels: `t f'(x)` in one pass
+ * (Wasm where the backend offers it), a uniform (co)tangent, as a full sum sends back, read as its
+ * one value.
  */
-const fusedPointwise = (
-  k: (x: Float64Array, y: Float64Array, t: Float64Array) => Float64Array,
-  kScalar: (x: Float64Array, y: Float64Array, t: number) => Float64Array,
-): Fused<undefined> => {
-  const apply = (x: Tensor, y: Tensor, t: Tensor): Tensor => {
-    const u = uniformValue(t)
-    const [xd, yd] = [x.data as Float64Array, y.data as Float64Array]
-    return wrap(x.shape, u !== undefined ? kScalar(xd, yd, u) : k(xd, yd, t.data as Float64Array))
-  }
-  return { jvp: ([x], y, [dx]) => apply(x!, y, dx!), vjp: ([x], y, g) => [apply(x!, y, g)] }
+const fusedActivation = (k: ArrayKernels): Fused<undefined> => {
+  const apply = (x: Tensor, t: Tensor): Tensor => wrap(x.shape, k.times(x.data, undefined, uniformValue(t) ?? t.data))
+  return { jvp: ([x], _y, [dx]) => apply(x!, dx!), vjp: ([x], _y, g) => [apply(x!, g)] }
 }
+
+/** An activation's kinks (the `Activation` module's, declared there once) as conventions. */
+const kinkConventions = (kinks: readonly Kink[]): readonly Convention[] =>
+  kinks.map((k) => ({ at: `x = ${k.at}`, rule: `${k.derivative} (${k.rule})`, points: [{ x: k.at, derivative: k.derivative }] }))
 
 /** The fused rules of a linear elementwise map `t => c t`: a uniform (co)tangent stays uniform. */
 const fusedLinear = <P>(c: (p: P) => number): Fused<P> => {
@@ -119,15 +118,18 @@ const scale: Prim<number> = {
 const reluSelect = <T>(A: Algebra<T>, x: T, t: T): T =>
   A.where(A.gt(x, zero(A)), t, A.where(A.compare('ne', x, x), A.constant(NaN), zero(A)))
 
-/** `max(x, 0)`; its rules select the (co)tangent where `x > 0`. */
+/**
+ * `max(x, 0)`; its rules select the (co)tangent where `x > 0`. Its kernels (value, fused rules)
+ * and its kink's convention are `Activation.relu`'s.
+ */
 const relu: Prim<undefined> = {
   name: 'relu',
-  value: ([x]) => wrap(x!.shape, reluK(x!.data)),
+  value: ([x]) => wrap(x!.shape, reluKernels.value(x!.data)),
   jvp: (A, [x], _y, [dx]) => reluSelect(A, x!, dx!),
   vjp: (A, [x], _y, g) => [reluSelect(A, x!, g)],
   batch: pointwiseBatch(() => relu),
-  conventions: [{ at: 'x = 0', rule: '0 (the subgradient at the kink)', points: [{ x: 0, derivative: 0 }] }],
-  fused: fusedPointwise((x, _y, t) => reluBackK(x, t), (x, _y, t) => reluBackScalarK(x, t)),
+  conventions: kinkConventions(reluActivation.kinks),
+  fused: fusedActivation(reluKernels),
 }
 
 /** A pole at `x = at` where the derivative is `+Infinity`, the one-sided limit. */
@@ -152,11 +154,10 @@ export const unaryPrims = {
   ),
   sin: pointwise('sin', (x) => mapUnary(x, Math.sin), (A, x) => A.cos(x)),
   cos: pointwise('cos', (x) => mapUnary(x, Math.cos), (A, x) => A.neg(A.sin(x))),
-  tanh: pointwise('tanh', (x) => mapUnary(x, Math.tanh), (A, x) => sech2(A, x)),
+  // tanh and sigmoid: the value and fused kernels are the Activation module's, the rules here
+  tanh: pointwise('tanh', tanhKernels.value, (A, x) => sech2(A, x), { fused: fusedActivation(tanhKernels) }),
   // sigma(x) sigma(-x): accurate in both tails, where y (1 - y) loses the small factor
-  sigmoid: pointwise('sigmoid', sigmoidK, (A, x, y) => A.mul(y, A.sigmoid(A.neg(x))), {
-    fused: fusedPointwise(sigmoidSlopeK, sigmoidSlopeScalarK),
-  }),
+  sigmoid: pointwise('sigmoid', sigmoidKernels.value, (A, x, y) => A.mul(y, A.sigmoid(A.neg(x))), { fused: fusedActivation(sigmoidKernels) }),
   relu,
 } as const
 
