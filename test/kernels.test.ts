@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { matmulNN, matmulNT, matmulTN } from '../src/kernels/matmul.js'
 import { broadcastData, broadcastPlan, sumToShape } from '../src/kernels/broadcast.js'
-import { addRow, binaryBroadcast, divRow, mapBinary, maxRow, maxShareRow, mulRow, selectK, subRow } from '../src/kernels/binary.js'
+import { addRow, binaryBroadcast, divRow, mapBinary, maxRow, mulRow, selectK, subRow } from '../src/kernels/binary.js'
 import { mapUnary, expK, logK } from '../src/kernels/unary.js'
 import { sigmoidKernels } from '../src/activation/logistic.js'
 import { reluKernels } from '../src/activation/piecewise.js'
@@ -257,11 +257,6 @@ describe('broadcasting kernels', () => {
     expect(sigmoidK(Float64Array.of(-709.7827128933841))[0]).toBe(Math.exp(-709.7827128933841))
     expect(sigmoidK(Float64Array.of(-740))[0]).toBeGreaterThan(0)
     expect(Array.from(sigmoidK(Float64Array.of(-746, 800, NaN)))).toEqual([0, 1, NaN])
-  })
-
-  it('maximum share: 1 / 0 / one half at ties, NaN selected', () => {
-    const [, s] = binaryBroadcast('maximum', maxShareRow, Float64Array.of(2, 1, 3, NaN, 1, NaN), [6], Float64Array.of(1, 2, 3, 1, NaN, NaN), [6])
-    expect(Array.from(s)).toEqual([1, 0, 0.5, 1, 0, 0.5])
   })
 
   it('sigmoid and relu pullback kernels', () => {

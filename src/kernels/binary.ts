@@ -154,43 +154,6 @@ export const minRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
 }
 
 /**
- * Row of the share of a cotangent that `maximum(a, b)` sends to `a`: 1 where `a > b`, 0 where
- * `a < b`, 1/2 at a tie; a NaN operand is the one selected (1, or 1/2 if both are NaN).
- * For `minimum`'s share, swap the operands.
- *
- * @example
- * ```ts
- * binaryBroadcast('maximum', maxShareRow, Float64Array.of(2, 1, 3), [3], Float64Array.of(1, 2, 3), [3]) // [[3], [1, 0, 0.5]]
- * ```
- * @category kernels
- */
-export const maxShareRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
-  for (let j = 0; j < len; j++) {
-    const x = a[oa + j * sa]!
-    const y = b[ob + j * sb]!
-    out[o + j] = x > y ? 1 : x < y ? 0 : x === y ? 0.5 : x !== x ? (y !== y ? 0.5 : 1) : 0
-  }
-}
-
-/**
- * Row of the share of a cotangent that `minimum(a, b)` sends to `a`: 1 where `a < b`, 0 where
- * `a > b`, 1/2 at a tie; a NaN operand is the one selected (1, or 1/2 if both are NaN).
- *
- * @example
- * ```ts
- * binaryBroadcast('minimum', minShareRow, Float64Array.of(2, 1, 3), [3], Float64Array.of(1, 2, 3), [3]) // [[3], [0, 1, 0.5]]
- * ```
- * @category kernels
- */
-export const minShareRow: BinaryRow = (out, o, a, oa, sa, b, ob, sb, len) => {
-  for (let j = 0; j < len; j++) {
-    const x = a[oa + j * sa]!
-    const y = b[ob + j * sb]!
-    out[o + j] = x < y ? 1 : x > y ? 0 : x === y ? 0.5 : x !== x ? (y !== y ? 0.5 : 1) : 0
-  }
-}
-
-/**
  * `f(a, b)` elementwise with broadcasting; one call per element, so only the fallback for
  * user-defined operations.
  *

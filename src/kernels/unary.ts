@@ -59,24 +59,6 @@ export const scaleK = (x: In, c: number): Float64Array => {
 }
 
 /**
- * `x * x`.
- *
- * @example
- * ```ts
- * squareK(Float64Array.of(3)) // [9]
- * ```
- * @category kernels
- */
-export const squareK = (x: In): Float64Array => {
-  const out = new Float64Array(x.length)
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!
-    out[i] = v * v
-  }
-  return out
-}
-
-/**
  * `e^x`.
  *
  * @example

@@ -1,5 +1,8 @@
 /**
- * The differentiable tensor primitives, each declared once (value, JVP, pullback, conventions).
+ * The differentiable tensor primitives, each declared once (value, JVP, pullback, conventions):
+ * every one's rules are the tensor algebra's rule table's (`Program.prims`), an entry or a
+ * composition of entries (`square` is `mul(x, x)`, `index` is `slice` then `reshape`, `dot` is
+ * `matmul` of two vectors), adapted by `fromTable.ts`.
  *
  * @packageDocumentation
  */

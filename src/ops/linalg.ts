@@ -1,19 +1,18 @@
 /**
- * Linear algebra primitives: `matmul` of two matrices and `dot` of two vectors. The pullback of
- * `matmul` uses the transposed kernels (`g Bᵀ` and `Aᵀ g`), which run as fast as the plain one.
+ * Linear algebra primitives: `matmul` of two matrices and `dot` of two vectors, both the rule
+ * table's matmul entry. The pullback uses the transposed kernels (`g Bᵀ` and `Aᵀ g`), which run
+ * as fast as the plain one.
  *
  * @packageDocumentation
  */
 import { ShapeError } from '../ShapeError.js'
 import type { Tensor } from '../Tensor.js'
-import { wrap } from '../Tensor.js'
 import { plain } from '../program/plain.js'
 import type { TapeValue } from '../program/reverse.js'
 import { reverse } from '../program/reverse.js'
 import { prims } from '../program/table.js'
 import type { BinaryOp } from './Primitive.js'
 import { binary } from './Primitive.js'
-import { times } from './tensorMath.js'
 
 /** The matrix product by the program's matmul primitive (batch axes broadcast), vectors by NumPy's rules. */
 const numpy = (a: Tensor, b: Tensor): Tensor => {
@@ -30,6 +29,22 @@ const argCotangent = (a: Tensor, b: Tensor, out: Tensor, g: Tensor, i: 0 | 1): T
   const [x, y] = [a, b].map((t, j) => (wanted[j] ? tape.variable(t) : tape.constant(t))) as [TapeValue<Tensor>, TapeValue<Tensor>]
   return tape.backward(tape.algebra.matmul(x, y), g)[0]!
 }
+
+/**
+ * A matrix product whose value, JVPs and pullbacks are the matmul primitive's (by NumPy's rules),
+ * for arguments `check` accepts (it throws a `ShapeError` before any arithmetic).
+ */
+const matmulOp = (name: string, check: (a: Tensor, b: Tensor) => void): BinaryOp =>
+  binary({
+    name,
+    value: (a, b) => {
+      check(a, b)
+      return numpy(a, b)
+    },
+    jvps: [(_a, b, _out, da) => numpy(da, b), (a, _b, _out, db) => numpy(a, db)],
+    pullbacks: [(a, b, out, g) => argCotangent(a, b, out, g, 0), (a, b, out, g) => argCotangent(a, b, out, g, 1)],
+    conventions: [],
+  })
 
 /**
  * The matrix product with NumPy's rules: `[..., m, k]` by `[..., k, n]` with the leading (batch)
@@ -52,33 +67,12 @@ const argCotangent = (a: Tensor, b: Tensor, out: Tensor, g: Tensor, i: 0 | 1): T
  * ```
  * @category linear algebra
  */
-export const matmul: BinaryOp = binary({
-  name: 'matmul',
-  value: numpy,
-  jvps: [(_a, b, _out, da) => numpy(da, b), (a, _b, _out, db) => numpy(a, db)],
-  pullbacks: [(a, b, out, g) => argCotangent(a, b, out, g, 0), (a, b, out, g) => argCotangent(a, b, out, g, 1)],
-  conventions: [],
-})
-
-const vdot = (a: Tensor, b: Tensor): Tensor => {
-  if (a.shape.length !== 1 || b.shape.length !== 1 || a.shape[0] !== b.shape[0])
-    throw new ShapeError('dot', 'two vectors of the same length', [a.shape, b.shape])
-  const x = a.data
-  const y = b.data
-  let s0 = 0
-  let s1 = 0
-  let i = 0
-  for (; i + 1 < x.length; i += 2) {
-    s0 += x[i]! * y[i]!
-    s1 += x[i + 1]! * y[i + 1]!
-  }
-  if (i < x.length) s0 += x[i]! * y[i]!
-  return wrap([], Float64Array.of(s0 + s1))
-}
+export const matmul: BinaryOp = matmulOp('matmul', () => undefined)
 
 /**
- * The inner product of two vectors of the same length, a scalar tensor (shape `[]`). Pullback:
- * `g b` to `a` and `g a` to `b`.
+ * The inner product of two vectors of the same length, a scalar tensor (shape `[]`): {@link matmul}
+ * of two vectors, so its rules are the table's matmul entry's. Pullback: `g b` to `a` and `g a`
+ * to `b`.
  *
  * @throws ShapeError naming `dot` and both shapes unless both are vectors of one length.
  * @example
@@ -89,12 +83,8 @@ const vdot = (a: Tensor, b: Tensor): Tensor => {
  * ```
  * @category linear algebra
  */
-export const dot: BinaryOp = binary({
-  name: 'dot',
-  value: vdot,
-  jvps: [(_a, b, _out, da) => vdot(da, b), (a, _b, _out, db) => vdot(a, db)],
-  jvp: (a, b, _out, da, db) => wrap([], Float64Array.of(vdot(da, b).data[0]! + vdot(a, db).data[0]!)),
-  pullbacks: [(_a, b, _out, g) => times(g, b), (a, _b, _out, g) => times(g, a)],
-  conventions: [],
+export const dot: BinaryOp = matmulOp('dot', (a, b) => {
+  if (a.shape.length !== 1 || b.shape.length !== 1 || a.shape[0] !== b.shape[0])
+    throw new ShapeError('dot', 'two vectors of the same length', [a.shape, b.shape])
 })
 
