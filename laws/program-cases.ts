@@ -70,10 +70,10 @@ export const primitiveCases: readonly ProgramCase[] = [
   { name: 'mul', f: (A) => (a, b) => A.mul(a!, b!), args: broadcastPair() },
   { name: 'div', f: (A) => (a, b) => A.div(a!, b!), args: broadcastPair(-2, 2, true) },
   // a positive base (the exponent's derivative is 0 at a <= 0 by convention), an exponent away from 0
-  { name: 'pow', f: (A) => (a, b) => A.bind(Program.prims.pow, [a!, b!], undefined), args: broadcastPair(0.5, 2, true) },
+  { name: 'pow', f: (A) => (a, b) => A.pow(a!, b!), args: broadcastPair(0.5, 2, true) },
   // |a| <= 0.25 < 0.5 <= |b|: never tied, and either argument wins by b's sign
-  { name: 'maximum', f: (A) => (a, b) => A.bind(Program.prims.maximum, [a!, b!], undefined), args: broadcastPair(-0.25, 0.25, true) },
-  { name: 'minimum', f: (A) => (a, b) => A.bind(Program.prims.minimum, [a!, b!], undefined), args: broadcastPair(-0.25, 0.25, true) },
+  { name: 'maximum', f: (A) => (a, b) => A.maximum(a!, b!), args: broadcastPair(-0.25, 0.25, true) },
+  { name: 'minimum', f: (A) => (a, b) => A.minimum(a!, b!), args: broadcastPair(-0.25, 0.25, true) },
   {
     name: 'where (mask from a comparison)',
     f: (A) => (a, b, m) => A.where(A.gt(m!, A.constant(0)), a!, b!),

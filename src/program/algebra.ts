@@ -9,7 +9,7 @@ import { ShapeError } from '../ShapeError.js'
 import type { Shape, Tensor } from '../Tensor.js'
 import { isTensor, wrap } from '../Tensor.js'
 import { shapeEquals, shapeSize } from '../kernels/shape.js'
-import { binaryPrims, matmul, unaryPrims, where } from './prims.js'
+import { binaryPrims, extraBinaryPrims, matmul, unaryPrims, where } from './prims.js'
 import { broadcastTo, concat, logSumExp, reshape, slice, sum, sumTo, transpose } from './structure.js'
 import { asLabels, exampleShape } from './data.js'
 import type { Algebra, AxesOptions, Core, Labels, Mask, Prim, Reduction } from './types.js'
@@ -86,6 +86,9 @@ export const algebra = <T>(core: Core<T>): Algebra<T> => {
     sub: (a, b) => bind(binaryPrims.sub, [a, b], undefined),
     mul: (a, b) => bind(binaryPrims.mul, [a, b], undefined),
     div: (a, b) => bind(binaryPrims.div, [a, b], undefined),
+    pow: (a, b) => bind(extraBinaryPrims.pow, [a, b], undefined),
+    maximum: (a, b) => bind(extraBinaryPrims.maximum, [a, b], undefined),
+    minimum: (a, b) => bind(extraBinaryPrims.minimum, [a, b], undefined),
     neg: u(unaryPrims.neg, undefined),
     scale: (x, c) => bind(unaryPrims.scale, [x], c),
     square: (x) => bind(binaryPrims.mul, [x, x], undefined),

@@ -188,6 +188,12 @@ export interface Algebra<T> extends Core<T> {
   readonly mul: (a: T, b: T) => T
   /** `a / b` elementwise, broadcasting. */
   readonly div: (a: T, b: T) => T
+  /** `a ** b` elementwise, broadcasting (the exponent's derivative is 0 where `a <= 0`). */
+  readonly pow: (a: T, b: T) => T
+  /** The larger of `a` and `b` elementwise, broadcasting (a tie splits the cotangent in halves). */
+  readonly maximum: (a: T, b: T) => T
+  /** The smaller of `a` and `b` elementwise, broadcasting (a tie splits the cotangent in halves). */
+  readonly minimum: (a: T, b: T) => T
   /** `-x` */
   readonly neg: (x: T) => T
   /** `c x` for a number `c`. */
