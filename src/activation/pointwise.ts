@@ -187,18 +187,15 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation): 
   }
   const times = (x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array | number): Float64Array => {
     const w = wasmAt(x.length)
-    if (typeof c === 'number') {
-      if (w === undefined) {
-        const out = d === undefined ? both(x)[1] : new Float64Array(d)
-        for (let i = 0; i < out.length; i++) out[i] = c * out[i]!
-        return out
-      }
-      return times(x, d, new Float64Array(x.length).fill(c))
+    if (w !== undefined) {
+      const cs = typeof c === 'number' ? new Float64Array(x.length).fill(c) : c
+      return d === undefined ? w.activationGrad(wasm!.op, x, cs, wasm!.derivative) : w.mul(cs, d)
     }
-    if (d === undefined) return w !== undefined ? w.activationGrad(wasm!.op, x, c, wasm!.derivative) : times(x, both(x)[1], c)
-    if (w !== undefined) return w.mul(c, d)
-    const out = new Float64Array(x.length)
-    for (let i = 0; i < out.length; i++) out[i] = c[i]! * d[i]!
+    // c times the derivative: the stored one into a fresh array, or a fresh one in place
+    const der = d ?? both(x)[1]
+    const out = d === undefined ? der : new Float64Array(der.length)
+    if (typeof c === 'number') for (let i = 0; i < out.length; i++) out[i] = c * der[i]!
+    else for (let i = 0; i < out.length; i++) out[i] = c[i]! * der[i]!
     return out
   }
   const recompute = (n: number): boolean => wasm !== undefined && wasm.recompute && wasmAt(n) !== undefined
