@@ -33,6 +33,24 @@ describe('sigmoid, tanh and relu: table, ops and Activation compute the same bit
         expect(bits(vjp(g) as Tensor)).toEqual(want.pullback)
       })
 
+  for (const n of [17, 4096])
+    it(`relu selects on ${n} elements: an infinite or NaN cotangent (or tangent) at x <= 0 gives 0, as the table's rule and PyTorch's threshold_backward`, () => {
+      // x: -1, 0, -0, 2, NaN, then alternating signs; g: Infinity, -Infinity, NaN, Infinity, 1, ...
+      const x = wrap([n], Float64Array.from({ length: n }, (_, i) => [-1, 0, -0, 2, NaN][i] ?? (i % 2 === 0 ? -i : i)))
+      const g = wrap([n], Float64Array.from({ length: n }, (_, i) => [Infinity, -Infinity, NaN, Infinity, 1][i] ?? (i % 3 === 0 ? Infinity : NaN)))
+      const want = Array.from(x.data, (xi, i) => (Number.isNaN(xi) ? NaN : xi > 0 ? g.data[i]! : 0))
+      const act = Activation.relu.diff
+      expect(bits(act.vjp(x)[1](g))).toEqual(want)
+      expect(bits(act.jvp(x, g)[1])).toEqual(want)
+      expect(bits(ops.relu.vjp(x)[1](g))).toEqual(want)
+      const [, vjp] = Program.vjp(<T>(A: Program.Algebra<T>) => (u: T) => A.relu(u))(x)
+      expect(bits(vjp(g) as Tensor)).toEqual(want)
+      // the generic rule of the table (no fused kernel) says the same
+      const { fused: _fused, ...generic } = Program.prims.relu
+      const [, pb] = Program.vjp(<T>(A: Program.Algebra<T>) => (u: T) => A.bind(generic, [u], undefined))(x)
+      expect(bits(pb(g) as Tensor)).toEqual(want)
+    })
+
   it("relu's convention at its kink is Activation.relu's kink", () => {
     const points = (Program.prims.relu.conventions ?? []).flatMap((c) => c.points ?? [])
     expect(points).toEqual(Activation.relu.kinks.map((k) => ({ x: k.at, derivative: k.derivative })))

@@ -97,6 +97,7 @@ const reluKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array)
 export const reluKernels = arrayKernels(
   { value: reluKernel, valueAndDerivative: reluKernelD },
   { op: 'relu', value: reluValue, derivative: reluDerivative, recompute: true },
+  true,
 )
 
 const reluScalar: ScalarFn =

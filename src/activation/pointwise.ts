@@ -158,7 +158,17 @@ export interface ArrayKernels {
   readonly times: (x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array | number) => Float64Array
   /** Whether a pullback on `n` elements should recompute the derivative rather than store it. */
   readonly recompute: (n: number) => boolean
+  /** `t f'` for one element, given `f'` = `d`: the product, or (for a selecting function) a selection. */
+  readonly scale: (d: number, t: number) => number
 }
+
+/**
+ * `t f'` where `f'` is 0 or 1 (NaN at NaN), as a selection: `t` where `f' = 1`, 0 where `f' = 0`
+ * whatever `t` is (an infinite or NaN cotangent at a flat point gives 0, as PyTorch's
+ * `threshold_backward` and JAX's `select` give, where a product would give NaN), NaN at NaN.
+ */
+const select = (d: number, t: number): number => (d === 0 ? 0 : d * t)
+const multiply = (d: number, t: number): number => d * t
 
 /**
  * The {@link ArrayKernels} of fused JavaScript kernels, with Wasm kernels where the backend offers
@@ -166,8 +176,9 @@ export interface ArrayKernels {
  *
  * @internal
  */
-export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation): ArrayKernels => {
+export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation, selects = false): ArrayKernels => {
   const { value, valueAndDerivative } = kernels
+  const scale = selects ? select : multiply
   const wasmAt = (n: number) => (wasm === undefined ? undefined : wasmFor(n))
   /** Value and derivative from Wasm if it runs for `x`, else from the JS kernel (fresh arrays). */
   const both = (x: ReadonlyFloat64Array): readonly [Float64Array, Float64Array] => {
@@ -187,19 +198,22 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation): 
   }
   const times = (x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array | number): Float64Array => {
     const w = wasmAt(x.length)
-    if (w !== undefined) {
+    if (w !== undefined && (d === undefined || !selects)) {
       const cs = typeof c === 'number' ? new Float64Array(x.length).fill(c) : c
       return d === undefined ? w.activationGrad(wasm!.op, x, cs, wasm!.derivative) : w.mul(cs, d)
     }
     // c times the derivative: the stored one into a fresh array, or a fresh one in place
     const der = d ?? both(x)[1]
     const out = d === undefined ? der : new Float64Array(der.length)
-    if (typeof c === 'number') for (let i = 0; i < out.length; i++) out[i] = c * der[i]!
+    if (selects) {
+      if (typeof c === 'number') for (let i = 0; i < out.length; i++) out[i] = select(der[i]!, c)
+      else for (let i = 0; i < out.length; i++) out[i] = select(der[i]!, c[i]!)
+    } else if (typeof c === 'number') for (let i = 0; i < out.length; i++) out[i] = c * der[i]!
     else for (let i = 0; i < out.length; i++) out[i] = c[i]! * der[i]!
     return out
   }
   const recompute = (n: number): boolean => wasm !== undefined && wasm.recompute && wasmAt(n) !== undefined
-  return { value: apply, both, times, recompute }
+  return { value: apply, both, times, recompute, scale }
 }
 
 /**
@@ -209,7 +223,7 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation): 
  * @internal
  */
 export const fusedDiff = (name: string, kernels: ArrayKernels): Diff<Tensor, Tensor> => {
-  const { value: apply, both, times, recompute } = kernels
+  const { value: apply, both, times, recompute, scale } = kernels
   const diff = make<Tensor, Tensor>({
     apply: (a) => wrap(a.shape, apply(a.data)),
     jvp: (a, da) => {
@@ -218,7 +232,7 @@ export const fusedDiff = (name: string, kernels: ArrayKernels): Diff<Tensor, Ten
       if (recompute(a.data.length)) return [wrap(a.shape, apply(a.data)), wrap(a.shape, times(a.data, undefined, da.data))]
       const [y, d] = both(a.data)
       const t = da.data
-      for (let i = 0; i < d.length; i++) d[i] = d[i]! * t[i]!
+      for (let i = 0; i < d.length; i++) d[i] = scale(d[i]!, t[i]!)
       return [wrap(a.shape, y), wrap(a.shape, d)]
     },
     vjp: (a) => {

@@ -4,7 +4,8 @@
  * - `op(x, y, n)`: the value;
  * - `opBoth(x, y, d, n)`: the value and the derivative in one pass (a pullback then multiplies);
  * - `opGrad(x, g, out, n)`: `g f'(x)`, recomputing the derivative from `x` (for relu, where that
- *   is cheaper than storing it).
+ *   is cheaper than storing it, and where it selects `g` or 0 rather than multiplying, so that an
+ *   infinite `g` at `x <= 0` gives 0).
  *
  * They compute what the JavaScript kernels compute, with the same operations in the same order
  * (`e = exp(-|x|)`, `1 / (1 + e)` or `e / (1 + e)`, `min(1/4, e / (1 + e)^2)`; with
@@ -40,6 +41,8 @@ interface Rules {
   readonly value: (s: Scope, x: number) => Computed
   readonly derivative: (s: Scope, x: number) => Computed
   readonly both: (s: Scope, x: number) => { readonly code: Code; readonly y: number; readonly d: number }
+  /** `g f'(x)` for lanes `x` and `g`, where it is a selection rather than a product (relu). */
+  readonly grad?: (s: Scope, x: number, g: number) => Computed
   /** The largest `|x|` the value kernel handles, and the derivative's (undefined: every lane). */
   readonly limits: { readonly value?: number; readonly derivative?: number }
 }
@@ -75,6 +78,9 @@ const reluValue = (s: Scope, x: number): Computed =>
 const reluDerivative = (s: Scope, x: number): Computed =>
   // 1 above 0, 0 at or below, NaN for NaN
   computed(s, (out) => seq(pick(isNaN(get(x)), get(x), pick(seq(get(x), k(s, 0), f64x2.gt), k(s, 1), k(s, 0))), set(out)))
+const reluGrad = (s: Scope, x: number, g: number): Computed =>
+  // g above 0, 0 at or below whatever g is (an infinite g included), NaN for NaN
+  computed(s, (out) => seq(pick(isNaN(get(x)), get(x), pick(seq(get(x), k(s, 0), f64x2.gt), get(g), k(s, 0))), set(out)))
 /**
  * tanh's value and derivative from `t = exp(-2|x|)` (and `expm1(-2|x|)` below 1/2), as
  * `tanhValue` and `tanhDerivative` in `activation/tanh.ts` compute them.
@@ -108,7 +114,7 @@ const tanhParts = (s: Scope, x: number, withValue: boolean, withDerivative: bool
 }
 
 const rules: Readonly<Record<ActivationOp, Rules>> = {
-  relu: { value: reluValue, derivative: reluDerivative, both: apart(reluValue, reluDerivative), limits: {} },
+  relu: { value: reluValue, derivative: reluDerivative, both: apart(reluValue, reluDerivative), grad: reluGrad, limits: {} },
   sigmoid: {
     value: (s, x) => {
       const l = logistic(s, x)
@@ -176,6 +182,10 @@ export const activationFuncs = (expCoefficients?: readonly number[]): readonly F
         return { code: b.code, results: [b.y, b.d] }
       }),
       loopKernel(kernelName(op, 'grad'), 2, 1, limitOf(op, 'grad'), (s, [x, g]) => {
+        if (r.grad !== undefined) {
+          const c = r.grad(s, x!, g!)
+          return { code: c.code, results: [c.out] }
+        }
         const d = r.derivative(s, x!)
         const out = s.local()
         return { code: seq(d.code, get(g!), get(d.out), v128.mul, set(out)), results: [out] }
