@@ -160,6 +160,12 @@ export interface ArrayKernels {
   readonly recompute: (n: number) => boolean
   /** `t f'` for one element, given `f'` = `d`: the product, or (for a selecting function) a selection. */
   readonly scale: (d: number, t: number) => number
+  /**
+   * `f(x)` and a pullback `c => c f'(x)` that keeps the derivative computed with the value (or
+   * recomputes it, where {@link ArrayKernels.recompute} says so); the pullback may be called
+   * any number of times.
+   */
+  readonly vjp: (x: ReadonlyFloat64Array) => readonly [Float64Array, (c: ReadonlyFloat64Array | number) => Float64Array]
 }
 
 /**
@@ -213,7 +219,11 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation, s
     return out
   }
   const recompute = (n: number): boolean => wasm !== undefined && wasm.recompute && wasmAt(n) !== undefined
-  return { value: apply, both, times, recompute, scale }
+  const vjp = (x: ReadonlyFloat64Array): readonly [Float64Array, (c: ReadonlyFloat64Array | number) => Float64Array] => {
+    const [y, d] = recompute(x.length) ? [apply(x), undefined] : both(x)
+    return [y, (c) => times(x, d, c)]
+  }
+  return { value: apply, both, times, recompute, scale, vjp }
 }
 
 /**
@@ -223,7 +233,7 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation, s
  * @internal
  */
 export const fusedDiff = (name: string, kernels: ArrayKernels): Diff<Tensor, Tensor> => {
-  const { value: apply, both, times, recompute, scale } = kernels
+  const { value: apply, both, times, recompute, scale, vjp } = kernels
   const diff = make<Tensor, Tensor>({
     apply: (a) => wrap(a.shape, apply(a.data)),
     jvp: (a, da) => {
@@ -236,12 +246,11 @@ export const fusedDiff = (name: string, kernels: ArrayKernels): Diff<Tensor, Ten
       return [wrap(a.shape, y), wrap(a.shape, d)]
     },
     vjp: (a) => {
-      const x = a.data
-      const [y, d] = recompute(x.length) ? [apply(x), undefined] : both(x)
+      const [y, pb] = vjp(a.data)
       const pullback = (g: Tensor): Tensor => {
         if (!shapeEquals(a.shape, g.shape))
           throw new ShapeError(`${name} (pullback)`, 'a cotangent of the shape of the output', [a.shape, g.shape])
-        return wrap(a.shape, times(x, d, g.data))
+        return wrap(a.shape, pb(g.data))
       }
       return [wrap(a.shape, y), pullback]
     },

@@ -139,6 +139,11 @@ export interface UnaryDecl {
   readonly pullback: (x: Tensor, y: Tensor, g: Tensor) => Tensor
   /** Conventions at non-differentiable points. */
   readonly conventions: readonly Convention[]
+  /**
+   * The value and its pullback in one pass, the pullback keeping what the forward pass computed
+   * (an activation's derivative); by default `value`, then `pullback` given `x` and `y`.
+   */
+  readonly vjp?: (x: Tensor) => readonly [Tensor, (g: Tensor) => Tensor]
 }
 
 /**
@@ -173,7 +178,16 @@ export const unary = (decl: UnaryDecl): UnaryOp => {
       return pullback(x, y, g)
     },
   })
-  return Object.freeze({ ...d, declaration: decl })
+  const { vjp } = decl
+  if (vjp === undefined) return Object.freeze({ ...d, declaration: decl })
+  return Object.freeze({
+    ...d,
+    vjp: (x: Tensor) => {
+      const [y, pb] = vjp(x)
+      return [y, (g: Tensor) => (checkTangent(name, 'cotangent', y.shape, g), pb(g))] as const
+    },
+    declaration: decl,
+  })
 }
 
 // ---------------------------------------------------------------------------------------------

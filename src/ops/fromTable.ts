@@ -135,7 +135,9 @@ export const fromUnaryChain = (name: string, steps: readonly ChainStep[], conven
 /**
  * The `ops` primitive of a one-argument table entry: its value, JVP and pullback are the entry's
  * on plain tensors, its conventions the entry's; `paramsOf` gives the entry's parameters for an
- * input (checked and normalised; it throws a `ShapeError` before any arithmetic).
+ * input (checked and normalised; it throws a `ShapeError` before any arithmetic). Where the entry's
+ * fused kernels have `vjpOf` (sigmoid, tanh, relu), `vjp` runs it: the pullback keeps the
+ * derivative computed with the value instead of computing it again.
  *
  * @example
  * ```ts
@@ -146,8 +148,13 @@ export const fromUnaryChain = (name: string, steps: readonly ChainStep[], conven
  * ```
  * @category constructors
  */
-export const fromUnaryPrim = <P>(prim: Prim<P>, paramsOf: (x: Tensor) => P): UnaryOp =>
-  fromUnaryChain(prim.name, [chainStep(prim, paramsOf)], prim.conventions)
+export const fromUnaryPrim = <P>(prim: Prim<P>, paramsOf: (x: Tensor) => P): UnaryOp => {
+  const op = fromUnaryChain(prim.name, [chainStep(prim, paramsOf)], prim.conventions)
+  const vjpOf = prim.fused?.vjpOf
+  // an entry whose fused pullback keeps what its forward pass computed (an activation's
+  // derivative) gives ops' vjp in one pass
+  return vjpOf === undefined ? op : unary({ ...op.declaration, vjp: (x) => vjpOf(x, paramsOf(x)) })
+}
 
 /**
  * `t`, or a copy of it where a rule handed back one of its inputs (an identity: a reshape, a

@@ -70,7 +70,11 @@ export const pointwise = (
  */
 const fusedActivation = (k: ArrayKernels): Fused<undefined> => {
   const apply = (x: Tensor, t: Tensor): Tensor => wrap(x.shape, k.times(x.data, undefined, uniformValue(t) ?? t.data))
-  return { jvp: ([x], _y, [dx]) => apply(x!, dx!), vjp: ([x], _y, g) => [apply(x!, g)] }
+  const vjpOf = (x: Tensor): readonly [Tensor, (g: Tensor) => Tensor] => {
+    const [y, pb] = k.vjp(x.data)
+    return [wrap(x.shape, y), (g) => wrap(x.shape, pb(uniformValue(g) ?? g.data))]
+  }
+  return { jvp: ([x], _y, [dx]) => apply(x!, dx!), vjp: ([x], _y, g) => [apply(x!, g)], vjpOf }
 }
 
 /** An activation's kinks (the `Activation` module's, declared there once) as conventions. */

@@ -331,4 +331,10 @@ export interface Fused<P> {
   readonly jvp?: (args: readonly Tensor[], out: Tensor, tangents: readonly (Tensor | undefined)[], params: P) => Tensor
   /** Each wanted argument's cotangent, as the primitive's `vjp` with the plain algebra. */
   readonly vjp?: (args: readonly Tensor[], out: Tensor, g: Tensor, params: P, wanted: readonly boolean[]) => readonly (Tensor | undefined)[]
+  /**
+   * For a one-argument primitive: its value and the pullback of its only argument in one pass,
+   * the pullback keeping what the forward pass computed (an activation's derivative, so that it
+   * is not computed again), the same bits as `value` then `vjp`. `ops` uses it for its `vjp`.
+   */
+  readonly vjpOf?: (x: Tensor, params: P) => readonly [Tensor, (g: Tensor) => Tensor]
 }
