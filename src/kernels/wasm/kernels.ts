@@ -30,20 +30,23 @@ export const THREAD_THRESHOLD = 1 << 21
 /**
  * Where the chunks of rows of a threaded product start and end, in rows of the padded C (tiles of
  * `mr` rows), guided self-scheduling: each chunk is a `1 / (2 threads)` share of the tiles left,
- * but at least `minTiles`, so chunks shrink toward the end and the last thread to finish waits
- * for little; a late or preempted thread leaves little undone. At most `MAX_CHUNKS` chunks.
+ * but at least `minTiles` (and at least an even share of what is left among the chunks still
+ * allowed, so there are never more than `MAX_CHUNKS`). Chunks shrink toward the end, so the last
+ * thread to finish keeps the others waiting for little, and a late or preempted thread leaves
+ * little undone.
  *
  * @example
  * ```ts
- * chunkBounds(128, 4, 2, 4) // [0, 128, 224, 296, 352, ...]: 32, 24, 18, 14, ... tiles of 4 rows, down to 4
+ * // 128 tiles of 4 rows for 2 threads: chunks of 32, 24, 18, 14, 10, 8, 6, 4, 4, 4, 4 tiles
+ * chunkBounds(128, 4, 2, 4) // [0, 128, 224, 296, 352, 392, 424, 448, 464, 480, 496, 512]
  * ```
  */
 export const chunkBounds = (tiles: number, mr: number, threads: number, minTiles: number): number[] => {
   const bounds = [0]
   for (let done = 0; done < tiles; ) {
     const left = tiles - done
-    const last = bounds.length === MAX_CHUNKS
-    done += last ? left : Math.min(left, Math.max(minTiles, Math.ceil(left / (2 * threads))))
+    const slots = MAX_CHUNKS - (bounds.length - 1)
+    done += Math.min(left, Math.max(minTiles, Math.ceil(left / (2 * threads)), Math.ceil(left / slots)))
     bounds.push(done * mr)
   }
   return bounds
