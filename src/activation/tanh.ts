@@ -5,6 +5,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
+import { expm1NonPositive, expNonPositive } from '../special/exp.js'
 import { arrayKernels, fusedDiff, type Activation } from './pointwise.js'
 
 /**
@@ -19,7 +20,7 @@ import { arrayKernels, fusedDiff, type Activation } from './pointwise.js'
  *
  * @category numbers
  */
-export const tanhDerivative = (x: number): number => sech2(Math.exp(-2 * Math.abs(x)))
+export const tanhDerivative = (x: number): number => sech2(expNonPositive(-2 * Math.abs(x)))
 
 /**
  * `4 t / (1 + t)^2` from `t = exp(-2|x|)`, clamped to its bound 1: near 0 the rounding of `1 + t`
@@ -79,10 +80,10 @@ export const tanhValue = (x: number): number => {
   if (ax < 2 ** -28) return x
   let z: number
   if (ax < 0.5) {
-    const m = Math.expm1(-2 * ax)
+    const m = expm1NonPositive(-2 * ax)
     z = -m / (m + 2)
   } else if (ax < 22) {
-    const t = Math.exp(-2 * ax)
+    const t = expNonPositive(-2 * ax)
     z = (1 - t) / (1 + t)
   } else if (ax >= 22) z = 1
   else return x // NaN
@@ -97,7 +98,7 @@ const tanhKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array)
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!
     y[i] = tanhValue(x)
-    d[i] = sech2(Math.exp(-2 * Math.abs(x)))
+    d[i] = sech2(expNonPositive(-2 * Math.abs(x)))
   }
 }
 

@@ -21,7 +21,7 @@
  */
 import type { Code, Func } from './emit.js'
 import { f64x2, get, seq, set, v128 } from './emit.js'
-import { expm1Negative, expNonPositive, type Scope } from './fdlibm.js'
+import { expm1Of, expOf, reduceExp, type Scope } from './exp.js'
 import { streamLoop, type Compute } from './loop.js'
 
 /** The activations with Wasm kernels. */
@@ -63,8 +63,10 @@ const apart = (value: Rules['value'], derivative: Rules['derivative']): Rules['b
 
 /** `e = exp(-|x|)` and `q = 1 + e`, which sigmoid's value and derivative share. */
 const logistic = (s: Scope, x: number): { readonly code: Code; readonly e: number; readonly q: number } => {
-  const [nx, e, q] = [s.local(), s.local(), s.local()]
-  return { code: seq(get(x), f64x2.abs, f64x2.neg, set(nx), expNonPositive(s, nx, e), k(s, 1), get(e), v128.add, set(q)), e, q }
+  const [nx, q] = [s.local(), s.local()]
+  const r = reduceExp(s, nx)
+  const e = expOf(s, r)
+  return { code: seq(get(x), f64x2.abs, f64x2.neg, set(nx), r.code, e.code, k(s, 1), get(e.out), v128.add, set(q)), e: e.out, q }
 }
 // (x >= 0 ? 1 : e) / (1 + e)
 const sigmoidValue = (s: Scope, x: number, e: number, q: number): Code =>
@@ -86,25 +88,29 @@ const reluGrad = (s: Scope, x: number, g: number): Computed =>
  * `tanhValue` and `tanhDerivative` in `activation/tanh.ts` compute them.
  */
 const tanhParts = (s: Scope, x: number, withValue: boolean, withDerivative: boolean): { readonly code: Code; readonly y: number; readonly d: number } => {
-  const [ax, m, t, em, small, z, y, q, d] = [s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local()]
+  const [ax, u, small, z, y, q, d] = [s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local()]
+  const r = reduceExp(s, u)
+  const t = expOf(s, r)
+  const em = expm1Of(s, r)
   const value = seq(
-    expm1Negative(s, m, em),
+    em.code,
     get(ax), k(s, 0.5), f64x2.lt, set(small),
     // small ? -em / (em + 2) : (1 - t) / (1 + t), one division
-    pick(get(small), seq(get(em), f64x2.neg), seq(k(s, 1), get(t), f64x2.sub)),
-    pick(get(small), seq(get(em), k(s, 2), v128.add), seq(k(s, 1), get(t), v128.add)),
+    pick(get(small), seq(get(em.out), f64x2.neg), seq(k(s, 1), get(t.out), f64x2.sub)),
+    pick(get(small), seq(get(em.out), k(s, 2), v128.add), seq(k(s, 1), get(t.out), v128.add)),
     f64x2.div, set(z),
     pick(seq(get(ax), k(s, 22), f64x2.lt), get(z), k(s, 1)), set(z),
     pick(seq(get(x), k(s, 0), f64x2.lt), seq(get(z), f64x2.neg), get(z)), set(z),
     pick(seq(get(ax), k(s, 2 ** -28), f64x2.lt), get(x), get(z)), set(y),
   )
   // min(1, 4t / (1 + t)^2) (pmin is min for the non-NaN lanes kept)
-  const derivative = seq(k(s, 1), get(t), v128.add, set(q), k(s, 1), k(s, 4), get(t), v128.mul, get(q), get(q), v128.mul, f64x2.div, f64x2.pmin, set(d))
+  const derivative = seq(k(s, 1), get(t.out), v128.add, set(q), k(s, 1), k(s, 4), get(t.out), v128.mul, get(q), get(q), v128.mul, f64x2.div, f64x2.pmin, set(d))
   return {
     code: seq(
       get(x), f64x2.abs, set(ax),
-      k(s, -2), get(ax), v128.mul, set(m),
-      expNonPositive(s, m, t),
+      k(s, -2), get(ax), v128.mul, set(u),
+      r.code,
+      t.code,
       withValue ? value : [],
       withDerivative ? derivative : [],
     ),

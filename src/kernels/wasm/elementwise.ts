@@ -64,11 +64,12 @@ export interface WasmElementwise {
    */
   readonly activationGrad: (op: ActivationOp, x: In, g: In, derivative: (x: number) => number) => Float64Array
   /**
-   * `a * b` elementwise, a fresh array.
+   * `a * b` elementwise: a fresh array, or `into` (which may be `a` or `b` itself: each chunk is
+   * read before it is written).
    *
-   * @throws RangeError if `a` and `b` differ in length.
+   * @throws RangeError if `a`, `b` and `into` differ in length.
    */
-  readonly mul: (a: In, b: In) => Float64Array
+  readonly mul: (a: In, b: In, into?: Float64Array) => Float64Array
   /**
    * The SGD step `p - lr (g + wd p)` (`p - lr g` when `wd` is 0), a fresh array, as `Optimizer.sgd`
    * computes it.
@@ -98,19 +99,20 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
 
   /**
    * Streams `ins` (of equal length, checked) through kernel `name` chunk by chunk into `outs` fresh
-   * arrays; where the kernel reports lanes outside `limit`, `fix(i, outs)` recomputes element `i`.
+   * arrays, or into the arrays `outs` (of that length too); where the kernel reports lanes outside
+   * `limit`, `fix(i, outs)` recomputes element `i`.
    */
   const stream = (
-    what: string, name: string, ins: readonly In[], outs: number, limit: number | undefined,
+    what: string, name: string, ins: readonly In[], outs: number | readonly Float64Array[], limit: number | undefined,
     fix: (i: number, results: readonly Float64Array[]) => void, scalars: readonly number[] = [],
   ): Float64Array[] => {
     const n = ins[0]!.length
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what}: expected an array of doubles, found length ${n}`)
-    for (const a of ins)
+    for (const a of [...ins, ...(typeof outs === 'number' ? [] : outs)])
       if (a.length !== n) throw new RangeError(`${what}: operands of ${n} and ${a.length} elements`)
     const fn = fns[name] as Kernel
-    const results = Array.from({ length: outs }, () => new Float64Array(n))
-    const pointers = at.slice(0, ins.length + outs).map((p) => 8 * p)
+    const results = typeof outs === 'number' ? Array.from({ length: outs }, () => new Float64Array(n)) : [...outs]
+    const pointers = at.slice(0, ins.length + results.length).map((p) => 8 * p)
     for (let o = 0; o < n; o += CHUNK) {
       const m = Math.min(CHUNK, n - o)
       ins.forEach((a, j) => {
@@ -143,7 +145,7 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
       stream(`${op} (gradient)`, kernelName(op, 'grad'), [x, g], 1, limitOf(op, 'grad'), (i, [out]) => {
         out![i] = g[i]! * derivative(x[i]!)
       })[0]!,
-    mul: (a, b) => stream('mul', 'mul', [a, b], 1, undefined, () => undefined)[0]!,
+    mul: (a, b, into) => stream('mul', 'mul', [a, b], into === undefined ? 1 : [into], undefined, () => undefined)[0]!,
     sgd: (p, g, lr, wd) =>
       stream('sgd', wd === 0 ? 'sgd' : 'sgdDecay', [p, g], 1, undefined, () => undefined, wd === 0 ? [lr] : [lr, wd])[0]!,
   }

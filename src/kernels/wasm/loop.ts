@@ -12,7 +12,7 @@
  */
 import type { Code, Func, ValType } from './emit.js'
 import { block, brIf, f64x2, get, i32, i64, i64x2, locals, loop, seq, set, v128 } from './emit.js'
-import type { Scope } from './fdlibm.js'
+import type { Scope } from './exp.js'
 
 /**
  * One step's arithmetic: from the locals holding the input lanes and the splatted scalar
