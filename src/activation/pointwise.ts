@@ -163,7 +163,8 @@ export interface ArrayKernels {
   /**
    * `f(x)` and a pullback `c => c f'(x)` that keeps the derivative computed with the value (or
    * recomputes it, where {@link ArrayKernels.recompute} says so); the pullback may be called
-   * any number of times.
+   * any number of times. Its first call writes its result over the stored derivative, which
+   * nobody else sees (one fresh array fewer); later calls recompute the derivative, to the same bits.
    */
   readonly vjp: (x: ReadonlyFloat64Array) => readonly [Float64Array, (c: ReadonlyFloat64Array | number) => Float64Array]
 }
@@ -226,9 +227,9 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation, s
   const vjp = (x: ReadonlyFloat64Array): readonly [Float64Array, (c: ReadonlyFloat64Array | number) => Float64Array] => {
     if (recompute(x.length)) return [apply(x), (c) => product(x, undefined, c)]
     const [y, d] = both(x)
-    // The first call writes c f'(x) over the stored derivative, which nobody else sees, and hands it
-    // out (one fresh array fewer: writing fresh memory is what an elementwise pass costs most);
-    // later calls recompute the derivative, with the same bits.
+    // the first call writes c f'(x) over the stored derivative and hands it out (writing fresh
+    // memory is what an elementwise pass costs most: kernels/wasm/elementwise.ts); later calls
+    // recompute the derivative, with the same bits
     let stored: Float64Array | undefined = d
     return [y, (c) => {
       const own = stored

@@ -61,15 +61,16 @@ export const tanhScalar: ScalarFn =
     F.tanh(x)
 
 /**
- * `tanh(x)` from `t = exp(-2|x|)`, the number its derivative needs too: `(1 - t) / (1 + t)` from
- * `|x| = 1/2` on (where `1 - t` loses at most a bit), fdlibm's `-m / (m + 2)` with
- * `m = expm1(-2|x|)` below (as `Math.tanh`, which it equals there), `x` below 2^-28, 1 from 22 on,
- * and the sign of `x`. Within 2 ulps of the correctly rounded value; one `exp` serves value and
- * derivative in the fused kernels, Wasm and JavaScript alike.
+ * `tanh(x)` from `u = -2|x|`: `(1 - t) / (1 + t)` with `t = exp(u)` from `|x| = 1/2` on (where
+ * `1 - t` loses at most a bit), fdlibm's `-m / (m + 2)` with `m = expm1(u)` below, `x` below
+ * 2^-28, 1 from 22 on, and the sign of `x`. `exp` and `expm1` are `special/exp.ts`'s, from one
+ * reduction of `u`, which also gives the derivative's `t`: one reduction serves value and
+ * derivative in the fused kernels, Wasm and JavaScript alike. Within 2.5 ulps of the exact value
+ * (2.13 the most over a dense scan against mpmath; `Math.tanh`: 2.04).
  *
  * @example
  * ```ts
- * tanhValue(0.25) === Math.tanh(0.25) // true
+ * tanhValue(0.5) // 0.46211715726000974
  * tanhValue(1000) // 1
  * ```
  *

