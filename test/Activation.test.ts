@@ -197,6 +197,28 @@ describe('Activation: the fused tensor kernels', () => {
       )
     })
 
+    it(`${a.name}: a pullback called again gives the same bits, and leaves its earlier results and its cotangents alone`, () => {
+      // 3000 elements run the Wasm kernels where the backend offers them, 12 the JS ones (unless forced)
+      for (const n of [12, 3000]) {
+        const x = fromData([n], Array.from({ length: n }, (_, i) => (i % 7 === 0 ? specials[i % specials.length]! : 30 * Math.sin(i))))
+        const [c1, c2] = [1, 2].map((k) => fromData([n], Array.from({ length: n }, (_, i) => Math.cos(k * i) * 3)))
+        const [before1, before2] = [c1!.data.slice(), c2!.data.slice()]
+        const pb = a.diff.vjp(x)[1]
+        const first = pb(c1!)
+        const kept = first.data.slice()
+        const second = pb(c2!)
+        const third = pb(c1!)
+        expect(third.data).not.toBe(first.data)
+        Array.from(x.data).forEach((xi, i) => {
+          expect(same(first.data[i]!, kept[i]!), `first result changed at ${xi}`).toBe(true)
+          expect(same(third.data[i]!, first.data[i]!), `again at ${xi}: ${third.data[i]} vs ${first.data[i]}`).toBe(true)
+          expect(same(second.data[i]!, a.diff.vjp(x)[1](c2!).data[i]!), `second cotangent at ${xi}`).toBe(true)
+        })
+        expect(Array.from(c1!.data)).toEqual(Array.from(before1))
+        expect(Array.from(c2!.data)).toEqual(Array.from(before2))
+      }
+    })
+
     it(`${a.name}: the laws of a Diff (consistency, dot product, finite differences, linearity)`, () => {
       expect(checkDiff(a.diff, { arbitrary: awayFromKinks(a) }).length).toBe(4)
     })

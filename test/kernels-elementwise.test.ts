@@ -13,7 +13,7 @@ import { activeElementwise, useKernels } from '../src/kernels/backend.js'
 import { activationFuncs, limitOf, type ActivationOp } from '../src/kernels/wasm/activations.js'
 import { detectSimd } from '../src/kernels/wasm/detect.js'
 import { CHUNK, makeWasmElementwise } from '../src/kernels/wasm/elementwise.js'
-import { EXP_COEFFICIENTS } from '../src/kernels/wasm/fdlibm.js'
+import { EXP_COEFFICIENTS } from '../src/special/exp.js'
 import { sgd } from '../src/Optimizer.js'
 import { fromData } from '../src/Tensor.js'
 

@@ -6,6 +6,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
+import { expNonPositive } from '../special/exp.js'
 import { arrayKernels, fusedDiff, pointwiseDiff, type Activation } from './pointwise.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -23,7 +24,7 @@ import { arrayKernels, fusedDiff, pointwiseDiff, type Activation } from './point
  * @category numbers
  */
 export const sigmoidValue = (x: number): number => {
-  const e = Math.exp(-Math.abs(x))
+  const e = expNonPositive(-Math.abs(x))
   return x >= 0 ? 1 / (1 + e) : e / (1 + e)
 }
 
@@ -38,7 +39,7 @@ export const sigmoidValue = (x: number): number => {
  *
  * @category numbers
  */
-export const sigmoidDerivative = (x: number): number => slope(Math.exp(-Math.abs(x)))
+export const sigmoidDerivative = (x: number): number => slope(expNonPositive(-Math.abs(x)))
 
 /**
  * `e / (1 + e)^2`, the logistic slope from `e = exp(-|x|)`, clamped to its bound 1/4: near 0 the
@@ -72,7 +73,7 @@ export const sigmoidSecondDerivative = (x: number): number => -sigmoidDerivative
  *
  * @category numbers
  */
-export const softplusValue = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))
+export const softplusValue = (x: number): number => Math.max(x, 0) + Math.log1p(expNonPositive(-Math.abs(x)))
 
 // Beyond |x| > 800, exp(-|x|) is 0 in float64, so silu and its derivatives are exactly at their
 // asymptotes; the cut-off only keeps Infinity * 0 (NaN) out at x = +-Infinity.
@@ -191,7 +192,7 @@ const sigmoidKernel = (xs: ReadonlyFloat64Array, y: Float64Array): void => {
 const sigmoidKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array): void => {
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!
-    const e = Math.exp(-Math.abs(x))
+    const e = expNonPositive(-Math.abs(x))
     const q = 1 + e
     y[i] = x >= 0 ? 1 / q : e / q
     d[i] = slope(e)
@@ -205,7 +206,7 @@ const softplusKernel = (xs: ReadonlyFloat64Array, y: Float64Array): void => {
 const softplusKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array): void => {
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!
-    const e = Math.exp(-Math.abs(x))
+    const e = expNonPositive(-Math.abs(x))
     y[i] = Math.max(x, 0) + Math.log1p(e)
     d[i] = x >= 0 ? 1 / (1 + e) : e / (1 + e)
   }
@@ -225,7 +226,7 @@ const siluKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array)
       y[i] = 0
       d[i] = 0
     } else {
-      const e = Math.exp(-Math.abs(x))
+      const e = expNonPositive(-Math.abs(x))
       const q = 1 + e
       const s = x >= 0 ? 1 / q : e / q
       y[i] = x * s

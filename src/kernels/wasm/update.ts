@@ -16,10 +16,10 @@ import { streamLoop } from './loop.js'
 export const updateFuncs = (): readonly Func[] => [
   streamLoop({ name: 'sgd', ins: 2, outs: 1, scalars: 1 }, (s, [p, g], [lr]) => {
     const out = s.local()
-    return { code: seq(get(p!), get(lr!), get(g!), v128.mul, f64x2.sub, set(out)), results: [out] }
+    return { steps: [seq(get(p!), get(lr!), get(g!), v128.mul, f64x2.sub, set(out))], results: [out] }
   }),
   streamLoop({ name: 'sgdDecay', ins: 2, outs: 1, scalars: 2 }, (s, [p, g], [lr, wd]) => {
     const out = s.local()
-    return { code: seq(get(p!), get(lr!), get(g!), get(wd!), get(p!), v128.mul, v128.add, v128.mul, f64x2.sub, set(out)), results: [out] }
+    return { steps: [seq(get(p!), get(lr!), get(g!), get(wd!), get(p!), v128.mul, v128.add, v128.mul, f64x2.sub, set(out))], results: [out] }
   }),
 ]
