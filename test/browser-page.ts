@@ -5,6 +5,8 @@
  */
 import { isLeft } from 'fp-ts/lib/Either.js'
 import type * as Lib from '../src/index.js'
+import { activeWasm } from '../src/kernels/backend.js'
+import { matmulNN } from '../src/kernels/matmul.js'
 
 /** The page's results, as plain JSON. */
 export interface PageResult {
@@ -44,4 +46,31 @@ export const experiment = (lib: typeof Lib): PageResult => {
     xor: { loss: scored.loss, accuracy: scored.metrics['accuracy']!, probabilities: [...logits].map((z) => Activation.sigmoid.value(z)) },
     digits: { shape: [...digits.right.x.shape], firstLabels: [...digits.right.y.subarray(0, 10)] },
   }
+}
+
+/** What the page's two-thread product gave. */
+export interface ThreadsResult {
+  readonly info: ReturnType<typeof Lib.kernelInfo>
+  /** Whether 20 products on two threads gave the bits of the one-thread product. */
+  readonly same: boolean
+  /** Chunks of those products the worker computed. */
+  readonly workerChunks: number
+}
+
+/** A product large enough for the threads ([256, 300] by [300, 200]) on two threads once a worker is ready, against one thread. */
+export const threads = async (lib: typeof Lib): Promise<ThreadsResult> => {
+  const [m, k, n] = [256, 300, 200]
+  const a = Float64Array.from({ length: m * k }, (_, i) => Math.sin(i))
+  const b = Float64Array.from({ length: k * n }, (_, i) => Math.cos(i))
+  lib.useKernels({ threads: 2 })
+  matmulNN(a, b, m, k, n) // starts the worker
+  for (let i = 0; i < 200 && lib.kernelInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 50))
+  const info = lib.kernelInfo()
+  const before = activeWasm()?.pool()?.stats()
+  const two = Array.from({ length: 20 }, () => matmulNN(a, b, m, k, n))
+  const after = activeWasm()?.pool()?.stats()
+  lib.useKernels({ threads: 1 })
+  const one = matmulNN(a, b, m, k, n)
+  const worker = (s: typeof before) => (s === undefined ? 0 : s.chunks - s.callerChunks)
+  return { info, same: two.every((c) => c.every((v, i) => Object.is(v, one[i]))), workerChunks: worker(after) - worker(before) }
 }

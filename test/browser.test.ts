@@ -2,7 +2,8 @@
  * The core entry runs in browsers: it bundles for `--platform=browser` with no Node built-in,
  * tree-shakes, and the node entry fails at build time naming the Node module it needs; the
  * bundle, loaded in headless Chromium (Debian's, driven by playwright-core; `.ci/run` installs
- * it), takes a derivative, trains XOR and loads the embedded digits, giving what Node gives.
+ * it), takes a derivative, trains XOR and loads the embedded digits, giving what Node gives, and
+ * splits a large matrix product with a Web Worker, giving the bits of one thread.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -12,7 +13,7 @@ import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import * as lib from '../src/index.js'
-import { experiment, type PageResult } from './browser-page.js'
+import { experiment, type PageResult, type ThreadsResult } from './browser-page.js'
 import { bundle } from './bundle.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -64,10 +65,11 @@ describe('in headless Chromium', () => {
   it('the root bundle takes a derivative, trains XOR and loads the digits, as Node does', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium (.ci/run does)`).toBe(true)
     const page = await bundle(
-      "import * as lib from './src/index.ts'\nimport { experiment } from './test/browser-page.ts'\n" +
-        'const g = globalThis as unknown as { result?: unknown; failed?: boolean; isolated?: boolean; crossOriginIsolated?: boolean }\n' +
+      "import * as lib from './src/index.ts'\nimport { experiment, threads } from './test/browser-page.ts'\n" +
+        'const g = globalThis as unknown as { result?: unknown; threads?: unknown; failed?: boolean; isolated?: boolean; crossOriginIsolated?: boolean }\n' +
         'g.isolated = g.crossOriginIsolated === true && typeof SharedArrayBuffer === "function"\n' +
-        'try { g.result = experiment(lib) } catch (e) { g.failed = true; throw e }\n',
+        'try { g.result = experiment(lib) } catch (e) { g.failed = true; throw e }\n' +
+        'threads(lib).then((t) => { g.threads = t }, (e) => { g.failed = true; throw e })\n',
     )
     if (!page.ok) throw new Error(page.errors.map((e) => e.text).join('\n'))
     const { server, url } = await serve({
@@ -85,10 +87,17 @@ describe('in headless Chromium', () => {
       const errors: string[] = []
       tab.on('pageerror', (e) => errors.push(e.message))
       await tab.goto(url)
-      await tab.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined || (globalThis as { failed?: boolean }).failed === true, undefined, { timeout: 60_000 })
+      await tab.waitForFunction(() => (globalThis as { threads?: unknown }).threads !== undefined || (globalThis as { failed?: boolean }).failed === true, undefined, { timeout: 60_000 })
       expect(errors).toEqual([])
       const got = (await tab.evaluate(() => (globalThis as { result?: unknown }).result)) as PageResult
       expect(await tab.evaluate(() => (globalThis as { isolated?: boolean }).isolated)).toBe(true)
+      // a large product on two threads: a Web Worker started from a Blob URL on the shared memory
+      // takes chunks of it (the caller only spins there: no Atomics.wait on a page's main thread),
+      // with the same bits as one thread
+      const threads = (await tab.evaluate(() => (globalThis as { threads?: unknown }).threads)) as ThreadsResult
+      expect(threads.info).toMatchObject({ backend: 'wasm', threads: 2, workersReady: 1 })
+      expect(threads.same).toBe(true)
+      expect(threads.workerChunks).toBeGreaterThan(0)
       // the closed forms
       expect(got.derivative).toBeCloseTo(4 * Math.sin(2) + 4 * Math.cos(2), 12)
       expect(got.gradient).toEqual([6, 6])
