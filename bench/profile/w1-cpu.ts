@@ -7,8 +7,8 @@
  *
  * Measured here (quiet machine, 2 s = 200 ticks of wall per line): during `fit` at 2 threads V8's
  * four background threads (concurrent marking and sweeping) took 84 ticks, about 0.4 of the second
- * core, the worker 79, and the main thread ran 162 (it waits for the worker's last chunks, which
- * the background threads delay); 2 threads / 1 was 1.19 for `fit` (43.3k -> 51.3k samples/s) and
+ * core, the worker 79, and the main thread ran only 162 (off its core the rest: three kinds of busy
+ * thread share two cores); 2 threads / 1 was 1.19 for `fit` (43.3k -> 51.3k samples/s) and
  * 1.29 for steps. With `--single-threaded-gc` the background threads took 4-24 ticks, the worker
  * 104-137, the main thread 200, and 2 threads / 1 was 1.37 (46.1k -> 63.0k) and 1.59 (53.1k ->
  * 84.6k); one thread was faster too.

@@ -5,10 +5,13 @@
  * `tsx bench/profile/w1-gc.ts [rounds] [tf 0|1] [js 0|1]`. Prints samples/s, 2/1 per round, the
  * pool's counters, and how much CPU other processes took meanwhile.
  *
- * It shows that the two-thread figure depends on V8's young generation: run it under
- * `node --min-semi-space-size=16` (or `--single-threaded-gc`), or with tf=1 (tfjs's allocations
- * grow the young generation), and most mark-compacts disappear (`--trace-gc`: 109 -> 2 in one
- * run), whose concurrent marking otherwise takes the second core from the worker.
+ * What it showed: without tfjs, 2/1 was 0.995-1.14; with a tfjs-wasm epoch between rounds both
+ * settings got faster and 2/1 was 1.27-1.43. Under `node --min-semi-space-size=16` (no tfjs) 2/1
+ * was 1.37-1.40 and mark-compacts fell from 109 to 2 in one run (`--trace-gc`): tfjs's allocations
+ * had grown V8's young generation, and fewer mark-compacts mean less concurrent marking on the
+ * second core, which the kernel worker needs (see w1-cpu.ts). `--single-threaded-gc` gave 1.37.
+ * The young generation is not the whole story: in the train suite itself `--min-semi-space-size=16`
+ * did not help (1.05-1.09, 4 runs) while `--single-threaded-gc` did (1.40, 1.45).
  */
 import { loadavg } from 'node:os'
 import { setFlagsFromString } from 'node:v8'
