@@ -40,6 +40,8 @@ interface Rules {
   readonly grad?: (s: Scope, x: number, g: number) => Computed
   /** The largest `|x|` the value kernel handles, and the derivative's (undefined: every lane). */
   readonly limits: { readonly value?: number; readonly derivative?: number }
+  /** Pairs of lanes side by side in its kernels (see `loop.ts`; the loop's default if undefined). */
+  readonly pairs?: number
 }
 
 const k = (s: Scope, x: number): Code => s.constant(f64x2.const(x))
@@ -140,6 +142,8 @@ const rules: Readonly<Record<ActivationOp, Rules>> = {
     },
     // exp(-|x|) stays normal (and k >= -1021) down to -707
     limits: { value: 700, derivative: 700 },
+    // eight exp chains side by side: 1.83 ms per 1e6 for sigmoidBoth on warm memory, against 2.23 with four and 2.05 with six
+    pairs: 8,
   },
   // tanh takes every non-NaN x (from 22 on it is 1); its derivative needs exp(-2|x|) normal
   tanh: {
@@ -156,6 +160,8 @@ const rules: Readonly<Record<ActivationOp, Rules>> = {
       return { steps: p.steps, y: p.y, d: p.d }
     },
     limits: { value: Infinity, derivative: 350 },
+    // tanhBoth: 3.22 ms per 1e6 with six pairs, 3.53 with four, 3.8 with eight (spills)
+    pairs: 6,
   },
 }
 
@@ -176,19 +182,19 @@ export const kernelName = (op: ActivationOp, kind: KernelKind): string => (kind 
  * fdlibm's (for tests that perturb one).
  */
 export const activationFuncs = (expCoefficients?: readonly number[]): readonly Func[] => {
-  const loopKernel = (name: string, ins: number, outs: number, limit: number | undefined, compute: Compute): Func =>
-    streamLoop({ name, ins, outs, limit, ...(expCoefficients === undefined ? {} : { expCoefficients }) }, compute)
+  const loopKernel = (name: string, ins: number, outs: number, limit: number | undefined, compute: Compute, pairs?: number): Func =>
+    streamLoop({ name, ins, outs, limit, ...(expCoefficients === undefined ? {} : { expCoefficients }), ...(pairs === undefined ? {} : { pairs }) }, compute)
   const kernels = (op: ActivationOp): Func[] => {
     const r = rules[op]
     return [
       loopKernel(kernelName(op, 'value'), 1, 1, limitOf(op, 'value'), (s, [x]) => {
         const v = r.value(s, x!)
         return { steps: v.steps, results: [v.out] }
-      }),
+      }, r.pairs),
       loopKernel(kernelName(op, 'both'), 1, 2, limitOf(op, 'both'), (s, [x]) => {
         const b = r.both(s, x!)
         return { steps: b.steps, results: [b.y, b.d] }
-      }),
+      }, r.pairs),
       loopKernel(kernelName(op, 'grad'), 2, 1, limitOf(op, 'grad'), (s, [x, g]) => {
         if (r.grad !== undefined) {
           const c = r.grad(s, x!, g!)
@@ -197,7 +203,7 @@ export const activationFuncs = (expCoefficients?: readonly number[]): readonly F
         const d = r.derivative(s, x!)
         const out = computed(s, seq(get(g!), get(d.out), v128.mul))
         return { steps: [...d.steps, ...out.steps], results: [out.out] }
-      }),
+      }, r.pairs),
     ]
   }
   return [
