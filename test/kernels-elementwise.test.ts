@@ -57,7 +57,7 @@ describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
   const w = makeWasmElementwise()
 
   for (const op of ops)
-    it(`${op}: value, value and derivative, and g f'(x) equal the JavaScript formulas bit for bit, at every double and size`, () => {
+    it(`${op}: value, value and derivative, g f'(x) and c f'(x) (into a fresh array or over f'(x)) equal the JavaScript formulas bit for bit, at every double and size`, () => {
       const [value, derivative] = reference[op]
       fc.assert(
         fc.property(arrays, ({ x, g }) => {
@@ -65,6 +65,12 @@ describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
           const [yb, d] = w.activationBoth(op, x, value, derivative)
           const gd = w.activationGrad(op, x, g, derivative)
           const dg = w.mul(g, d)
+          const c = g.length > 0 ? g[0]! : 1.5
+          const cd = w.scale(d, c)
+          const into = d.slice()
+          expect(w.mul(g, into, into)).toBe(into)
+          expect(same(into, dg)).toBe(true)
+          expect(same(cd, Array.from(x, (v) => c * derivative(v)))).toBe(true)
           expect(same(y, Array.from(x, value))).toBe(true)
           expect(same(yb, y)).toBe(true)
           expect(same(d, Array.from(x, derivative))).toBe(true)
@@ -104,6 +110,8 @@ describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
     expect(() => w.activationGrad('tanh', x, g.subarray(1), tanhDerivative)).toThrow(RangeError)
     expect(() => w.activationGrad('tanh', x, g.subarray(1), tanhDerivative)).toThrow(/300 and 299 elements/)
     expect(() => w.mul(x, g.subarray(3))).toThrow(/300 and 297 elements/)
+    expect(() => w.mul(x, g, g.subarray(1))).toThrow(/300 and 299 elements/)
+    expect(() => w.scale(x, 2, g.subarray(2))).toThrow(/300 and 298 elements/)
     expect(Array.from(w.activation('relu', Float64Array.of(-1, 2), reluValue))).toEqual([0, 2])
   })
 

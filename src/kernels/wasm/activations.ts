@@ -177,8 +177,9 @@ export const limitOf = (op: ActivationOp, kind: KernelKind): number | undefined 
 export const kernelName = (op: ActivationOp, kind: KernelKind): string => (kind === 'value' ? op : `${op}${kind === 'both' ? 'Both' : 'Grad'}`)
 
 /**
- * Every activation kernel, and `mul(a, b, out, n)`, the elementwise product (a pullback's
- * cotangent times the stored derivative), whose result is always 0. `expCoefficients` replaces
+ * Every activation kernel, `mul(a, b, out, n)`, the elementwise product (a pullback's cotangent
+ * times the stored derivative), and `scale(a, out, n, c)`, `c a` (a uniform cotangent times it),
+ * whose results are always 0. `expCoefficients` replaces
  * fdlibm's (for tests that perturb one).
  */
 export const activationFuncs = (expCoefficients?: readonly number[]): readonly Func[] => {
@@ -210,6 +211,10 @@ export const activationFuncs = (expCoefficients?: readonly number[]): readonly F
     ...(Object.keys(rules) as ActivationOp[]).flatMap(kernels),
     loopKernel('mul', 2, 1, undefined, (s, [a, b]) => {
       const out = computed(s, seq(get(a!), get(b!), v128.mul))
+      return { steps: out.steps, results: [out.out] }
+    }),
+    streamLoop({ name: 'scale', ins: 1, outs: 1, scalars: 1 }, (s, [a], [c]) => {
+      const out = computed(s, seq(get(c!), get(a!), v128.mul))
       return { steps: out.steps, results: [out.out] }
     }),
   ]

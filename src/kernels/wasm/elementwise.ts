@@ -83,6 +83,12 @@ export interface WasmElementwise {
    */
   readonly mul: (a: In, b: In, into?: Float64Array) => Float64Array
   /**
+   * `c * a` elementwise: a fresh array, or `into` (which may be `a` itself).
+   *
+   * @throws RangeError if `a` and `into` differ in length.
+   */
+  readonly scale: (a: In, c: number, into?: Float64Array) => Float64Array
+  /**
    * The SGD step `p - lr (g + wd p)` (`p - lr g` when `wd` is 0), a fresh array, as `Optimizer.sgd`
    * computes it.
    *
@@ -159,6 +165,7 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
         out![i] = g[i]! * derivative(x[i]!)
       })[0]!,
     mul: (a, b, into) => stream('mul', 'mul', [a, b], into === undefined ? 1 : [into], undefined, () => undefined)[0]!,
+    scale: (a, c, into) => stream('scale', 'scale', [a], into === undefined ? 1 : [into], undefined, () => undefined, [c])[0]!,
     sgd: (p, g, lr, wd) =>
       stream('sgd', wd === 0 ? 'sgd' : 'sgdDecay', [p, g], 1, undefined, () => undefined, wd === 0 ? [lr] : [lr, wd])[0]!,
   }
