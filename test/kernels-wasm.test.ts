@@ -7,8 +7,8 @@ import { wasmApi } from '../src/kernels/wasm/api.js'
 import { detectSimd } from '../src/kernels/wasm/detect.js'
 import { assemble, sleb, uleb } from '../src/kernels/wasm/emit.js'
 import { gemmFuncs } from '../src/kernels/wasm/gemm.js'
-import { makeWasmKernels, THREAD_THRESHOLD, type WasmKernels } from '../src/kernels/wasm/kernels.js'
-import { spawnWorker, type Spawn } from '../src/kernels/wasm/threads.js'
+import { chunkBounds, makeWasmKernels, THREAD_THRESHOLD, type WasmKernels } from '../src/kernels/wasm/kernels.js'
+import { MAX_CHUNKS, spawnWorker, type Spawn } from '../src/kernels/wasm/threads.js'
 
 /** What the library saw when it loaded (the backend tests below compare with it). */
 const simd = detectSimd()
@@ -139,6 +139,34 @@ describe.runIf(flavours.length > 0)('Wasm matmul kernels', () => {
         }
       expect(w.pool()?.failed()).toBe(false)
     })
+})
+
+describe('chunks of rows for the threads (guided: a 1 / (2 threads) share of what is left, at least minTiles)', () => {
+  it('cover every row once, in whole tiles, shrinking toward the end, at most MAX_CHUNKS of them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50000 }), fc.constantFrom(2, 4, 6), fc.integer({ min: 2, max: 16 }), fc.integer({ min: 1, max: 8 }), (tiles, mr, threads, minTiles) => {
+        const b = chunkBounds(tiles, mr, threads, minTiles)
+        expect(b[0]).toBe(0)
+        expect(b.at(-1)).toBe(tiles * mr)
+        expect(b.length - 1).toBeLessThanOrEqual(MAX_CHUNKS)
+        const sizes = b.slice(1).map((x, i) => x - b[i]!)
+        for (const s of sizes) {
+          expect(s).toBeGreaterThan(0)
+          expect(s % mr).toBe(0)
+        }
+        // all but the last are at least minTiles, and none is larger than the one before
+        for (let i = 0; i + 1 < sizes.length; i++) {
+          expect(sizes[i]!).toBeGreaterThanOrEqual(minTiles * mr)
+          expect(sizes[i + 1]!).toBeLessThanOrEqual(sizes[i]!)
+        }
+        // the first chunk is a 1 / (2 threads) share (or an even share of MAX_CHUNKS): a late thread leaves at most that undone
+        expect(sizes[0]!).toBe(Math.min(tiles, Math.max(minTiles, Math.ceil(tiles / (2 * threads)), Math.ceil(tiles / MAX_CHUNKS))) * mr)
+      }),
+      { numRuns: 500 },
+    )
+    expect(chunkBounds(128, 4, 2, 4)).toEqual([0, 128, 224, 296, 352, 392, 424, 448, 464, 480, 496, 512])
+    expect(chunkBounds(1, 4, 2, 4)).toEqual([0, 4])
+  })
 })
 
 /** The real worker with `fault` run right after it has claimed a chunk (the code's first `try {`). */

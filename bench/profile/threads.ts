@@ -14,6 +14,7 @@ const { matmulNN, matmulTN } = await import('../../src/kernels/matmul.js')
 const { lcg, median, sample } = await import('../harness.js')
 const { W1_BATCH, w1Trainer } = await import('../train/w1.js')
 const { fitTrainer } = await import('../train/w1.js')
+const { foreignCpu } = await import('./quiet.js')
 
 const rounds = Number(process.argv[2] ?? 7)
 const rand = lcg(7)
@@ -34,6 +35,7 @@ const before = loadavg().map((x) => x.toFixed(2)).join(' ')
 useKernels({ threads: 2 })
 matmulNN(a, b, 512, 512, 512)
 for (let i = 0; i < 200 && kernelInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 50))
+const foreign = foreignCpu()
 const ratios: Record<string, number[]> = {}
 const speeds: Record<string, [number[], number[]]> = {}
 for (let r = -1; r < rounds; r++)
@@ -48,6 +50,6 @@ for (let r = -1; r < rounds; r++)
     s[0].push(one)
     s[1].push(two)
   }
-console.log(`${JSON.stringify(kernelInfo())}; load ${before} -> ${loadavg().map((x) => x.toFixed(2)).join(' ')}`)
+console.log(`${JSON.stringify(kernelInfo())}; load ${before} -> ${loadavg().map((x) => x.toFixed(2)).join(' ')}; other processes used ${foreign()?.toFixed(0) ?? '?'} CPU ms per s`)
 for (const [name, rs] of Object.entries(ratios))
   console.log(`${name.padEnd(10)} 2/1 ${median(rs).toFixed(2)} [${rs.map((x) => x.toFixed(2)).join(', ')}]  1: ${median(speeds[name]![0]).toPrecision(4)}  2: ${median(speeds[name]![1]).toPrecision(4)}`)

@@ -10,6 +10,7 @@ import { kernelInfo, useKernels } from '../../src/kernels/backend.js'
 import { matmulNN, matmulNT, matmulTN } from '../../src/kernels/matmul.js'
 import { detectSimd } from '../../src/kernels/wasm/detect.js'
 import { makeWasmKernels } from '../../src/kernels/wasm/kernels.js'
+import { CONTROL_BYTES } from '../../src/kernels/wasm/memory.js'
 import { tiledNN, tiledNT, tiledTN } from './matmul.js'
 
 const gflops = (n: number, ms: number): number => (2 * n * n * n) / (ms * 1e6)
@@ -71,7 +72,7 @@ export const suite: Suite = {
       const view = w.heap.reserve(8 * (pm * pk + pk * pn + pm * pn), 'peak')
       const base = w.heap.dataStart
       view.fill(0.5, base / 8, base / 8 + pm * pk + pk * pn)
-      const [pa, pb] = [256, 256 + 8 * mr * kc] // thread slot 0's pack buffers (see kernels.ts)
+      const [pa, pb] = [CONTROL_BYTES, CONTROL_BYTES + 8 * mr * kc] // thread slot 0's pack buffers (see kernels.ts)
       const aP = base, bP = aP + 8 * pm * pk, cP = bP + 8 * pk * pn
       const t = compare(
         {

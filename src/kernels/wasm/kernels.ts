@@ -13,7 +13,7 @@ import type { Heap } from './memory.js'
 import { align64, CONTROL_BYTES, makeHeap, MAX_PAGES } from './memory.js'
 import type { WasmModule } from './api.js'
 import type { GemmFn, Pool, Spawn } from './threads.js'
-import { makePool, spawnWorker } from './threads.js'
+import { makePool, MAX_CHUNKS, spawnWorker } from './threads.js'
 
 /**
  * The micro-kernel tile (4 rows by 2 f64x2 vectors: 8 accumulators, which x64's 16 vector
@@ -27,8 +27,40 @@ export const tileShape = (relaxed: boolean): GemmShape => ({ mr: 4, nv: 2, kc: 2
 /** Multiply-adds from which a product is split across threads. */
 export const THREAD_THRESHOLD = 1 << 21
 
-/** Chunks of rows of C per thread: enough that a late or preempted thread leaves little to wait for. */
-const CHUNKS_PER_THREAD = 4
+/**
+ * Where the chunks of rows of a threaded product start and end, in rows of the padded C (tiles of
+ * `mr` rows), guided self-scheduling: each chunk is a `1 / (2 threads)` share of the tiles left,
+ * but at least `minTiles` (and at least an even share of what is left among the chunks still
+ * allowed, so there are never more than `MAX_CHUNKS`). Chunks shrink toward the end, so the last
+ * thread to finish keeps the others waiting for little, and a late or preempted thread leaves
+ * little undone.
+ *
+ * @example
+ * ```ts
+ * // 128 tiles of 4 rows for 2 threads: chunks of 32, 24, 18, 14, 10, 8, 6, 4, 4, 4, 4 tiles
+ * chunkBounds(128, 4, 2, 4) // [0, 128, 224, 296, 352, 392, 424, 448, 464, 480, 496, 512]
+ * ```
+ */
+export const chunkBounds = (tiles: number, mr: number, threads: number, minTiles: number): number[] => {
+  const bounds = [0]
+  for (let done = 0; done < tiles; ) {
+    const left = tiles - done
+    const slots = MAX_CHUNKS - (bounds.length - 1)
+    done += Math.min(left, Math.max(minTiles, Math.ceil(left / (2 * threads)), Math.ceil(left / slots)))
+    bounds.push(done * mr)
+  }
+  return bounds
+}
+
+/** The fewest tiles of rows in a chunk: each chunk reads all of the packed op(B), so tiny ones cost cache traffic. */
+const MIN_CHUNK_TILES = 4
+
+/** Copies rows `m0 .. m1` of the m by ldc matrix at byte address `c` of `view` into `out` (n columns). */
+const copyRows = (view: Float64Array, c: number, ldc: number, out: Float64Array, n: number, m0: number, m1: number): void => {
+  const c0 = c / 8
+  if (ldc === n) out.set(view.subarray(c0 + m0 * n, c0 + m1 * n), m0 * n)
+  else for (let i = m0; i < m1; i++) out.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), i * n)
+}
 
 /** A ready Wasm backend. */
 export interface WasmKernels {
@@ -96,13 +128,14 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
   }
 
   /**
-   * C = op(A) op(B) in the data region with up to `threads` threads, op(B) packed once for all;
-   * the address of C, or undefined if the threads could not be used (nothing then is trusted).
+   * C = op(A) op(B) with up to `threads` threads, op(B) packed once for all, copied out into a
+   * fresh array chunk by chunk as the chunks are computed; undefined if the threads could not be
+   * used (nothing then is trusted).
    */
   const parallel = (
     view: Float64Array, a: ArrayLike<number>, aRow: number, aCol: number, b: ArrayLike<number>, bRow: number, bCol: number,
     m: number, k: number, n: number, threads: number,
-  ): number | undefined => {
+  ): Float64Array | undefined => {
     pool ??= makePool(core.heap, core.module, core.gemmPacked, (slot) => packs(slot)[0], spawn, patienceMs)
     if (pool.failed() || !pool.worthIt()) return undefined
     pool.grow(threads - 1)
@@ -113,15 +146,19 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
     view.set(a, aPtr / 8)
     view.set(b, bPtr / 8)
     core.packBAll(bPtr, bRow, bCol, k, n, np, packed)
-    const tiles = rows / mr
-    const perChunk = Math.ceil(tiles / Math.min(tiles, CHUNKS_PER_THREAD * threads)) * mr
-    const result = pool.run({ a: aPtr, aRow, aCol, b: packed, np, c: cPtr, ldc: np, rows, m, k, n }, Math.ceil(rows / perChunk), perChunk)
+    let out: Float64Array | undefined
+    const copyOut = (m0: number, m1: number): void => {
+      out ??= new Float64Array(m * n)
+      copyRows(view, cPtr, np, out, n, m0, Math.min(m, m1))
+    }
+    const bounds = chunkBounds(rows / mr, mr, threads, MIN_CHUNK_TILES)
+    const result = pool.run({ a: aPtr, aRow, aCol, b: packed, np, c: cPtr, ldc: np, rows, m, k, n }, bounds, copyOut)
     if (result === 'timeout') {
       // a worker holds a chunk it may still write into C later: leave this memory to it
       pool.abandon(`a kernel worker did not finish its share of a matmul of [${m}, ${k}] by [${k}, ${n}]`)
       core = build()
     }
-    return result === 'done' ? cPtr : undefined
+    return result === 'done' ? out : undefined
   }
 
   const gemm: WasmKernels['gemm'] = (a, aRow, aCol, b, bRow, bCol, m, k, n, threads) => {
@@ -137,20 +174,16 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
     let view = core.heap.reserve(bytes(threaded), what)
     if (a.length !== m * k || b.length !== k * n)
       throw new RangeError(`matmul: operands of ${a.length} and ${b.length} elements do not match m=${m}, k=${k}, n=${n}`)
-    let cPtr = threaded ? parallel(view, a, aRow, aCol, b, bRow, bCol, m, k, n, threads) : undefined
-    if (cPtr === undefined) {
-      view = core.heap.reserve(bytes(false), what)
-      const [aPtr, bPtr, , c] = layout(m, k, n, false)
-      view.set(a, aPtr / 8)
-      view.set(b, bPtr / 8)
-      const [pa, pb] = packs(0)
-      core.gemm(aPtr, aRow, aCol, bPtr, bRow, bCol, c, ldc, 0, rows, m, k, n, pa, pb)
-      cPtr = c
-    }
+    const fromThreads = threaded ? parallel(view, a, aRow, aCol, b, bRow, bCol, m, k, n, threads) : undefined
+    if (fromThreads !== undefined) return fromThreads
+    view = core.heap.reserve(bytes(false), what)
+    const [aPtr, bPtr, , c] = layout(m, k, n, false)
+    view.set(a, aPtr / 8)
+    view.set(b, bPtr / 8)
+    const [pa, pb] = packs(0)
+    core.gemm(aPtr, aRow, aCol, bPtr, bRow, bCol, c, ldc, 0, rows, m, k, n, pa, pb)
     const out = new Float64Array(m * n)
-    const c0 = cPtr / 8
-    if (ldc === n) out.set(view.subarray(c0, c0 + m * n))
-    else for (let i = 0; i < m; i++) out.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), i * n)
+    copyRows(view, c, ldc, out, n, 0, m)
     return out
   }
   return {

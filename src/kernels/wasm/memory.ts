@@ -20,7 +20,7 @@ export const PAGE = 65536
 /** The most memory the kernels reserve: 1 GiB (16384 pages). */
 export const MAX_PAGES = 16384
 /** Bytes of the control block at address 0. */
-export const CONTROL_BYTES = 256
+export const CONTROL_BYTES = 1024
 /** The most threads (main included) that get a scratch slot. */
 export const MAX_THREADS = 16
 

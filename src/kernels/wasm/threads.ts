@@ -4,11 +4,14 @@
  *
  * The caller copies the operands into the shared memory and packs op(B) whole, once, for
  * everyone (`packBAll`); then the rows of C are cut into chunks of whole micro-kernel row tiles,
- * a few per thread, which the caller and every awake worker claim from a shared counter until
- * none are left, so a worker that is slow to wake (or not started yet, or preempted by another
- * process) only means the caller does more of the work. Each element of C lies in one chunk and
- * is computed by one thread with the same operations in the same order, so the result does not
- * depend on how many threads took part.
+ * large first and smaller toward the end (guided self-scheduling, see `chunkBounds`), which the
+ * caller and every awake worker claim from a shared counter until none are left, so a worker that
+ * is slow to wake (or not started yet, or preempted by another process) only means the caller
+ * does more of the work. Each element of C lies in one chunk and is computed by one thread with
+ * the same operations in the same order, so the result does not depend on how many threads took
+ * part. The caller copies each chunk of C out of Wasm memory as soon as it is computed (its own
+ * right away, the workers' when it sees their done flags), so the copy out, the largest serial
+ * part of a two-thread product before (0.7-1.2 ms of 6.3 at 512), overlaps the workers' work.
  *
  * Synchronisation is a handful of 32-bit words at the start of the shared memory, used with
  * `Atomics`. An idle worker blocks in `Atomics.wait`, after polling the task generation for 50
@@ -37,19 +40,23 @@
  */
 import type { WasmMemory, WasmModule } from './api.js'
 import type { Heap } from './memory.js'
+import { CONTROL_BYTES } from './memory.js'
 
 /**
- * Word indices of the control block (an Int32Array at address 0). TICKET holds the open task's
- * number (bits 20-31), its chunk count (bits 10-19) and the next chunk to hand out (bits 0-9):
- * a thread claims a chunk by a compare-and-swap of the whole word, so a claim is always of the
- * task that is open, and the task's arguments are read after the claim (the caller does not
- * rewrite them before every claimed chunk is done). SLEEPERS counts workers blocked (or about to
- * block) in `Atomics.wait`: the caller notifies only when there are some, since a notify can cost
- * it its core for a while on a busy machine (the woken thread may take it).
+ * Word indices of the control block (an Int32Array at address 0, `CONTROL_BYTES` long). TICKET
+ * holds the open task's number (bits 20-31), its chunk count (bits 10-19) and the next chunk to
+ * hand out (bits 0-9): a thread claims a chunk by a compare-and-swap of the whole word, so a
+ * claim is always of the task that is open, and the task's arguments are read after the claim
+ * (the caller does not rewrite them before every claimed chunk is done). SLEEPERS counts workers
+ * blocked (or about to block) in `Atomics.wait`: the caller notifies only when there are some,
+ * since a notify can cost it its core for a while on a busy machine (the woken thread may take
+ * it). Chunk c covers rows BOUNDS[c] .. BOUNDS[c + 1] of C; its thread sets DONE[c] to 1 when it
+ * has computed it, so the caller can copy it out while other chunks are still being computed.
  */
-const GEN = 0, TICKET = 1, SLEEPERS = 2, DONE = 3, ROWS = 5, FAILED = 6, READY = 7, ARGS = 8
-/** Most chunks per task (the ticket's 10 bits). */
-export const MAX_CHUNKS = 1023
+const GEN = 0, TICKET = 1, SLEEPERS = 2, FAILED = 6, READY = 7, ARGS = 8
+/** Most chunks per task. */
+export const MAX_CHUNKS = 96
+const BOUNDS = 32, DONE = BOUNDS + MAX_CHUNKS + 1, CTL_WORDS = DONE + MAX_CHUNKS
 /** Milliseconds an idle worker polls before it blocks: after a wake-up call (a task is imminent), and otherwise. */
 const SPIN_WOKEN_MS = 0.5, SPIN_IDLE_MS = 0.02
 /** Milliseconds the caller polls for the workers' last chunks before it blocks between polls (where it may block). */
@@ -85,7 +92,7 @@ export type RunResult = 'done' | 'failed' | 'timeout'
 const workerSource = (): string => `
 const serve = ({ memory, module, pa }) => {
   const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemmPacked
-  const ctl = new Int32Array(memory.buffer, 0, ${ARGS + 16})
+  const ctl = new Int32Array(memory.buffer, 0, ${CTL_WORDS})
   Atomics.add(ctl, ${READY}, 1)
   let spin = ${SPIN_IDLE_MS}
   for (;;) {
@@ -94,14 +101,15 @@ const serve = ({ memory, module, pa }) => {
     const c = v & 1023
     if (c < ((v >>> 10) & 1023)) {
       if (Atomics.compareExchange(ctl, ${TICKET}, v, v + 1) !== v) continue
-      const rows = ctl[${ROWS}], s = ${ARGS}, m0 = c * rows
+      const s = ${ARGS}
       try {
         gemm(ctl[s], ctl[s + 1], ctl[s + 2], ctl[s + 3], ctl[s + 4], ctl[s + 5], ctl[s + 6],
-          m0, Math.min(ctl[s + 7], m0 + rows), ctl[s + 8], ctl[s + 9], ctl[s + 10], pa)
+          ctl[${BOUNDS} + c], ctl[${BOUNDS} + c + 1], ctl[s + 8], ctl[s + 9], ctl[s + 10], pa)
       } catch {
         Atomics.store(ctl, ${FAILED}, 1)
       }
-      if (Atomics.add(ctl, ${DONE}, 1) + 1 === ((v >>> 10) & 1023)) Atomics.notify(ctl, ${DONE})
+      Atomics.store(ctl, ${DONE} + c, 1)
+      Atomics.notify(ctl, ${DONE} + c)
       spin = ${SPIN_IDLE_MS}
       continue
     }
@@ -188,11 +196,14 @@ export interface Pool {
   /** Tells idle workers a task is coming, so that they are awake when it is published. */
   readonly wake: () => void
   /**
-   * Computes `task` in `chunks` chunks of `rowsPerChunk` rows with whoever is ready. 'failed' if
-   * a thread's gemm threw; 'timeout' if a worker took a chunk and did not finish it within the
-   * pool's patience (a worker killed mid-task): then C may still be written by it later.
+   * Computes `task` with whoever is ready, in chunks: chunk c is rows `bounds[c] .. bounds[c + 1]`
+   * of C (multiples of the tile height). The caller hands each chunk to `done(m0, m1)` once it
+   * is computed, its own right away and the workers' as it sees them finished, so that copying
+   * results out overlaps the workers' computing. 'failed' if a thread's gemm threw; 'timeout' if
+   * a worker took a chunk and did not finish it within the pool's patience (a worker killed
+   * mid-task): then C may still be written by it later.
    */
-  readonly run: (task: GemmTask, chunks: number, rowsPerChunk: number) => RunResult
+  readonly run: (task: GemmTask, bounds: readonly number[], done: (m0: number, m1: number) => void) => RunResult
   /**
    * Whether the next product should use the workers: false for a while after products that
    * took longer with them than the caller alone would have (a worker preempted by other
@@ -216,7 +227,8 @@ export const makePool = (
   heap: Heap, module: WasmModule, gemm: GemmFn, packA: (slot: number) => number,
   spawn: Spawn = spawnWorker, patienceMs = 1000,
 ): Pool => {
-  const ctl = new Int32Array(heap.memory.buffer, 0, ARGS + 16)
+  if (CTL_WORDS * 4 > CONTROL_BYTES) throw new Error(`threads: the control block needs ${CTL_WORDS * 4} bytes`)
+  const ctl = new Int32Array(heap.memory.buffer, 0, CTL_WORDS)
   const workers: WorkerHandle[] = []
   let broken = false
   const code = workerSource()
@@ -281,11 +293,12 @@ export const makePool = (
       if (Atomics.compareExchange(ctl, TICKET, v, v + 1) === v) return c
     }
   }
-  const run = (t: GemmTask, chunks: number, rowsPerChunk: number): RunResult => {
+  const run = (t: GemmTask, bounds: readonly number[], done: (m0: number, m1: number) => void): RunResult => {
+    const chunks = bounds.length - 1
     if (!(chunks >= 1 && chunks <= MAX_CHUNKS)) throw new RangeError(`threads: ${chunks} chunks, expected 1 to ${MAX_CHUNKS}`)
     ctl.set([t.a, t.aRow, t.aCol, t.b, t.np, t.c, t.ldc, t.rows, t.m, t.k, t.n], ARGS)
-    ctl[ROWS] = rowsPerChunk
-    ctl[DONE] = 0
+    ctl.set(bounds, BOUNDS)
+    ctl.fill(0, DONE, DONE + chunks)
     ctl[FAILED] = 0
     task = (task + 1) & 4095
     const start = performance.now()
@@ -294,23 +307,40 @@ export const makePool = (
     if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, GEN)
     const pa = packA(0)
     // the caller's share runs even if every worker is gone, so a task always finishes
-    const t0 = performance.now()
-    let mine = 0
+    let mine = 0, myRows = 0, myMs = 0, copyMs = 0, first = 0
+    const handed = new Uint8Array(chunks)
+    const handOn = (c: number): void => {
+      const t0 = performance.now()
+      done(bounds[c]!, bounds[c + 1]!)
+      copyMs += performance.now() - t0
+      handed[c] = 1
+      while (first < chunks && handed[first] === 1) first++
+    }
     for (let c = claim(); c >= 0; c = claim(), mine++) {
-      const m0 = c * rowsPerChunk
-      gemm(t.a, t.aRow, t.aCol, t.b, t.np, t.c, t.ldc, m0, Math.min(t.rows, m0 + rowsPerChunk), t.m, t.k, t.n, pa)
-      Atomics.add(ctl, DONE, 1)
+      const [m0, m1] = [bounds[c]!, bounds[c + 1]!]
+      const t0 = performance.now()
+      gemm(t.a, t.aRow, t.aCol, t.b, t.np, t.c, t.ldc, m0, m1, t.m, t.k, t.n, pa)
+      myMs += performance.now() - t0
+      myRows += m1 - m0
+      handOn(c)
+      // the workers' chunks finished meanwhile
+      for (let d = first; d < chunks; d++) if (handed[d] === 0 && Atomics.load(ctl, DONE + d) !== 0) handOn(d)
     }
     const t1 = performance.now()
-    const perChunk = mine === 0 ? 0 : (t1 - t0) / mine
-    if (!waitFor(DONE, (d) => d >= chunks, Math.max(patienceMs, 50 * perChunk))) return 'timeout'
+    const perRow = myRows === 0 ? 0 : myMs / myRows
+    const patience = Math.max(patienceMs, (50 * perRow * t.rows) / chunks)
+    for (let d = first; d < chunks; d++) {
+      if (handed[d] === 1) continue
+      if (!waitFor(DONE + d, (v) => v !== 0, patience)) return 'timeout'
+      handOn(d)
+    }
     stats.products++
     stats.chunks += chunks
     stats.callerChunks += mine
     stats.waitedMs += performance.now() - t1
     if (mine > 0 && mine < chunks) {
-      // the workers helped: was it faster, wake-up calls included, than the caller alone (its time per chunk, every chunk)?
-      if (performance.now() - start + wakeMs > perChunk * chunks) {
+      // the workers helped: was it faster, wake-up calls included, than the caller alone (its time per row, every row)?
+      if (performance.now() - start + wakeMs > perRow * t.rows + copyMs) {
         skip = backoff
         backoff = Math.min(64, 2 * backoff)
       } else backoff = 1
