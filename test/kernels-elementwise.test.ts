@@ -1,8 +1,8 @@
 /**
  * The Wasm elementwise kernels against the JavaScript ones: bit for bit (they repeat the same
- * operations, fdlibm's `exp` and `tanh` included), at every double and at every size, chunk edges
- * included; fresh results, inputs untouched, lengths checked; and a kernel with one `exp`
- * coefficient perturbed is caught.
+ * operations, `special/exp.ts`'s `exp` and `expm1` included), at every double and at every size,
+ * chunk edges and padding included; fresh results (or the given array), inputs untouched, lengths
+ * checked; and a kernel with one `exp` coefficient perturbed is caught.
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
@@ -35,10 +35,10 @@ const gradOf = (op: ActivationOp, x: number, g: number): number =>
 
 const specials = [0, -0, 1, -1, 5e-324, -5e-324, 2 ** -1022, 2 ** -28, 2 ** -27, 1e-300, 0.34657359, 1.0397207708, 22, -22,
   19.06, 350, -350, 351, 700, -700, 701, 708, -746, 1000, -1000, 1e308, -1e308, Infinity, -Infinity, NaN]
-/** Every double (tiny, huge, subnormal, infinite, NaN), ordinary magnitudes, and fdlibm's branch points. */
+/** Every double (tiny, huge, subnormal, infinite, NaN), ordinary magnitudes, and the formulas' switch points (fdlibm's among them). */
 const entry = fc.oneof(fc.double(), fc.double({ min: -40, max: 40, noNaN: true }), fc.constantFrom(...specials))
-/** Sizes: the issue's edges, the chunk's, and anything small. */
-const size = fc.oneof(fc.constantFrom(0, 1, 2, 3, 17, 255, 257, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3), fc.integer({ min: 0, max: 40 }))
+/** Sizes: the issue's edges, the chunk's, the padding's (48 doubles), and anything small. */
+const size = fc.oneof(fc.constantFrom(0, 1, 2, 3, 17, 47, 48, 49, 255, 257, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3), fc.integer({ min: 0, max: 40 }))
 /** n entries drawn from a seed (fast-check draws the seed and a few specials to scatter). */
 const arrays = fc.tuple(size, fc.array(entry, { minLength: 1, maxLength: 16 }), fc.integer()).map(([n, picks, seed]) => {
   let s = seed >>> 0
