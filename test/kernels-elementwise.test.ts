@@ -57,7 +57,7 @@ describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
   const w = makeWasmElementwise()
 
   for (const op of ops)
-    it(`${op}: value, value and derivative, g f'(x) and c f'(x) (into a fresh array or over f'(x)) equal the JavaScript formulas bit for bit, at every double and size`, () => {
+    it(`${op}: value, value and derivative, g f'(x) and c f'(x) (recomputed, or from f'(x) into a fresh array or over it) equal the JavaScript formulas bit for bit, at every double and size`, () => {
       const [value, derivative] = reference[op]
       fc.assert(
         fc.property(arrays, ({ x, g }) => {
@@ -71,6 +71,7 @@ describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
           expect(w.mul(g, into, into)).toBe(into)
           expect(same(into, dg)).toBe(true)
           expect(same(cd, Array.from(x, (v) => c * derivative(v)))).toBe(true)
+          expect(same(w.activationGrad(op, x, c, derivative), Array.from(x, (v) => gradOf(op, v, c)))).toBe(true)
           expect(same(y, Array.from(x, value))).toBe(true)
           expect(same(yb, y)).toBe(true)
           expect(same(d, Array.from(x, derivative))).toBe(true)

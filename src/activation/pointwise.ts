@@ -210,7 +210,7 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation, s
     const w = wasmAt(x.length)
     if (w !== undefined && (d === undefined || !selects)) {
       if (d !== undefined) return typeof c === 'number' ? w.scale(d, c, into) : w.mul(c, d, into)
-      return w.activationGrad(wasm!.op, x, typeof c === 'number' ? new Float64Array(x.length).fill(c) : c, wasm!.derivative)
+      return w.activationGrad(wasm!.op, x, c, wasm!.derivative)
     }
     // c times the derivative: the stored one, or a fresh one in place
     const der = d ?? both(x)[1]

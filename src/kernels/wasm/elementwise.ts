@@ -71,11 +71,12 @@ export interface WasmElementwise {
     op: ActivationOp, x: In, value: (x: number) => number, derivative: (x: number) => number,
   ) => readonly [Float64Array, Float64Array]
   /**
-   * `g * op'(x)` elementwise, a fresh array; lanes left to JavaScript are `g[i] * derivative(x[i])`.
+   * `g * op'(x)` elementwise (a selection for relu), `g` an array or one number for every
+   * element, a fresh array; lanes left to JavaScript are `g[i] * derivative(x[i])`.
    *
    * @throws RangeError if `g` and `x` differ in length.
    */
-  readonly activationGrad: (op: ActivationOp, x: In, g: In, derivative: (x: number) => number) => Float64Array
+  readonly activationGrad: (op: ActivationOp, x: In, g: In | number, derivative: (x: number) => number) => Float64Array
   /**
    * `a * b` elementwise: a fresh array, or `into` (which may be `a` or `b` itself: each chunk is
    * read before it is written).
@@ -162,9 +163,13 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
       return [y!, d!]
     },
     activationGrad: (op, x, g, derivative) =>
-      stream(`${op} (gradient)`, kernelName(op, 'grad'), [x, g], 1, limitOf(op, 'grad'), (i, [out]) => {
-        out![i] = g[i]! * derivative(x[i]!)
-      })[0]!,
+      typeof g === 'number'
+        ? stream(`${op} (gradient)`, kernelName(op, 'gradUniform'), [x], 1, limitOf(op, 'gradUniform'), (i, [out]) => {
+          out![i] = g * derivative(x[i]!)
+        }, [g])[0]!
+        : stream(`${op} (gradient)`, kernelName(op, 'grad'), [x, g], 1, limitOf(op, 'grad'), (i, [out]) => {
+          out![i] = g[i]! * derivative(x[i]!)
+        })[0]!,
     mul: (a, b, into) => stream('mul', 'mul', [a, b], into === undefined ? 1 : [into], undefined, () => undefined)[0]!,
     scale: (a, c, into) => stream('scale', 'scale', [a], into === undefined ? 1 : [into], undefined, () => undefined, [c])[0]!,
     sgd: (p, g, lr, wd) =>
