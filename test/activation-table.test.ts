@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 import * as Activation from '../src/Activation.js'
 import * as ops from '../src/ops/index.js'
 import * as Program from '../src/program/index.js'
-import { wrap, type Tensor } from '../src/Tensor.js'
+import { compose } from '../src/Diff.js'
+import { scalar, wrap, type Tensor } from '../src/Tensor.js'
 
 const edges = [0, -0, 1e-300, -1e-300, 0.25, -0.5, 0.5, 12.5, -37, 40, -709.78, 745, -800, 1000, Infinity, -Infinity, NaN]
 const points = (n: number): Tensor =>
@@ -31,6 +32,13 @@ describe('sigmoid, tanh and relu: table, ops and Activation compute the same bit
         expect(bits(ops[name].jvp(x, g)[1])).toEqual(want.jvp)
         const [, vjp] = Program.vjp(<T>(A: Program.Algebra<T>) => (u: T) => A[name](u))(x)
         expect(bits(vjp(g) as Tensor)).toEqual(want.pullback)
+        // a full sum sends back a uniform cotangent, which the pullbacks read as one number
+        for (const c of [1, 3]) {
+          const wantC = bits(act.vjp(x)[1](wrap([n], new Float64Array(n).fill(c))))
+          const sumOf = compose(ops.sum(), ops[name])
+          expect(bits(sumOf.vjp(x)[1](scalar(c)))).toEqual(wantC)
+          expect(bits(Program.grad(<T>(A: Program.Algebra<T>) => (u: T) => A.sum(A.scale(A[name](u), c)))(x) as Tensor)).toEqual(wantC)
+        }
       })
 
   for (const n of [17, 4096])

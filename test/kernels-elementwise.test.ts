@@ -1,8 +1,8 @@
 /**
  * The Wasm elementwise kernels against the JavaScript ones: bit for bit (they repeat the same
- * operations, fdlibm's `exp` and `tanh` included), at every double and at every size, chunk edges
- * included; fresh results, inputs untouched, lengths checked; and a kernel with one `exp`
- * coefficient perturbed is caught.
+ * operations, `special/exp.ts`'s `exp` and `expm1` included), at every double and at every size,
+ * chunk edges and padding included; fresh results (or the given array), inputs untouched, lengths
+ * checked; and a kernel with one `exp` coefficient perturbed is caught.
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
@@ -35,10 +35,10 @@ const gradOf = (op: ActivationOp, x: number, g: number): number =>
 
 const specials = [0, -0, 1, -1, 5e-324, -5e-324, 2 ** -1022, 2 ** -28, 2 ** -27, 1e-300, 0.34657359, 1.0397207708, 22, -22,
   19.06, 350, -350, 351, 700, -700, 701, 708, -746, 1000, -1000, 1e308, -1e308, Infinity, -Infinity, NaN]
-/** Every double (tiny, huge, subnormal, infinite, NaN), ordinary magnitudes, and fdlibm's branch points. */
+/** Every double (tiny, huge, subnormal, infinite, NaN), ordinary magnitudes, and the formulas' switch points (fdlibm's among them). */
 const entry = fc.oneof(fc.double(), fc.double({ min: -40, max: 40, noNaN: true }), fc.constantFrom(...specials))
-/** Sizes: the issue's edges, the chunk's, and anything small. */
-const size = fc.oneof(fc.constantFrom(0, 1, 2, 3, 17, 255, 257, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3), fc.integer({ min: 0, max: 40 }))
+/** Sizes: the issue's edges, the chunk's, the padding's (48 doubles), and anything small. */
+const size = fc.oneof(fc.constantFrom(0, 1, 2, 3, 17, 47, 48, 49, 255, 257, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3), fc.integer({ min: 0, max: 40 }))
 /** n entries drawn from a seed (fast-check draws the seed and a few specials to scatter). */
 const arrays = fc.tuple(size, fc.array(entry, { minLength: 1, maxLength: 16 }), fc.integer()).map(([n, picks, seed]) => {
   let s = seed >>> 0
@@ -57,7 +57,7 @@ describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
   const w = makeWasmElementwise()
 
   for (const op of ops)
-    it(`${op}: value, value and derivative, and g f'(x) equal the JavaScript formulas bit for bit, at every double and size`, () => {
+    it(`${op}: value, value and derivative, g f'(x) and c f'(x) (recomputed, or from f'(x) into a fresh array or over it) equal the JavaScript formulas bit for bit, at every double and size`, () => {
       const [value, derivative] = reference[op]
       fc.assert(
         fc.property(arrays, ({ x, g }) => {
@@ -65,6 +65,13 @@ describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
           const [yb, d] = w.activationBoth(op, x, value, derivative)
           const gd = w.activationGrad(op, x, g, derivative)
           const dg = w.mul(g, d)
+          const c = g.length > 0 ? g[0]! : 1.5
+          const cd = w.scale(d, c)
+          const into = d.slice()
+          expect(w.mul(g, into, into)).toBe(into)
+          expect(same(into, dg)).toBe(true)
+          expect(same(cd, Array.from(x, (v) => c * derivative(v)))).toBe(true)
+          expect(same(w.activationGrad(op, x, c, derivative), Array.from(x, (v) => gradOf(op, v, c)))).toBe(true)
           expect(same(y, Array.from(x, value))).toBe(true)
           expect(same(yb, y)).toBe(true)
           expect(same(d, Array.from(x, derivative))).toBe(true)
@@ -104,6 +111,8 @@ describe.runIf(simd !== 'none')('Wasm activation kernels', () => {
     expect(() => w.activationGrad('tanh', x, g.subarray(1), tanhDerivative)).toThrow(RangeError)
     expect(() => w.activationGrad('tanh', x, g.subarray(1), tanhDerivative)).toThrow(/300 and 299 elements/)
     expect(() => w.mul(x, g.subarray(3))).toThrow(/300 and 297 elements/)
+    expect(() => w.mul(x, g, g.subarray(1))).toThrow(/300 and 299 elements/)
+    expect(() => w.scale(x, 2, g.subarray(2))).toThrow(/300 and 298 elements/)
     expect(Array.from(w.activation('relu', Float64Array.of(-1, 2), reluValue))).toEqual([0, 2])
   })
 

@@ -209,8 +209,8 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation, s
   ): Float64Array => {
     const w = wasmAt(x.length)
     if (w !== undefined && (d === undefined || !selects)) {
-      const cs = typeof c === 'number' ? new Float64Array(x.length).fill(c) : c
-      return d === undefined ? w.activationGrad(wasm!.op, x, cs, wasm!.derivative) : w.mul(cs, d, into)
+      if (d !== undefined) return typeof c === 'number' ? w.scale(d, c, into) : w.mul(c, d, into)
+      return w.activationGrad(wasm!.op, x, c, wasm!.derivative)
     }
     // c times the derivative: the stored one, or a fresh one in place
     const der = d ?? both(x)[1]

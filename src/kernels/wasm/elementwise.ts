@@ -29,8 +29,9 @@
  * stored (`mul`'s `into`; the first call only, see `activation/pointwise.ts`): sigmoid's forward
  * and backward make two fresh arrays, not three (7.6 to 5.2 ms, interleaved, on this machine),
  * and storing beats recomputing by more than before (5.2 against 7.0 ms). What is left
- * (sigmoid, 1e6, profiled): the value-and-derivative kernel about a third, the copies into fresh
- * memory about half.
+ * (sigmoid forward and backward, 1e6, profiled after the kernels' own speed-ups): the
+ * value-and-derivative kernel 31%, the copies out 31% (nearly all of it page faults), allocating
+ * the fresh arrays 10%, the copies in 10%, the product 3%.
  *
  * @packageDocumentation
  */
@@ -70,11 +71,12 @@ export interface WasmElementwise {
     op: ActivationOp, x: In, value: (x: number) => number, derivative: (x: number) => number,
   ) => readonly [Float64Array, Float64Array]
   /**
-   * `g * op'(x)` elementwise, a fresh array; lanes left to JavaScript are `g[i] * derivative(x[i])`.
+   * `g * op'(x)` elementwise (a selection for relu), `g` an array or one number for every
+   * element, a fresh array; lanes left to JavaScript are `g[i] * derivative(x[i])`.
    *
    * @throws RangeError if `g` and `x` differ in length.
    */
-  readonly activationGrad: (op: ActivationOp, x: In, g: In, derivative: (x: number) => number) => Float64Array
+  readonly activationGrad: (op: ActivationOp, x: In, g: In | number, derivative: (x: number) => number) => Float64Array
   /**
    * `a * b` elementwise: a fresh array, or `into` (which may be `a` or `b` itself: each chunk is
    * read before it is written).
@@ -82,6 +84,12 @@ export interface WasmElementwise {
    * @throws RangeError if `a`, `b` and `into` differ in length.
    */
   readonly mul: (a: In, b: In, into?: Float64Array) => Float64Array
+  /**
+   * `c * a` elementwise: a fresh array, or `into` (which may be `a` itself).
+   *
+   * @throws RangeError if `a` and `into` differ in length.
+   */
+  readonly scale: (a: In, c: number, into?: Float64Array) => Float64Array
   /**
    * The SGD step `p - lr (g + wd p)` (`p - lr g` when `wd` is 0), a fresh array, as `Optimizer.sgd`
    * computes it.
@@ -155,10 +163,15 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
       return [y!, d!]
     },
     activationGrad: (op, x, g, derivative) =>
-      stream(`${op} (gradient)`, kernelName(op, 'grad'), [x, g], 1, limitOf(op, 'grad'), (i, [out]) => {
-        out![i] = g[i]! * derivative(x[i]!)
-      })[0]!,
+      typeof g === 'number'
+        ? stream(`${op} (gradient)`, kernelName(op, 'gradUniform'), [x], 1, limitOf(op, 'gradUniform'), (i, [out]) => {
+          out![i] = g * derivative(x[i]!)
+        }, [g])[0]!
+        : stream(`${op} (gradient)`, kernelName(op, 'grad'), [x, g], 1, limitOf(op, 'grad'), (i, [out]) => {
+          out![i] = g[i]! * derivative(x[i]!)
+        })[0]!,
     mul: (a, b, into) => stream('mul', 'mul', [a, b], into === undefined ? 1 : [into], undefined, () => undefined)[0]!,
+    scale: (a, c, into) => stream('scale', 'scale', [a], into === undefined ? 1 : [into], undefined, () => undefined, [c])[0]!,
     sgd: (p, g, lr, wd) =>
       stream('sgd', wd === 0 ? 'sgd' : 'sgdDecay', [p, g], 1, undefined, () => undefined, wd === 0 ? [lr] : [lr, wd])[0]!,
   }

@@ -9,8 +9,9 @@
  * Why `u` copies, interleaved statement by statement: one pair's `exp` is a chain of about 25
  * dependent operations (some 70 cycles on this machine), and the out-of-order core overlaps only
  * a few iterations of it; with four independent chains side by side the same `exp` took 1.6 ms
- * per 1e6 doubles instead of 2.1 (six or eight: 1.5, with register spills). So a Compute is a
- * list of statements (each ending in a `local.set`), not one block of code.
+ * per 1e6 doubles instead of 2.1 (six or eight: 1.5, though beyond about four V8 spills
+ * registers; each activation picks its number, measured). So a Compute is a list of statements
+ * (each ending in a `local.set`), not one block of code.
  *
  * A kernel's signature: `(in..., out..., n, scalar...) -> 1 if a lane is outside the limit, else 0`,
  * pointers in bytes.
@@ -49,8 +50,8 @@ export type Compute = (
   s: Scope, xs: readonly number[], scalars: readonly number[],
 ) => { readonly steps: Steps; readonly results: readonly number[] }
 
-/** Doubles per iteration, and so the multiple `n` must be: four pairs side by side. */
-export const LANES = 8
+/** The multiple `n` must be: the doubles of an iteration of four, six or eight pairs side by side. */
+export const LANES = 48
 
 /** A kernel's name, its numbers of inputs, outputs and f64 parameters, and its limit. */
 export interface LoopShape {
@@ -61,13 +62,14 @@ export interface LoopShape {
   readonly limit?: number | undefined
   /** `exp`'s coefficients for the scope, if not fdlibm's (tests perturb one). */
   readonly expCoefficients?: readonly number[]
+  /** Pairs of lanes side by side (4, 6 or 8, so that an iteration's lanes divide {@link LANES}; 4 by default). */
+  readonly pairs?: number
 }
 
 /** The kernel of `shape` around `compute`. */
 export const streamLoop = (shape: LoopShape, compute: Compute): Func => {
-  const { name, ins, outs, scalars = 0, limit, expCoefficients } = shape
+  const { name, ins, outs, scalars = 0, limit, expCoefficients, pairs: copies = 4 } = shape
   const n = ins + outs
-  const copies = LANES / 2
   const params: ValType[] = [...new Array<ValType>(n + 1).fill('i32'), ...new Array<ValType>(scalars).fill('f64')]
   const l = locals(params)
   const end = l.add('i32')
@@ -107,7 +109,7 @@ export const streamLoop = (shape: LoopShape, compute: Compute): Func => {
       get(0), get(end), i32.geS, brIf(0),
       loop(
         ...interleaved,
-        ...Array.from({ length: n }, (_, p) => seq(get(p), i32.const(8 * LANES), i32.add, set(p))),
+        ...Array.from({ length: n }, (_, p) => seq(get(p), i32.const(16 * copies), i32.add, set(p))),
         get(0), get(end), i32.ltS, brIf(0),
       ),
     ),
