@@ -14,7 +14,7 @@ const { matmulNN, matmulTN } = await import('../../src/kernels/matmul.js')
 const { lcg, median, sample } = await import('../harness.js')
 const { W1_BATCH, w1Trainer } = await import('../train/w1.js')
 const { fitTrainer } = await import('../train/w1.js')
-const { foreignCpu } = await import('./quiet.js')
+const { foreignCpu } = await import('../quiet.js')
 
 const rounds = Number(process.argv[2] ?? 7)
 const rand = lcg(7)

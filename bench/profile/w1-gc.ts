@@ -19,7 +19,7 @@ setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { activeWasm, kernelInfo, useKernels } = await import('../../src/kernels/backend.js')
 const { median, sample } = await import('../harness.js')
 const { fitTrainer } = await import('../train/w1.js')
-const { foreignCpu } = await import('./quiet.js')
+const { foreignCpu } = await import('../quiet.js')
 
 const rounds = Number(process.argv[2] ?? 7)
 const withTf = process.argv[3] === '1'

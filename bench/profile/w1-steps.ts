@@ -10,7 +10,7 @@ setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { activeWasm, kernelInfo, useKernels } = await import('../../src/kernels/backend.js')
 const { median } = await import('../harness.js')
 const { w1Trainer } = await import('../train/w1.js')
-const { foreignCpu } = await import('./quiet.js')
+const { foreignCpu } = await import('../quiet.js')
 
 const rounds = Number(process.argv[2] ?? 6)
 const steps = w1Trainer()
