@@ -7,15 +7,18 @@
  * The state is plain data: the number of updates made so far and a list of trees shaped like the
  * parameters (none for SGD, the momentum buffer for momentum, the two moments for Adam), so it
  * can be saved and restored like the parameters. Nothing is mutated: every update allocates new
- * leaves.
+ * leaves. (Only inside `Train.trainStep`, whose gradients no one else holds, may SGD write the new
+ * parameters over the gradients: see `optimizer/consume.ts`.)
  *
  * @packageDocumentation
  */
 import { elementwiseFor } from './kernels/backend.js'
 import { MIN_UPDATE_ELEMENTS } from './kernels/wasm/elementwise.js'
+import type { Consume } from './optimizer/consume.js'
+import { withConsume } from './optimizer/consume.js'
 import { ShapeError } from './ShapeError.js'
 import { wrap } from './Tensor.js'
-import type { ReadonlyFloat64Array } from './Tensor.js'
+import type { ReadonlyFloat64Array, Tensor } from './Tensor.js'
 import * as T from './Tree.js'
 import type { Leaf, Tree } from './Tree.js'
 import * as S from './Schedule.js'
@@ -146,7 +149,7 @@ const sgdLike = (op: string, options: MomentumOptions, useMomentum: boolean): Op
   const config = useMomentum
     ? { kind: 'momentum', lr: lrConfig, weightDecay: wd, momentum: mu, dampening: damp, nesterov }
     : { kind: 'sgd', lr: lrConfig, weightDecay: wd }
-  return Object.freeze({
+  const optimizer: Optimizer = Object.freeze({
     config: Object.freeze(config),
     init: <P extends Tree>(params: P): OptimizerState<P> =>
       freezeState(0, useMomentum ? [T.zeros(params)] : []),
@@ -159,32 +162,69 @@ const sgdLike = (op: string, options: MomentumOptions, useMomentum: boolean): Op
       for (let l = 0; l < ps.length; l++) {
         const p = dataOf(ps[l]!)
         const g = dataOf(gs[l]!)
-        const n = p.length
-        const w = useMomentum ? undefined : elementwiseFor(n, MIN_UPDATE_ELEMENTS)
-        // the Wasm update repeats this loop's operations (same bits), and writes its result with one copy
-        const out = w !== undefined ? w.sgd(p, g, lr, wd) : new Float64Array(n)
-        if (!useMomentum && w === undefined) {
-          for (let i = 0; i < n; i++) {
-            const d = wd === 0 ? g[i]! : g[i]! + wd * p[i]!
-            out[i] = p[i]! - lr * d
-          }
-        } else if (useMomentum) {
-          const b = dataOf(ss[0]![l]!)
-          const nb = new Float64Array(n)
-          for (let i = 0; i < n; i++) {
-            const d = wd === 0 ? g[i]! : g[i]! + wd * p[i]!
-            const buf = first ? d : mu * b[i]! + (1 - damp) * d
-            nb[i] = buf
-            out[i] = p[i]! - lr * (nesterov ? d + mu * buf : buf)
-          }
-          newB.push(nb)
+        if (!useMomentum) {
+          newP.push(sgdLeaf(p, g, lr, wd)[0])
+          continue
         }
+        const n = p.length
+        const out = new Float64Array(n)
+        const b = dataOf(ss[0]![l]!)
+        const nb = new Float64Array(n)
+        for (let i = 0; i < n; i++) {
+          const d = wd === 0 ? g[i]! : g[i]! + wd * p[i]!
+          const buf = first ? d : mu * b[i]! + (1 - damp) * d
+          nb[i] = buf
+          out[i] = p[i]! - lr * (nesterov ? d + mu * buf : buf)
+        }
+        newB.push(nb)
         newP.push(out)
       }
       const slots = useMomentum ? [rebuildAll<P>(def, ps, newB)] : []
       return [freezeState(state.step + 1, slots), rebuildAll<P>(def, ps, newP)]
     },
   })
+  return useMomentum ? optimizer : withConsume(optimizer, sgdConsume(op, schedule, wd))
+}
+
+/**
+ * The SGD step of one leaf, `p - lr (g + wd p)`: a fresh array, or `into` (which may be `g`), and
+ * whether every result is finite. The Wasm update repeats this loop's operations (same bits), and
+ * writes its result with one copy.
+ */
+const sgdLeaf = (p: Data, g: Data, lr: number, wd: number, into?: Float64Array): readonly [Float64Array, boolean] => {
+  const n = p.length
+  const w = elementwiseFor(n, MIN_UPDATE_ELEMENTS)
+  if (w !== undefined) return w.sgd(p, g, lr, wd, into)
+  const out = into ?? new Float64Array(n)
+  let nonFinite = 0 // x * 0 is NaN exactly for NaN and +-Infinity
+  for (let i = 0; i < n; i++) {
+    const d = wd === 0 ? g[i]! : g[i]! + wd * p[i]!
+    const r = p[i]! - lr * d
+    out[i] = r
+    nonFinite += r * 0
+  }
+  return [out, nonFinite === 0]
+}
+
+/** SGD writing each new parameter over its gradient (see `optimizer/consume.ts`). */
+const sgdConsume = (op: string, schedule: Schedule, wd: number): Consume => (state, params, grads) => {
+  const lr = lrAt(op, schedule, state.step)
+  const { ps, def, gs } = leavesOf(op, params, grads, state.slots, 0)
+  const buffers = new Set<ArrayBufferLike>()
+  for (const l of ps) if (typeof l !== 'number') buffers.add(l.data.buffer)
+  for (const l of gs) {
+    if (typeof l === 'number' || buffers.has(l.data.buffer)) return undefined
+    buffers.add(l.data.buffer)
+  }
+  let finite = true
+  const outs = ps.map((p, l) => {
+    // the gradient's array: readonly to users, writable to the step that made it (see layer/fresh.ts)
+    const g = (gs[l] as Tensor).data as Float64Array
+    const [out, ok] = sgdLeaf(dataOf(p), g, lr, wd, g)
+    finite &&= ok
+    return out
+  })
+  return { state: freezeState(state.step + 1, []), params: rebuildAll(def, ps, outs), finite }
 }
 
 /**

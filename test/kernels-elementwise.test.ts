@@ -133,11 +133,31 @@ describe.runIf(simd !== 'none')('Wasm SGD update', () => {
     fc.assert(
       fc.property(arrays, fc.double({ min: 1e-6, max: 10, noNaN: true }), fc.constantFrom(0, 1e-4, 0.5), ({ x: p, g }, lr, wd) => {
         const want = Float64Array.from(p, (v, i) => v - lr * (wd === 0 ? g[i]! : g[i]! + wd * v))
-        expect(same(w.sgd(p, g, lr, wd), want)).toBe(true)
+        const finite = want.every(Number.isFinite)
+        const [fresh, freshFinite] = w.sgd(p, g, lr, wd)
+        expect(same(fresh, want) && freshFinite === finite).toBe(true)
+        // over the gradient itself: each chunk is read before it is written
+        const into = g.slice()
+        const [over, overFinite] = w.sgd(p, into, lr, wd, into)
+        expect(over === into && same(into, want) && overFinite === finite).toBe(true)
       }),
       { numRuns: 60 },
     )
     expect(() => w.sgd(new Float64Array(4), new Float64Array(5), 0.1, 0)).toThrow(/4 and 5 elements/)
+    expect(() => w.sgd(new Float64Array(4), new Float64Array(4), 0.1, 0, new Float64Array(3))).toThrow(/4 and 3 elements/)
+  })
+
+  it('reports a result that is not finite, in any chunk and any lane, and only then', () => {
+    const n = 3 * 8192 + 50 // three full chunks and a short one with pad lanes
+    for (const [i, v] of [[0, Infinity], [8191, NaN], [8192 * 2 + 1, -Infinity], [n - 1, NaN], [100, 1e308]] as const) {
+      const p = new Float64Array(n).fill(1)
+      const g = new Float64Array(n).fill(0.5)
+      g[i] = v
+      // 1e308 is finite, but 1 - 10 * 1e308 is not: the result is what counts
+      expect(w.sgd(p, g, 10, 0)[1]).toBe(false)
+      expect(w.sgd(p, g, 10, 0.5)[1]).toBe(false)
+    }
+    expect(w.sgd(new Float64Array(n).fill(1), new Float64Array(n).fill(0.5), 10, 0.5)[1]).toBe(true)
   })
 
   it('runs under Optimizer.sgd when Wasm is forced, with the JS backend\'s bits', () => {

@@ -10,6 +10,7 @@ import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { leaves } from '../Tree.js'
 import { describeValue } from '../describe.js'
+import { hasFreshGradients, withFreshGradients } from './fresh.js'
 import type { AnyLayer, Layer, LayerSpec, NoParams, ParamsOf } from './model.js'
 import { describe, make } from './model.js'
 
@@ -245,7 +246,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
       },
     ]
   }
-  return make<P, Tensor, Tensor>({
+  const model = make<P, Tensor, Tensor>({
     diff,
     spec: { kind: 'sequential', layers: ls.map((l) => l.spec) },
     widths: { in: modelIn, out: ls.length === 0 ? 'same' : sameSoFar && width === null ? 'same' : width },
@@ -254,5 +255,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
       return byIndex(ls.map((l, i) => l.init(ks[i]!) as Tree))
     },
     vjpParams,
-  }) as unknown as Layer<SequentialParams<Ls>>
+  })
+  // its parameter gradients are its layers' (each layer's pullback runs once per call)
+  return (ls.every(hasFreshGradients) ? withFreshGradients(model) : model) as unknown as Layer<SequentialParams<Ls>>
 }

@@ -11,6 +11,8 @@ import type { Layer } from '../Layer.js'
 import type { Optimizer, OptimizerState } from '../Optimizer.js'
 import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
+import { hasFreshGradients } from '../layer/fresh.js'
+import { consumeOf } from '../optimizer/consume.js'
 import { firstNonFinite } from './finite.js'
 import type { LossFn, Targets } from './types.js'
 
@@ -118,7 +120,9 @@ export type StepResult<P> = Either<StepFailure, StepSuccess<P>>
 /**
  * One training step on one batch, a pure function: the model's output, the loss and the gradient
  * as {@link lossAndGrad} computes them, then the optimizer's update. A non-finite loss, gradient
- * or updated parameter is returned as a `Left` naming it.
+ * or updated parameter is returned as a `Left` naming it. (The gradients stay inside the step, so
+ * for the library's own layers and SGD the new parameters are written over them, and checked for
+ * being finite in the same pass: fewer fresh arrays, the same bits.)
  *
  * @throws ShapeError if the batch does not fit the model (a programming mistake).
  * @example
@@ -135,16 +139,22 @@ export type StepResult<P> = Either<StepFailure, StepSuccess<P>>
  *
  * @category training
  */
-export const trainStep =
-  <P extends Tree, Y extends Targets>(model: Layer<P, Tensor, Tensor>, loss: LossFn<Y>, optimizer: Optimizer) =>
-  (state: OptimizerState<P>, params: P, x: Tensor, y: Y): StepResult<P> => {
+export const trainStep = <P extends Tree, Y extends Targets>(model: Layer<P, Tensor, Tensor>, loss: LossFn<Y>, optimizer: Optimizer) => {
+  // the gradients never leave a step: where the model's are fresh arrays, the update may consume them
+  const consume = hasFreshGradients(model) ? consumeOf(optimizer) : undefined
+  return (state: OptimizerState<P>, params: P, x: Tensor, y: Y): StepResult<P> => {
     const { value, output, grads: pullback } = forwardBackward(model, loss, params, x, y)
     if (!Number.isFinite(value)) return left({ what: 'loss', path: '$', value })
     const grads = pullback()
-    const badGrad = firstNonFinite(grads)
+    const consumed = consume?.(state, params, grads)
+    if (consumed?.finite === true) return right({ loss: value, output, state: consumed.state, params: consumed.params })
+    // something is not finite (the pullback, called again, gives the same gradients to say what), or nothing was consumed
+    const gs = consumed === undefined ? grads : pullback()
+    const badGrad = firstNonFinite(gs)
     if (badGrad !== undefined) return left({ what: 'gradient', ...badGrad })
-    const [s, p] = optimizer.update(state, params, grads)
+    const [s, p] = optimizer.update(state, params, gs)
     const badParam = firstNonFinite(p)
     if (badParam !== undefined) return left({ what: 'parameters', ...badParam })
     return right({ loss: value, output, state: s, params: p })
   }
+}

@@ -91,12 +91,13 @@ export interface WasmElementwise {
    */
   readonly scale: (a: In, c: number, into?: Float64Array) => Float64Array
   /**
-   * The SGD step `p - lr (g + wd p)` (`p - lr g` when `wd` is 0), a fresh array, as `Optimizer.sgd`
-   * computes it.
+   * The SGD step `p - lr (g + wd p)` (`p - lr g` when `wd` is 0), as `Optimizer.sgd` computes it:
+   * a fresh array, or `into` (which may be `g` itself), and whether every result is finite (with
+   * `lr` and `wd` finite, also false for a gradient that is not).
    *
-   * @throws RangeError if `p` and `g` differ in length.
+   * @throws RangeError if `p`, `g` and `into` differ in length.
    */
-  readonly sgd: (p: In, g: In, lr: number, wd: number) => Float64Array
+  readonly sgd: (p: In, g: In, lr: number, wd: number, into?: Float64Array) => readonly [Float64Array, boolean]
 }
 
 type Kernel = (...pointersAndLength: number[]) => number
@@ -116,11 +117,13 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
   const fns = new api.Instance(module, { env: { memory } }).exports
   const view = new Float64Array(memory.buffer)
   const at = [0, slot / 8, (2 * slot) / 8] as const
+  let flagged = false
 
   /**
    * Streams `ins` (of equal length, checked) through kernel `name` chunk by chunk into `outs` fresh
    * arrays, or into the arrays `outs` (of that length too); where the kernel reports lanes outside
-   * `limit`, `fix(i, outs)` recomputes element `i`.
+   * `limit`, `fix(i, outs)` recomputes element `i`. `flagged` is set when some chunk's kernel
+   * reported a lane (outside the limit, or a result that is not finite).
    */
   const stream = (
     what: string, name: string, ins: readonly In[], outs: number | readonly Float64Array[], limit: number | undefined,
@@ -133,6 +136,7 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
     const fn = fns[name] as Kernel
     const results = typeof outs === 'number' ? Array.from({ length: outs }, () => new Float64Array(n)) : [...outs]
     const pointers = at.slice(0, ins.length + results.length).map((p) => 8 * p)
+    flagged = false
     for (let o = 0; o < n; o += CHUNK) {
       const m = Math.min(CHUNK, n - o)
       const padded = Math.ceil(m / LANES) * LANES
@@ -141,6 +145,7 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
         view.fill(0, at[j]! + m, at[j]! + padded) // the pad lanes of a short chunk: harmless zeros
       })
       const outside = fn(...pointers, padded, ...scalars)
+      if (outside !== 0) flagged = true
       results.forEach((r, j) => r.set(view.subarray(at[ins.length + j]!, at[ins.length + j]! + m), o))
       if (outside !== 0 && limit !== undefined) {
         const x = ins[0]!
@@ -172,7 +177,9 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
         })[0]!,
     mul: (a, b, into) => stream('mul', 'mul', [a, b], into === undefined ? 1 : [into], undefined, () => undefined)[0]!,
     scale: (a, c, into) => stream('scale', 'scale', [a], into === undefined ? 1 : [into], undefined, () => undefined, [c])[0]!,
-    sgd: (p, g, lr, wd) =>
-      stream('sgd', wd === 0 ? 'sgd' : 'sgdDecay', [p, g], 1, undefined, () => undefined, wd === 0 ? [lr] : [lr, wd])[0]!,
+    sgd: (p, g, lr, wd, into) => {
+      const out = stream('sgd', wd === 0 ? 'sgd' : 'sgdDecay', [p, g], into === undefined ? 1 : [into], undefined, () => undefined, wd === 0 ? [lr] : [lr, wd])[0]!
+      return [out, !flagged]
+    },
   }
 }

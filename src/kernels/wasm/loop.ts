@@ -4,7 +4,8 @@
  * supplies only the arithmetic of one pair of lanes (a {@link Compute}); the loop runs `u` copies
  * of it side by side, loads, stores, advances the pointers, sets the constants once before it
  * starts, splats its f64 parameters, and notes whether a lane of the first input falls outside
- * `|x| <= limit` (its caller then finishes those lanes in JavaScript).
+ * `|x| <= limit` (its caller then finishes those lanes in JavaScript), or, for an update, whether
+ * a lane of a result is not finite.
  *
  * Why `u` copies, interleaved statement by statement: one pair's `exp` is a chain of about 25
  * dependent operations (some 70 cycles on this machine), and the out-of-order core overlaps only
@@ -13,7 +14,8 @@
  * registers; each activation picks its number, measured). So a Compute is a list of statements
  * (each ending in a `local.set`), not one block of code.
  *
- * A kernel's signature: `(in..., out..., n, scalar...) -> 1 if a lane is outside the limit, else 0`,
+ * A kernel's signature: `(in..., out..., n, scalar...) -> 1 if a lane is outside the limit (or a
+ * result is not finite), else 0`,
  * pointers in bytes.
  *
  * @packageDocumentation
@@ -64,11 +66,13 @@ export interface LoopShape {
   readonly expCoefficients?: readonly number[]
   /** Pairs of lanes side by side (4, 6 or 8, so that an iteration's lanes divide {@link LANES}; 4 by default). */
   readonly pairs?: number
+  /** Note instead whether a lane of a result is not finite (`r - r` is 0 exactly for a finite `r`); no `limit` then. */
+  readonly finiteResults?: boolean
 }
 
 /** The kernel of `shape` around `compute`. */
 export const streamLoop = (shape: LoopShape, compute: Compute): Func => {
-  const { name, ins, outs, scalars = 0, limit, expCoefficients, pairs: copies = 4 } = shape
+  const { name, ins, outs, scalars = 0, limit, expCoefficients, pairs: copies = 4, finiteResults = false } = shape
   const n = ins + outs
   const params: ValType[] = [...new Array<ValType>(n + 1).fill('i32'), ...new Array<ValType>(scalars).fill('f64')]
   const l = locals(params)
@@ -92,10 +96,13 @@ export const streamLoop = (shape: LoopShape, compute: Compute): Func => {
     const { steps, results } = compute(scope, xs, splats)
     const loads = xs.map((x, i) => seq(get(i), v128.load(16 * c), set(x)))
     const stores = results.map((r, i) => seq(get(ins + i), get(r), v128.store(16 * c)))
-    const counted = limit === undefined
-      ? []
-      // inside &= |x| <= limit (false for NaN)
-      : [seq(get(inside), get(xs[0]!), f64x2.abs, scope.constant(f64x2.const(limit)), f64x2.le, v128.and, set(inside))]
+    const counted = finiteResults
+      // inside &= r - r == 0 (false for NaN and +-Infinity)
+      ? results.map((r) => seq(get(inside), get(r), get(r), f64x2.sub, v128.zero, f64x2.eq, v128.and, set(inside)))
+      : limit === undefined
+        ? []
+        // inside &= |x| <= limit (false for NaN)
+        : [seq(get(inside), get(xs[0]!), f64x2.abs, scope.constant(f64x2.const(limit)), f64x2.le, v128.and, set(inside))]
     return [...loads, ...steps, ...stores, ...counted]
   })
   // statement i of every pair, then statement i + 1 (every pair has the same statements)

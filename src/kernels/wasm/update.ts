@@ -12,13 +12,13 @@ import type { Func } from './emit.js'
 import { f64x2, get, seq, set, v128 } from './emit.js'
 import { streamLoop } from './loop.js'
 
-/** `sgd(p, g, out, n, lr)` and `sgdDecay(p, g, out, n, lr, wd)`. */
+/** `sgd(p, g, out, n, lr)` and `sgdDecay(p, g, out, n, lr, wd)`, each returning 1 if a result is not finite. */
 export const updateFuncs = (): readonly Func[] => [
-  streamLoop({ name: 'sgd', ins: 2, outs: 1, scalars: 1 }, (s, [p, g], [lr]) => {
+  streamLoop({ name: 'sgd', ins: 2, outs: 1, scalars: 1, finiteResults: true }, (s, [p, g], [lr]) => {
     const out = s.local()
     return { steps: [seq(get(p!), get(lr!), get(g!), v128.mul, f64x2.sub, set(out))], results: [out] }
   }),
-  streamLoop({ name: 'sgdDecay', ins: 2, outs: 1, scalars: 2 }, (s, [p, g], [lr, wd]) => {
+  streamLoop({ name: 'sgdDecay', ins: 2, outs: 1, scalars: 2, finiteResults: true }, (s, [p, g], [lr, wd]) => {
     const out = s.local()
     return { steps: [seq(get(p!), get(lr!), get(g!), get(wd!), get(p!), v128.mul, v128.add, v128.mul, f64x2.sub, set(out))], results: [out] }
   }),

@@ -1,0 +1,147 @@
+/**
+ * Inside `Train.trainStep` (and so `fit`), SGD writes the new parameters over the gradients, which
+ * no one else holds: every array a user can reach (their parameters and data, each step's returned
+ * parameters, state and output, what callbacks hear, a gradient their own layer kept) is the same
+ * after later steps as when they got it, and the steps give the bits and the failures of the
+ * ordinary update (the same model as an unmarked copy, which the step does not let consume).
+ */
+import { describe, expect, it } from 'vitest'
+import { isLeft, isRight } from 'fp-ts/lib/Either.js'
+import * as Act from '../src/Activation.js'
+import * as Layer from '../src/Layer.js'
+import * as Loss from '../src/Loss.js'
+import { momentum, sgd, type Optimizer } from '../src/Optimizer.js'
+import { key, uniform } from '../src/Random.js'
+import { fromData, type Tensor } from '../src/Tensor.js'
+import * as Train from '../src/Train.js'
+import type { LossFn } from '../src/Train.js'
+import { make } from '../src/Diff.js'
+import * as T from '../src/Tree.js'
+import type { Tree } from '../src/Tree.js'
+import { useKernels } from '../src/kernels/backend.js'
+
+/** Every tensor array of `t`, with a copy of its contents now. */
+const hold = (held: [Float64Array, Float64Array][], t: unknown): void => {
+  for (const leaf of T.leaves(t as Tree)) if (typeof leaf !== 'number') held.push([leaf.data as Float64Array, (leaf.data as Float64Array).slice()])
+}
+const unchanged = (held: readonly [Float64Array, Float64Array][]): boolean =>
+  held.every(([a, copy]) => a.length === copy.length && a.every((v, i) => Object.is(v, copy[i])))
+const bitsOf = (t: unknown): number[] => T.leaves(t as Tree).flatMap((l) => (typeof l === 'number' ? [l] : [...l.data]))
+
+// W wide enough for the Wasm update (>= 1024 elements), biases on the JS loop
+const model = Layer.sequential(Layer.dense(40, 32, { init: 'he' }), Layer.activation(Act.relu), Layer.dense(32, 5))
+const params = model.init(key(0))
+const x = uniform(key(1), [24, 40])
+const y = Int32Array.from(uniform(key(2), [24]).data, (v) => Math.floor(v * 5))
+const backends = ['auto', 'js', 'wasm'] as const
+
+describe.each(backends)('SGD writing over the gradients (%s kernels)', (backend) => {
+  const withKernels = <A>(f: () => A): A => {
+    useKernels({ backend })
+    try {
+      return f()
+    } finally {
+      useKernels({ backend: 'auto' })
+    }
+  }
+
+  it('writes no array a user can reach: parameters, data, returned steps and outputs stay as they were', () =>
+    withKernels(() => {
+      const held: [Float64Array, Float64Array][] = []
+      hold(held, params)
+      hold(held, x)
+      const ys = y.slice()
+      const opt = sgd({ lr: 0.1, weightDecay: 0.01 })
+      const step = Train.trainStep(model, Loss.softmaxCrossEntropy, opt)
+      let state = opt.init(params)
+      let p = params
+      for (let s = 0; s < 6; s++) {
+        const r = step(state, p, x, y)
+        if (isLeft(r)) throw new Error(JSON.stringify(r.left))
+        hold(held, r.right.params)
+        hold(held, r.right.output)
+        hold(held, r.right.state.slots)
+        state = r.right.state
+        p = r.right.params
+      }
+      // fit: what it returns and what the callbacks hear, then more training from it
+      const options = { loss: Loss.softmaxCrossEntropy, epochs: 2, batchSize: 8, learningRate: 0.05, key: key(3) }
+      const heard: unknown[] = []
+      const first = Train.fit(model, p, { x, y }, { ...options, onStep: (e) => heard.push(e), onEpoch: (e) => heard.push(e) })
+      if (isLeft(first)) throw new Error(first.left.message)
+      hold(held, first.right.params)
+      hold(held, first.right.state.slots)
+      const heardBefore = JSON.stringify(heard)
+      const second = Train.fit(model, first.right.params, { x, y }, options)
+      expect(isRight(second)).toBe(true)
+      expect(unchanged(held)).toBe(true)
+      expect([...y]).toEqual([...ys])
+      expect(JSON.stringify(heard)).toBe(heardBefore)
+    }))
+
+  it('leaves alone a gradient a user\'s own layer keeps (their layer is not known to give fresh gradients)', () =>
+    withKernels(() => {
+      const d = Layer.dense(40, 32)
+      const kept: [Float64Array, Float64Array][] = []
+      const mine = Layer.make<Layer.DenseParams, Tensor, Tensor>({
+        diff: d,
+        spec: { kind: 'mine' },
+        init: d.init,
+        vjpParams: (p, xs) => {
+          const [out, pb] = d.vjpParams(p, xs)
+          return [out, (dy) => {
+            const g = pb(dy)
+            hold(kept, g)
+            return g
+          }]
+        },
+      })
+      const m = Layer.sequential(mine, Layer.activation(Act.relu), Layer.dense(32, 5))
+      const opt = sgd({ lr: 0.1 })
+      const step = Train.trainStep(m, Loss.softmaxCrossEntropy, opt)
+      let p = m.init(key(4))
+      for (let s = 0; s < 4; s++) {
+        const r = step(opt.init(p), p, x, y)
+        if (isLeft(r)) throw new Error(JSON.stringify(r.left))
+        p = r.right.params
+      }
+      expect(kept.length).toBe(8)
+      expect(unchanged(kept)).toBe(true)
+    }))
+
+  it('gives the ordinary update\'s bits, step after step, with and without weight decay', () =>
+    withKernels(() => {
+      const unmarked = { ...model } // a copy is not marked: its steps take the ordinary path
+      for (const opt of [sgd({ lr: 0.1 }), sgd({ lr: 0.1, weightDecay: 0.01 }), momentum({ lr: 0.1 })] as Optimizer[]) {
+        const fast = Train.trainStep(model, Loss.softmaxCrossEntropy, opt)
+        const plain = Train.trainStep(unmarked, Loss.softmaxCrossEntropy, opt)
+        let [sa, pa, sb, pb] = [opt.init(params), params, opt.init(params), params]
+        for (let s = 0; s < 4; s++) {
+          const a = fast(sa, pa, x, y)
+          const b = plain(sb, pb, x, y)
+          if (isLeft(a) || isLeft(b)) throw new Error('a step failed')
+          expect(bitsOf(a.right.params)).toEqual(bitsOf(b.right.params))
+          expect(a.right.state.step).toBe(b.right.state.step)
+          ;[sa, pa, sb, pb] = [a.right.state, a.right.params, b.right.state, b.right.params]
+        }
+      }
+    }))
+
+  it('reports a parameter or gradient that is not finite as the ordinary update does (what, path, value)', () =>
+    withKernels(() => {
+      const unmarked = { ...model }
+      // a rate that overflows a parameter; a loss whose cotangent has an infinity at one output
+      const big = { ...params, 2: { ...params[2], w: fromData(params[2].w.shape, Array.from(params[2].w.data, (v) => v * 1e200)) } }
+      const infinite: LossFn<Int32Array> = (t) => {
+        const ce = Loss.softmaxCrossEntropy(t)
+        return make({ apply: ce.apply, jvp: ce.jvp, vjp: (out) => [ce.apply(out), () => fromData(out.shape, Array.from(out.data, (_, i) => (i === 7 ? Infinity : 0.5)))] })
+      }
+      for (const [p, lr, loss, what] of [[big, 1e200, Loss.softmaxCrossEntropy, 'parameters'], [params, 0.1, infinite, 'gradient']] as const) {
+        const opt = sgd({ lr })
+        const a = Train.trainStep(model, loss, opt)(opt.init(p), p, x, y)
+        const b = Train.trainStep(unmarked, loss, opt)(opt.init(p), p, x, y)
+        expect(isLeft(b) && b.left.what === what).toBe(true)
+        expect(JSON.stringify(a, (_k, v) => (typeof v === 'number' ? String(v) : v))).toBe(JSON.stringify(b, (_k, v) => (typeof v === 'number' ? String(v) : v)))
+      }
+    }))
+})
