@@ -67,8 +67,6 @@ export const i32 = {
   const: (n: number): Code => [0x41, ...sleb(n | 0)],
   add: [0x6a], sub: [0x6b], mul: [0x6c], shl: [0x74],
   eqz: [0x45], ltS: [0x48], geS: [0x4e], and: [0x71],
-  /** The low 32 bits of an i64. */
-  wrapI64: [0xa7],
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
 
 /** f64 loads, stores and constants. */
@@ -108,15 +106,10 @@ export const f64x2 = {
   pmin: simd(0xf6), pmax: simd(0xf7),
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
 
-/** Scalar i64 instructions. */
-export const i64 = { add: [0x7c] } as const satisfies Record<string, Code>
-
 /** The i64x2 (two 64-bit integer lanes) instructions used to build powers of two from their bits. */
 export const i64x2 = {
   const: (n: bigint): Code => [...simd(0x0c), ...new Uint8Array(BigInt64Array.of(n, n).buffer)],
   shl: simd(0xcb), shrS: simd(0xcc), add: simd(0xce), sub: simd(0xd1),
-  /** Lane 0 or 1 as an i64. */
-  extractLane: (lane: 0 | 1): Code => [...simd(0x1d), lane],
 } as const satisfies Record<string, Code | ((...a: never[]) => Code)>
 
 /** Structured control flow with an empty block type. */
