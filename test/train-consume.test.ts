@@ -1,9 +1,10 @@
 /**
  * Inside `Train.trainStep` (and so `fit`), SGD writes the new parameters over the gradients, which
- * no one else holds: every array a user can reach (their parameters and data, each step's returned
- * parameters, state and output, what callbacks hear, a gradient their own layer kept) is the same
- * after later steps as when they got it, and the steps give the bits and the failures of the
- * ordinary update (the same model as an unmarked copy, which the step does not let consume).
+ * no one else holds, and `fit` gathers the batches of a model that only borrows its input into one
+ * array: every array a user can reach (their parameters and data, each step's returned
+ * parameters, state and output, what callbacks hear, a gradient or an input their own layer kept)
+ * is the same after later steps as when they got it, and the steps give the bits and the failures
+ * of the ordinary path (the same model as an unmarked copy, which takes the ordinary path).
  */
 import { describe, expect, it } from 'vitest'
 import { isLeft, isRight } from 'fp-ts/lib/Either.js'
@@ -143,5 +144,35 @@ describe.each(backends)('SGD writing over the gradients (%s kernels)', (backend)
         expect(isLeft(b) && b.left.what === what).toBe(true)
         expect(JSON.stringify(a, (_k, v) => (typeof v === 'number' ? String(v) : v))).toBe(JSON.stringify(b, (_k, v) => (typeof v === 'number' ? String(v) : v)))
       }
+    }))
+
+  it('fit gives the bits of fresh batches when it reuses one array for them (a short last batch too)', () =>
+    withKernels(() => {
+      const options = { loss: Loss.softmaxCrossEntropy, epochs: 3, batchSize: 10, learningRate: 0.05, key: key(5), metrics: { accuracy: Loss.accuracy } }
+      const a = Train.fit(model, params, { x, y }, options)
+      const b = Train.fit({ ...model }, params, { x, y }, options)
+      if (isLeft(a) || isLeft(b)) throw new Error('fit failed')
+      expect(bitsOf(a.right.params)).toEqual(bitsOf(b.right.params))
+      expect(JSON.stringify(a.right.history)).toBe(JSON.stringify(b.right.history))
+    }))
+
+  it('gives a fresh batch to a user\'s own first layer, which may keep it', () =>
+    withKernels(() => {
+      const d = Layer.dense(40, 32)
+      const kept: [Float64Array, Float64Array][] = []
+      const mine = Layer.make<Layer.DenseParams, Tensor, Tensor>({
+        diff: d,
+        spec: { kind: 'mine' },
+        init: d.init,
+        vjpParams: (p, xs) => {
+          hold(kept, xs)
+          return d.vjpParams(p, xs)
+        },
+      })
+      const m = Layer.sequential(mine, Layer.activation(Act.relu), Layer.dense(32, 5))
+      const r = Train.fit(m, m.init(key(6)), { x, y }, { loss: Loss.softmaxCrossEntropy, epochs: 2, batchSize: 8, learningRate: 0.05, key: key(7) })
+      expect(isRight(r)).toBe(true)
+      expect(kept.length).toBe(6)
+      expect(unchanged(kept)).toBe(true)
     }))
 })

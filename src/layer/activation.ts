@@ -10,7 +10,7 @@ import * as Act from '../Activation.js'
 import type { Tensor } from '../Tensor.js'
 import type { DenseOptions, DenseParams } from './dense.js'
 import { dense } from './dense.js'
-import { withFreshGradients } from './fresh.js'
+import { withBorrowedInput, withFreshGradients } from './fresh.js'
 import type { Layer, NoParams } from './model.js'
 import { make } from './model.js'
 
@@ -84,8 +84,8 @@ export const activation = (f: ActivationLike): Layer<NoParams> => {
 export const perceptron = (nIn: number, nOut = 1, options: Omit<DenseOptions, 'bias'> = {}): Layer<DenseParams> => {
   const d = dense(nIn, nOut, options)
   const step = Act.step.diff
-  // its parameter gradients are the dense layer's
-  return withFreshGradients(make<DenseParams, Tensor, Tensor>({
+  // its parameter gradients are the dense layer's, and its input goes to the dense layer only
+  return withBorrowedInput(withFreshGradients(make<DenseParams, Tensor, Tensor>({
     spec: { ...d.spec, kind: 'perceptron' },
     widths: d.widths,
     init: d.init,
@@ -95,5 +95,5 @@ export const perceptron = (nIn: number, nOut = 1, options: Omit<DenseOptions, 'b
       const [y, pbS] = step.vjp(z)
       return [y, (dy) => pbD(pbS(dy))]
     },
-  }))
+  })))
 }

@@ -13,7 +13,7 @@ import { glorotNormal, glorotUniform, heNormal, heUniform } from '../Random.js'
 import { ShapeError } from '../ShapeError.js'
 import type { Tensor } from '../Tensor.js'
 import { zeros } from '../Tensor.js'
-import { withFreshGradients } from './fresh.js'
+import { withBorrowedInput, withFreshGradients } from './fresh.js'
 import type { Layer } from './model.js'
 import { make } from './model.js'
 
@@ -187,8 +187,9 @@ export function dense(nIn: number, nOut: number, options: DenseOptions = {}): La
       },
     ]
   }
-  // its parameter gradients are products and column sums made by each pullback call
-  return withFreshGradients(make<P, Tensor, Tensor>({
+  // its parameter gradients are products and column sums made by each pullback call; its output
+  // is a fresh sum, and only its pullbacks hold the input
+  return withBorrowedInput(withFreshGradients(make<P, Tensor, Tensor>({
     diff,
     spec: { kind: 'dense', in: nIn, out: nOut, init, bias },
     widths: { in: nIn, out: nOut },
@@ -197,5 +198,5 @@ export function dense(nIn: number, nOut: number, options: DenseOptions = {}): La
       return Object.freeze(bias ? { w, b: zeros([nOut]) } : ({ w } as P))
     },
     vjpParams,
-  }))
+  })))
 }

@@ -10,7 +10,7 @@ import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { leaves } from '../Tree.js'
 import { describeValue } from '../describe.js'
-import { hasFreshGradients, withFreshGradients } from './fresh.js'
+import { borrowsInput, hasFreshGradients, withBorrowedInput, withFreshGradients } from './fresh.js'
 import type { AnyLayer, Layer, LayerSpec, NoParams, ParamsOf } from './model.js'
 import { describe, make } from './model.js'
 
@@ -256,6 +256,9 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
     },
     vjpParams,
   })
-  // its parameter gradients are its layers' (each layer's pullback runs once per call)
-  return (ls.every(hasFreshGradients) ? withFreshGradients(model) : model) as unknown as Layer<SequentialParams<Ls>>
+  // its parameter gradients are its layers' (each layer's pullback runs once per call); only its
+  // first layer sees its input
+  if (ls.every(hasFreshGradients)) withFreshGradients(model)
+  if (ls.length > 0 && borrowsInput(ls[0]!)) withBorrowedInput(model)
+  return model as unknown as Layer<SequentialParams<Ls>>
 }

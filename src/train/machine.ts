@@ -19,6 +19,7 @@ import { foldIn } from '../Random.js'
 import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { batchIndices } from '../data/Split.js'
+import { borrowsInput } from '../layer/fresh.js'
 import type { Watch } from './earlyStopping.js'
 import { observe, unwatched } from './earlyStopping.js'
 import { evaluateChecked } from './evaluate.js'
@@ -53,6 +54,9 @@ export function* training<P extends Tree, Y extends Targets>(
   const step = trainStep<P, Y>(model, loss, optimizer)
   const watchEpoch = earlyStopping === undefined ? undefined : observe(earlyStopping)
   const ordered = options.shuffle === false ? inOrder(n, batchSize) : undefined
+  // a model that only borrows its input (see layer/fresh.ts) gets every batch in the same array
+  const width = n === 0 ? 0 : data.x.data.length / n
+  const rows = borrowsInput(model) ? new Float64Array(Math.min(batchSize, n) * width) : undefined
   let state: OptimizerState<P> = options.state ?? optimizer.init(params)
   let p = params
   let watch: Watch<P> = unwatched
@@ -85,7 +89,7 @@ export function* training<P extends Tree, Y extends Targets>(
       }
       const idx = batches[s]!
       const y = takeTargets(data.y, idx)
-      const r = step(state, p, takeRows(data.x, idx), y)
+      const r = step(state, p, takeRows(data.x, idx, rows), y)
       if (r._tag === 'Left') {
         const { what, path, value } = r.left
         return left({

@@ -1,5 +1,6 @@
 /**
- * Rows of training data: counting them and gathering a batch of them into fresh arrays.
+ * Rows of training data: counting them and gathering a batch of them into fresh arrays (or one
+ * the training loop reuses).
  *
  * @internal
  * @packageDocumentation
@@ -11,11 +12,14 @@ import type { Targets } from './types.js'
 /** The number of examples the targets describe. */
 export const rowsOf = (y: Targets): number => (isTensor(y) ? (y.shape[0] ?? 0) : y.length)
 
-/** Rows `idx` of a matrix-like tensor (rank >= 1), in that order: a fresh tensor. */
-export const takeRows = (t: Tensor, idx: readonly number[]): Tensor => {
+/**
+ * Rows `idx` of a matrix-like tensor (rank >= 1), in that order: a fresh tensor, or one on the
+ * start of `into` (whoever passes it owns it, and knows no one holds the tensor it gave before).
+ */
+export const takeRows = (t: Tensor, idx: readonly number[], into?: Float64Array): Tensor => {
   const n = t.shape[0]!
   const w = n === 0 ? 0 : t.data.length / n
-  const out = new Float64Array(idx.length * w)
+  const out = into === undefined ? new Float64Array(idx.length * w) : into.subarray(0, idx.length * w)
   const src = t.data as Float64Array
   for (let r = 0; r < idx.length; r++) {
     const i = idx[r]!
