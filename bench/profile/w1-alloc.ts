@@ -8,7 +8,9 @@
  * the batch's rows 784, the matrix products 1060 (the weight gradient 784), the bias adds 138,
  * relu and its pullback 128 each, the loss 20. With SGD writing the new parameters over the
  * gradients inside the step: 2264 KiB in 24 arrays; with the batches gathered into one array
- * per `fit` call (a model that borrows its input): 1676 (the array is 784 KiB a call of 4 steps).
+ * per `fit` call (a model that borrows its input): 1676 (the array is 784 KiB a call of 4 steps);
+ * with the weight gradients taking the arrays of the parameters two steps old (from the third step
+ * of a `fit` call on): 1279.
  */
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')

@@ -17,9 +17,12 @@ import type { Layer } from '../Layer.js'
 import type { Optimizer, OptimizerState } from '../Optimizer.js'
 import { foldIn } from '../Random.js'
 import type { Tensor } from '../Tensor.js'
+import * as T from '../Tree.js'
 import type { Tree } from '../Tree.js'
 import { batchIndices } from '../data/Split.js'
-import { borrowsInput } from '../layer/fresh.js'
+import { withSpares } from '../kernels/spares.js'
+import { borrowsInput, hasFreshGradients } from '../layer/fresh.js'
+import { consumeOf } from '../optimizer/consume.js'
 import type { Watch } from './earlyStopping.js'
 import { observe, unwatched } from './earlyStopping.js'
 import { evaluateChecked } from './evaluate.js'
@@ -31,6 +34,12 @@ import type { Data, EpochRecord, FitOptions, Targets } from './types.js'
 
 /** The subject of a non-finite message, singular: one element failed. */
 const failed: { readonly [W in StepFailure['what']]: string } = { loss: 'the loss', gradient: 'the gradient', parameters: 'the updated parameter' }
+
+/** The arrays of `old`'s leaves that `now` does not share. */
+const unheld = (old: Tree, now: Tree): Float64Array[] => {
+  const kept = new Set(T.leaves(now).map((l) => (typeof l === 'number' ? undefined : l.data.buffer)))
+  return T.leaves(old).flatMap((l) => (typeof l === 'number' || kept.has(l.data.buffer) ? [] : [l.data as Float64Array]))
+}
 
 /** The outcome of a run of the machine. */
 export type Outcome<P> = Either<FitError<P>, FitResult<P>>
@@ -57,6 +66,12 @@ export function* training<P extends Tree, Y extends Targets>(
   // a model that only borrows its input (see layer/fresh.ts) gets every batch in the same array
   const width = n === 0 ? 0 : data.x.data.length / n
   const rows = borrowsInput(model) ? new Float64Array(Math.min(batchSize, n) * width) : undefined
+  // parameters this loop made and then replaced are held by no one when the library's layers (which
+  // keep nothing of them) are updated by SGD (no state) and no early stopping keeps a best: the
+  // next step's products may take their arrays (see kernels/spares.ts)
+  const recycles = hasFreshGradients(model) && consumeOf(optimizer) !== undefined && earlyStopping === undefined
+  let spares: readonly Float64Array[] = []
+  let made = false
   let state: OptimizerState<P> = options.state ?? optimizer.init(params)
   let p = params
   let watch: Watch<P> = unwatched
@@ -89,7 +104,8 @@ export function* training<P extends Tree, Y extends Targets>(
       }
       const idx = batches[s]!
       const y = takeTargets(data.y, idx)
-      const r = step(state, p, takeRows(data.x, idx, rows), y)
+      const xs = takeRows(data.x, idx, rows)
+      const r = withSpares(spares, () => step(state, p, xs, y))
       if (r._tag === 'Left') {
         const { what, path, value } = r.left
         return left({
@@ -103,6 +119,8 @@ export function* training<P extends Tree, Y extends Targets>(
       }
       const { loss: l, output } = r.right
       state = r.right.state
+      if (recycles) spares = made ? unheld(p, r.right.params) : []
+      made = true
       p = r.right.params
       seen += idx.length
       lossSum += l * idx.length

@@ -12,6 +12,7 @@ import { gemmFuncs } from './gemm.js'
 import type { Heap } from './memory.js'
 import { align64, CONTROL_BYTES, makeHeap, MAX_PAGES } from './memory.js'
 import type { WasmModule } from './api.js'
+import { toOverwrite } from '../spares.js'
 import type { GemmFn, Pool, Spawn } from './threads.js'
 import { makePool, MAX_CHUNKS, spawnWorker } from './threads.js'
 
@@ -148,7 +149,7 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
     core.packBAll(bPtr, bRow, bCol, k, n, np, packed)
     let out: Float64Array | undefined
     const copyOut = (m0: number, m1: number): void => {
-      out ??= new Float64Array(m * n)
+      out ??= toOverwrite(m * n) // every row is copied out
       copyRows(view, cPtr, np, out, n, m0, Math.min(m, m1))
     }
     const bounds = chunkBounds(rows / mr, mr, threads, MIN_CHUNK_TILES)
@@ -182,7 +183,7 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
     view.set(b, bPtr / 8)
     const [pa, pb] = packs(0)
     core.gemm(aPtr, aRow, aCol, bPtr, bRow, bCol, c, ldc, 0, rows, m, k, n, pa, pb)
-    const out = new Float64Array(m * n)
+    const out = toOverwrite(m * n)
     copyRows(view, c, ldc, out, n, 0, m)
     return out
   }
