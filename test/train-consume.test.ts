@@ -29,6 +29,12 @@ const unchanged = (held: readonly [Float64Array, Float64Array][]): boolean =>
   held.every(([a, copy]) => a.length === copy.length && a.every((v, i) => Object.is(v, copy[i])))
 const bitsOf = (t: unknown): number[] => T.leaves(t as Tree).flatMap((l) => (typeof l === 'number' ? [l] : [...l.data]))
 
+/** A user's own layer (not marked): a dense layer's maps, with `vjpParams` made from the dense layer's by `spy`. */
+const usersDense = (spy: (d: Layer.Layer<Layer.DenseParams>) => Layer.Layer<Layer.DenseParams>['vjpParams']): Layer.Layer<Layer.DenseParams> => {
+  const d = Layer.dense(40, 32)
+  return Layer.make<Layer.DenseParams, Tensor, Tensor>({ diff: d, spec: { kind: 'mine' }, init: d.init, vjpParams: spy(d) })
+}
+
 // W wide enough for the Wasm update (>= 1024 elements), biases on the JS loop
 const model = Layer.sequential(Layer.dense(40, 32, { init: 'he' }), Layer.activation(Act.relu), Layer.dense(32, 5))
 const params = model.init(key(0))
@@ -82,20 +88,14 @@ describe.each(backends)('SGD writing over the gradients (%s kernels)', (backend)
 
   it('leaves alone a gradient a user\'s own layer keeps (their layer is not known to give fresh gradients)', () =>
     withKernels(() => {
-      const d = Layer.dense(40, 32)
       const kept: [Float64Array, Float64Array][] = []
-      const mine = Layer.make<Layer.DenseParams, Tensor, Tensor>({
-        diff: d,
-        spec: { kind: 'mine' },
-        init: d.init,
-        vjpParams: (p, xs) => {
-          const [out, pb] = d.vjpParams(p, xs)
-          return [out, (dy) => {
-            const g = pb(dy)
-            hold(kept, g)
-            return g
-          }]
-        },
+      const mine = usersDense((d) => (p, xs) => {
+        const [out, pb] = d.vjpParams(p, xs)
+        return [out, (dy) => {
+          const g = pb(dy)
+          hold(kept, g)
+          return g
+        }]
       })
       const m = Layer.sequential(mine, Layer.activation(Act.relu), Layer.dense(32, 5))
       const opt = sgd({ lr: 0.1 })
@@ -162,16 +162,10 @@ describe.each(backends)('SGD writing over the gradients (%s kernels)', (backend)
 
   it('gives a fresh batch to a user\'s own first layer, which may keep it', () =>
     withKernels(() => {
-      const d = Layer.dense(40, 32)
       const kept: [Float64Array, Float64Array][] = []
-      const mine = Layer.make<Layer.DenseParams, Tensor, Tensor>({
-        diff: d,
-        spec: { kind: 'mine' },
-        init: d.init,
-        vjpParams: (p, xs) => {
-          hold(kept, xs)
-          return d.vjpParams(p, xs)
-        },
+      const mine = usersDense((d) => (p, xs) => {
+        hold(kept, xs)
+        return d.vjpParams(p, xs)
       })
       const m = Layer.sequential(mine, Layer.activation(Act.relu), Layer.dense(32, 5))
       const r = Train.fit(m, m.init(key(6)), { x, y }, { loss: Loss.softmaxCrossEntropy, epochs: 2, batchSize: 8, learningRate: 0.05, key: key(7) })
