@@ -392,3 +392,35 @@ describe('MLP gradients match PyTorch (float64, relative 1e-9)', () => {
     })
   }
 })
+
+describe('dense adds its bias over the product it just made', () => {
+  it('gives the bits of add(matmul(x, w), b) in apply, vjp and vjpParams, and writes into neither x nor the parameters', async () => {
+    const { add } = await import('../src/ops/arithmetic.js')
+    const { matmul } = await import('../src/ops/linalg.js')
+    const d = L.dense(7, 5)
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9 }), fc.integer(), (batch, seed) => {
+        const ks = split(key(seed >>> 0), 3)
+        const p = d.init(ks[0]!)
+        const b = fromData([5], Array.from({ length: 5 }, (_, i) => Math.sin(seed + i)))
+        const ps = { w: p.w, b }
+        const x = fromData([batch, 7], Array.from({ length: batch * 7 }, (_, i) => Math.cos(seed * 3 + i)))
+        const dy = fromData([batch, 5], Array.from({ length: batch * 5 }, (_, i) => Math.sin(seed * 7 + i)))
+        const copies = [x, ps.w, ps.b].map((t) => [...t.data])
+        const want = add.apply([matmul.apply([x, ps.w]), ps.b])
+        const [wantX, wantW] = matmul.vjp([x, ps.w])[1](dy)
+        const wantB = add.vjp([matmul.apply([x, ps.w]), ps.b])[1](dy)[1]
+        const [y, pb] = d.vjp([ps, x])
+        const [dps, dx] = pb(dy)
+        const [y2, pb2] = d.vjpParams(ps, x)
+        const dps2 = pb2(dy)
+        const same = (a: Tensor, c: Tensor) => a.data.length === c.data.length && a.data.every((v, i) => Object.is(v, c.data[i]))
+        expect(same(d.apply([ps, x]), want) && same(y, want) && same(y2, want)).toBe(true)
+        expect(same(dx, wantX) && same(dps.w, wantW) && same(dps2.w, wantW)).toBe(true)
+        expect(same(dps.b, wantB) && same(dps2.b, wantB)).toBe(true)
+        expect([x, ps.w, ps.b].map((t) => [...t.data])).toEqual(copies)
+      }),
+      { numRuns: 40 },
+    )
+  })
+})
