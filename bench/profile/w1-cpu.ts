@@ -12,6 +12,15 @@
  * 1.29 for steps. With `--single-threaded-gc` the background threads took 4-24 ticks, the worker
  * 104-137, the main thread 200, and 2 threads / 1 was 1.37 (46.1k -> 63.0k) and 1.59 (53.1k ->
  * 84.6k); one thread was faster too.
+ *
+ * After the allocation cuts of issue 16 (SGD over the gradients, one batch array, lent parameter
+ * arrays, the bias over the product: 3.0 -> 1.1 MB of fresh arrays a `fit` step,
+ * `w1-alloc.ts`), without any flag: V8's background threads took 15 ticks at 2 threads, the
+ * worker 129, and 2 threads / 1 was 1.54 for `fit` (51.9k -> 79.8k) and 1.55 for steps. The train
+ * suite still said 1.22-1.25: its 2-thread sample follows a tfjs-wasm epoch, after which our
+ * `fit` runs about 10% slower for a while (no tfjs thread runs meanwhile; cause not found); with
+ * the subjects ordered ours 1 thread, then ours 2 threads, it said 1.51 and 1.54 (the base of
+ * this session, so ordered: 1.33, 1.13).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
