@@ -7,10 +7,10 @@
  * the rounds interleave the subjects so that a noisy spell on the shared machine hits all of them.
  *
  * Ours with two threads and ours with one swap places every other round, so that each follows
- * tfjs-wasm's epoch in half the rounds: a `fit` that follows one runs about 10% slower for a while
- * (measured: the 2 / 1 thread ratio was 1.22-1.25 with two threads always after tfjs-wasm, 1.51
- * and 1.54 with one thread there instead; cause not found), and the issue's 2 / 1 figure compares
- * our two settings with each other, so neither may carry that alone.
+ * tfjs-wasm's epoch in half the rounds: the issue's 2 / 1 figure compares our two settings with
+ * each other, and a `fit` right after a tfjs-wasm epoch was seen to run up to 10% slower for a
+ * while (cause not found), so neither setting may carry that alone. (Measured on 302cc33, five
+ * full runs with the swap: 1.21-1.26, as without it: the order was not what held the figure down.)
  */
 import { isLeft } from 'fp-ts/lib/Either.js'
 import * as Act from '../../src/Activation.js'
