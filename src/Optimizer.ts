@@ -16,12 +16,11 @@ import { elementwiseFor } from './kernels/backend.js'
 import { MIN_UPDATE_ELEMENTS } from './kernels/wasm/elementwise.js'
 import type { Consume } from './optimizer/consume.js'
 import { withConsume } from './optimizer/consume.js'
-import { ShapeError } from './ShapeError.js'
-import { wrap } from './Tensor.js'
-import type { ReadonlyFloat64Array, Tensor } from './Tensor.js'
+import type { Data } from './optimizer/leaves.js'
+import { dataOf, freezeState, inUnit, leavesOf, lrAt, nonNegative, rebuildAll, scheduleOf } from './optimizer/leaves.js'
+import type { Tensor } from './Tensor.js'
 import * as T from './Tree.js'
-import type { Leaf, Tree } from './Tree.js'
-import * as S from './Schedule.js'
+import type { Tree } from './Tree.js'
 import type { LearningRate, Schedule } from './Schedule.js'
 
 /**
@@ -59,54 +58,6 @@ export interface Optimizer {
    */
   readonly update: <P extends Tree>(state: OptimizerState<P>, params: P, grads: P) => readonly [OptimizerState<P>, P]
 }
-
-// ---------------------------------------------------------------------------------------------
-// Option checks (RangeError: a programming mistake; fit turns it into a Left)
-
-const check = (op: string, name: string, x: unknown, ok: (x: number) => boolean, expected: string): number => {
-  if (!(typeof x === 'number' && ok(x))) throw new RangeError(`${op}: expected ${name} to be ${expected}, found ${String(x)}`)
-  return x
-}
-const nonNegative = (op: string, name: string, x: unknown): number =>
-  check(op, name, x, (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0')
-const inUnit = (op: string, name: string, x: unknown): number =>
-  check(op, name, x, (v) => v >= 0 && v < 1, 'a number in [0, 1)')
-
-const scheduleOf = (op: string, lr: LearningRate): readonly [Schedule, string | number] => {
-  if (typeof lr === 'function') return [lr, 'schedule']
-  check(op, 'lr', lr, (v) => Number.isFinite(v) && v > 0, 'a positive finite number or a schedule')
-  return [S.constant(lr), lr]
-}
-
-const lrAt = (op: string, schedule: Schedule, step: number): number =>
-  check(op, `the learning rate at step ${step}`, schedule(step), (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0')
-
-// ---------------------------------------------------------------------------------------------
-// Leaves: every leaf is run through a plain loop on its Float64Array (a number leaf as length 1)
-
-type Data = ReadonlyFloat64Array | Float64Array
-
-const dataOf = (l: Leaf): Data => (typeof l === 'number' ? Float64Array.of(l) : l.data)
-const rebuild = (like: Leaf, out: Float64Array): Leaf => (typeof like === 'number' ? out[0]! : wrap(like.shape, out))
-
-/** Leaves of params, grads and each slot, after checking that their structures agree. */
-const leavesOf = (op: string, params: Tree, grads: Tree, slots: readonly Tree[], nSlots: number) => {
-  T.assertSameStructure(`${op} (gradients vs parameters)`, params, grads)
-  if (slots.length !== nSlots)
-    throw new ShapeError(`${op}`, `a state with ${nSlots} buffer tree(s), found ${slots.length}`, [])
-  slots.forEach((s, i) => T.assertSameStructure(`${op} (state buffer ${i} vs parameters)`, params, s))
-  const [ps, def] = T.flatten(params)
-  return { ps, def, gs: T.leaves(grads), ss: slots.map(T.leaves) }
-}
-
-const rebuildAll = <P extends Tree>(def: T.TreeDef, like: readonly Leaf[], outs: readonly Float64Array[]): P =>
-  T.unflatten(
-    def,
-    outs.map((o, i) => rebuild(like[i]!, o)),
-  ) as P
-
-const freezeState = <P>(step: number, slots: readonly P[]): OptimizerState<P> =>
-  Object.freeze({ step, slots: Object.freeze(slots.slice()) })
 
 // ---------------------------------------------------------------------------------------------
 // SGD (with optional momentum, dampening, Nesterov and weight decay)
