@@ -23,9 +23,12 @@
  * the caller never waits for workers to leave a finished task before it publishes the next one.
  *
  * On an oversubscribed machine a worker can be preempted holding a chunk, and the caller then
- * waits for it longer than computing alone would have taken. The caller times itself per chunk;
- * after such a product it computes alone for the next 1 product, then 2, 4, ... up to 64 while
- * that keeps happening (`worthIt`), so that two threads cost little more than one there.
+ * waits for it longer than computing alone would have taken. The caller times itself per chunk
+ * and its waits for the workers' chunks; after a product where it waited longer than computing
+ * their rows itself would have taken, it computes alone for the next 1 product, then 2, 4, ... up
+ * to 64 while that keeps happening (`worthIt`), so that two threads cost little more than one
+ * there. Only waits count: a pause of the caller's own (a garbage collection, its own preemption)
+ * while the workers compute is no evidence against them.
  *
  * A worker that takes a chunk and never finishes it (killed mid-task) cannot hang the caller:
  * past a patience (1 s, or 50 times the caller's own time per chunk) `run` returns 'timeout', and
@@ -301,18 +304,15 @@ export const makePool = (
     ctl.fill(0, DONE, DONE + chunks)
     ctl[FAILED] = 0
     task = (task + 1) & 4095
-    const start = performance.now()
     Atomics.store(ctl, TICKET, (task << 20) | (chunks << 10))
     Atomics.add(ctl, GEN, 1)
     if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, GEN)
     const pa = packA(0)
     // the caller's share runs even if every worker is gone, so a task always finishes
-    let mine = 0, myRows = 0, myMs = 0, copyMs = 0, first = 0
+    let mine = 0, myRows = 0, myMs = 0, first = 0
     const handed = new Uint8Array(chunks)
     const handOn = (c: number): void => {
-      const t0 = performance.now()
       done(bounds[c]!, bounds[c + 1]!)
-      copyMs += performance.now() - t0
       handed[c] = 1
       while (first < chunks && handed[first] === 1) first++
     }
@@ -329,18 +329,24 @@ export const makePool = (
     const t1 = performance.now()
     const perRow = myRows === 0 ? 0 : myMs / myRows
     const patience = Math.max(patienceMs, (50 * perRow * t.rows) / chunks)
+    let waited = 0
     for (let d = first; d < chunks; d++) {
       if (handed[d] === 1) continue
+      const t2 = performance.now()
       if (!waitFor(DONE + d, (v) => v !== 0, patience)) return 'timeout'
+      waited += performance.now() - t2
       handOn(d)
     }
     stats.products++
     stats.chunks += chunks
     stats.callerChunks += mine
-    stats.waitedMs += performance.now() - t1
+    stats.waitedMs += waited
     if (mine > 0 && mine < chunks) {
-      // the workers helped: was it faster, wake-up calls included, than the caller alone (its time per row, every row)?
-      if (performance.now() - start + wakeMs > perRow * t.rows + copyMs) {
+      // The workers helped if the caller waited for their chunks (and woke them) for less time
+      // than it would have taken to compute their rows itself. Only waits count against them, not
+      // the whole product's time: a pause of the caller's own (a collection, a preemption)
+      // while the workers compute is no reason to compute alone next time.
+      if (waited + wakeMs > perRow * (t.rows - myRows)) {
         skip = backoff
         backoff = Math.min(64, 2 * backoff)
       } else backoff = 1

@@ -1,0 +1,77 @@
+/**
+ * Two threads against one, A B at 256 and 512, in a process whose JS heap is as large as the
+ * full `npm run bench` leaves it: `tsx bench/profile/after.ts [tfjs | suite ...]` first loads
+ * tfjs with its wasm backend (`tfjs`, about 45 MB of live heap, as the activations suite leaves
+ * it) or runs the named bench suites (their output discarded), then times 1- and 2-thread
+ * samples alternately as the kernels suite does (100 ms each), printing per pair of samples the
+ * ms per product and, for the 2-thread one, the CPU ticks (1/100 s) of the main thread, the
+ * kernel worker and the other threads (V8's platform threads: concurrent marking and sweeping),
+ * minor page faults per product and the pool's counts; then the medians of 2 / 1.
+ *
+ * What it showed (issue 16, this machine): with the heap of the full bench (56 MB live, 8 MB with
+ * the kernels suite alone), each product's fresh result (2 MB at 512) counts as external memory,
+ * every 64 MB of which starts a full mark-compact (`--trace-gc`: "external memory pressure",
+ * about every 70-150 ms at 2 threads); marking the large heap runs on V8's background threads
+ * and took 4-9 of the 60 ticks of the two cores during a 2-thread sample (1-2 with the small
+ * heap), time the worker or the caller then lose; a 1-thread sample loses nothing, its second
+ * core being idle. Before the pool judged products by its wait for the workers, its GC pauses also
+ * made it compute products alone (`skipped`).
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { setFlagsFromString } from 'node:v8'
+setFlagsFromString('--experimental-wasm-relaxed-simd')
+const { kernelInfo, useKernels, activeWasm } = await import('../../src/kernels/backend.js')
+const { matmulNN } = await import('../../src/kernels/matmul.js')
+const { lcg, median, sample } = await import('../harness.js')
+
+for (const name of process.argv.slice(2)) {
+  const t0 = performance.now()
+  if (name === 'tfjs') {
+    const { useBackend } = await import('../train/tfjs.js')
+    await useBackend('wasm')
+  } else {
+    const { suite } = (await import(`../suites/${name}.ts`)) as { suite: { run: () => unknown } }
+    const log = console.log
+    console.log = () => {}
+    await suite.run()
+    console.log = log
+  }
+  console.log(`${name}: ${(performance.now() - t0).toFixed(0)} ms, heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`)
+}
+const ticks = (): Map<string, number> =>
+  new Map(readdirSync('/proc/self/task').map((tid) => {
+    const s = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
+    return [tid, Number(f[11]) + Number(f[12])] as const
+  }))
+const faults = (): number => Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[7])
+const rand = lcg(7)
+const a = Float64Array.from({ length: 512 * 512 }, rand)
+const b = Float64Array.from({ length: 512 * 512 }, rand)
+useKernels({ threads: 2 })
+matmulNN(a, b, 512, 512, 512)
+for (let i = 0; i < 200 && kernelInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 50))
+const main = String(process.pid)
+const worker = [...ticks().keys()].map(Number).sort((x, y) => y - x)[0]!.toString()
+const rounds = Number(process.env['ROUNDS'] ?? 9)
+for (const n of [256, 512]) {
+  const x = a.subarray(0, n * n), y = b.subarray(0, n * n)
+  const ratios: number[] = []
+  for (let r = -1; r < rounds; r++) {
+    useKernels({ threads: 1 })
+    const one = sample(() => matmulNN(x, y, n, n, n), 100)
+    useKernels({ threads: 2 })
+    const s0 = activeWasm()!.pool()!.stats()
+    const k0 = ticks(), f0 = faults()
+    const two = sample(() => matmulNN(x, y, n, n, n), 100)
+    const d = [...ticks()].map(([tid, v]) => [tid, v - (k0.get(tid) ?? 0)] as const)
+    const of = (tid: string): number => d.find(([t]) => t === tid)?.[1] ?? 0
+    const v8 = d.filter(([t]) => t !== main && t !== worker).reduce((s, [, v]) => s + v, 0)
+    const s1 = activeWasm()!.pool()!.stats()
+    const products = s1.products - s0.products + s1.skipped - s0.skipped
+    if (r < 0) continue
+    ratios.push(one / two)
+    console.log(`${n}: 1 ${one.toFixed(3)} ms, 2 ${two.toFixed(3)} ms, 2/1 ${(one / two).toFixed(2)}; ticks main ${of(main)} worker ${of(worker)} V8 ${v8}; faults/product ${((faults() - f0) / products).toFixed(0)}; products ${products}, alone ${s1.skipped - s0.skipped}, caller's chunks ${s1.callerChunks - s0.callerChunks}/${s1.chunks - s0.chunks}, waited ${(s1.waitedMs - s0.waitedMs).toFixed(1)} ms`)
+  }
+  console.log(`${n} 2/1: median ${median(ratios).toFixed(3)} [${ratios.map((v) => v.toFixed(2)).join(', ')}]`)
+}
