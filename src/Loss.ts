@@ -12,7 +12,9 @@
  * @packageDocumentation
  */
 import type { Diff } from './Diff.js'
+import { sealed } from './diff/sealed.js'
 import { shapeEquals, showShape } from './kernels/shape.js'
+import { toOverwrite } from './kernels/spares.js'
 import { ShapeError } from './ShapeError.js'
 import type { ReadonlyFloat64Array, Tensor } from './Tensor.js'
 import { expShiftedSum, rowMax, shifted } from './activation/softmax.js'
@@ -105,7 +107,7 @@ export function mse(targets: Tensor, options?: LossOptions): Diff<Tensor, number
     sumAndGrad: (p, d) => {
       const x = p.data
       const n = x.length
-      const g = new Float64Array(n)
+      const g = toOverwrite(n) // every element is written
       let s = 0
       for (let i = 0; i < n; i++) {
         const r = x[i]! - t[i]!
@@ -132,6 +134,7 @@ export function mse(targets: Tensor, options?: LossOptions): Diff<Tensor, number
   }
   return reduced('mse', check, kernel, options)
 }
+sealed(mse) // only the library's code runs in it, and it keeps nothing (diff/sealed.ts)
 
 // ---------------------------------------------------------------------------------------------
 // binary cross-entropy with logits
@@ -191,7 +194,7 @@ export function binaryCrossEntropyWithLogits(targets: Tensor, options?: LossOpti
     sumAndGrad: (logits, d) => {
       const x = logits.data
       const n = x.length
-      const g = new Float64Array(n)
+      const g = toOverwrite(n) // every element is written
       let s = 0
       for (let i = 0; i < n; i++) {
         const v = x[i]!
@@ -209,6 +212,7 @@ export function binaryCrossEntropyWithLogits(targets: Tensor, options?: LossOpti
   }
   return reduced('binaryCrossEntropyWithLogits', check, kernel, options)
 }
+sealed(binaryCrossEntropyWithLogits) // only the library's code runs in it, and it keeps nothing (diff/sealed.ts)
 
 // ---------------------------------------------------------------------------------------------
 // softmax cross-entropy
@@ -300,7 +304,7 @@ export function softmaxCrossEntropy(labels: Labels, options?: LossOptions): Diff
     sumAndGrad: (logits, d) => {
       const [b, k] = logits.shape as readonly [number, number]
       const x = logits.data
-      const g = new Float64Array(x.length)
+      const g = toOverwrite(x.length) // every row is written
       let total = 0
       for (let r = 0, o = 0; r < b; r++, o += k) {
         const mx = rowMax(x, o, k)
@@ -320,6 +324,7 @@ export function softmaxCrossEntropy(labels: Labels, options?: LossOptions): Diff
   }
   return reduced(op, check, kernel, options)
 }
+sealed(softmaxCrossEntropy) // only the library's code runs in it, and it keeps nothing (diff/sealed.ts)
 
 /** The sum that {@link expShiftedSum} returns, in the same order, without storing the exponentials. */
 const sumExpShifted = (x: ReadonlyFloat64Array, o: number, m: number, mx: number): number => {

@@ -20,6 +20,8 @@ import { make } from '../src/Diff.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
 import { useKernels } from '../src/kernels/backend.js'
+import { takeUp } from '../src/kernels/spares.js'
+import { isSealed } from '../src/diff/sealed.js'
 
 /** Every tensor array of `t`, with a copy of its contents now. */
 const hold = (held: [Float64Array, Float64Array][], t: unknown): void => {
@@ -151,7 +153,8 @@ describe.each(backends)('SGD writing over the gradients (%s kernels)', (backend)
       const options = { loss: Loss.softmaxCrossEntropy, epochs: 3, batchSize: 10, learningRate: 0.05, key: key(5), metrics: { accuracy: Loss.accuracy } }
       // a rate at which the loss goes up in the last epoch: the best parameters are an earlier epoch's
       const stopping = { ...options, epochs: 8, learningRate: 0.5, earlyStopping: { monitor: 'loss' as const, patience: 3, restoreBest: true } }
-      for (const o of [options, stopping]) {
+      // twice each: the second fit of the job starts with the arrays the first gave up
+      for (const o of [options, options, stopping, stopping]) {
         const a = Train.fit(model, params, { x, y }, o)
         const b = Train.fit({ ...model }, params, { x, y }, o)
         if (isLeft(a) || isLeft(b)) throw new Error('fit failed')
@@ -173,4 +176,98 @@ describe.each(backends)('SGD writing over the gradients (%s kernels)', (backend)
       expect(kept.length).toBe(6)
       expect(unchanged(kept)).toBe(true)
     }))
+
+  it('lends what a sealed step made to later steps and fits, and changes nothing a user reaches: returned values, data, metrics\' outputs', () =>
+    withKernels(() => {
+      const held: [Float64Array, Float64Array][] = []
+      const xv = uniform(key(8), [10, 40])
+      const yv = Int32Array.from(uniform(key(9), [10]).data, (v) => Math.floor(v * 5))
+      hold(held, params)
+      hold(held, x)
+      hold(held, xv)
+      // a metric that keeps every output it is shown (as a user's may)
+      const kept = (_t: Int32Array) => (out: Tensor) => {
+        hold(held, out)
+        return 0
+      }
+      const options = { loss: Loss.softmaxCrossEntropy, epochs: 2, batchSize: 8, learningRate: 0.05, key: key(3), metrics: { kept }, validation: { x: xv, y: yv } }
+      let p = params
+      let gaveUp = 0
+      for (const o of [options, { ...options, earlyStopping: { monitor: 'loss' as const, patience: 1, restoreBest: true } }, options]) {
+        const r = Train.fit(model, p, { x, y }, o)
+        if (isLeft(r)) throw new Error(r.left.message)
+        gaveUp += takeUp().length
+        hold(held, r.right.params)
+        hold(held, r.right.state.slots)
+        p = r.right.params
+        // and once more with the arrays given up back in the pool, for the next fit
+        const again = Train.fit(model, p, { x, y }, o)
+        if (isLeft(again)) throw new Error(again.left.message)
+        hold(held, again.right.params)
+      }
+      expect(gaveUp).toBeGreaterThan(0)
+      expect(unchanged(held)).toBe(true)
+    }))
+
+  it("lends nothing a user's own activation or loss made or saw (they are not sealed)", () =>
+    withKernels(() => {
+      const kept: [Float64Array, Float64Array][] = []
+      const keep = <A>(t: A): A => {
+        hold(kept, t)
+        return t
+      }
+      const relu = Act.relu.diff
+      const mine: Layer.ActivationLike = {
+        name: 'mine',
+        diff: make({
+          apply: relu.apply,
+          jvp: relu.jvp,
+          vjp: (h: Tensor) => {
+            const [out, pb] = relu.vjp(keep(h))
+            return [keep(out), (g: Tensor) => keep(pb(g))]
+          },
+        }),
+      }
+      const ce: LossFn<Int32Array> = (t) => {
+        const l = Loss.softmaxCrossEntropy(t)
+        return make({ apply: l.apply, jvp: l.jvp, vjp: (out) => {
+          const [v, pb] = l.vjp(out)
+          return [v, (c: number) => keep(pb(c))]
+        } })
+      }
+      const options = { epochs: 2, batchSize: 8, learningRate: 0.05, key: key(10) }
+      const withMine = Layer.sequential(Layer.dense(40, 32, { init: 'he' }), Layer.activation(mine), Layer.dense(32, 5))
+      for (const [m, loss] of [[withMine, Loss.softmaxCrossEntropy], [model, ce]] as const)
+        for (let i = 0; i < 2; i++) {
+          const r = Train.fit(m, params, { x, y }, { ...options, loss })
+          expect(isRight(r)).toBe(true)
+        }
+      expect(kept.length).toBe(2 * 6 * 3 + 2 * 6) // two fits of six steps, three arrays a step in the activation, one in the loss
+      expect(unchanged(kept)).toBe(true)
+    }))
+})
+
+describe('sealed: the library code that keeps nothing', () => {
+  it("marks the built-in activations, layers and losses, and nothing a user made or copied", () => {
+    const builtIn = [...Act.all.map((a) => a.diff), Act.softmax.diff, Act.logSoftmax.diff, Act.leakyRelu(0.2).diff]
+    expect(builtIn.every(isSealed)).toBe(true)
+    expect([Layer.dense(2, 3), Layer.activation(Act.tanh), Layer.perceptron(2), model, Layer.sequential()].every(isSealed)).toBe(true)
+    expect([Loss.mse, Loss.binaryCrossEntropyWithLogits, Loss.softmaxCrossEntropy].every(isSealed)).toBe(true)
+    const square = Act.pointwiseDiff('square', {
+      value: (xs, out) => out.set(xs.map((v) => v * v)),
+      valueAndDerivative: (xs, out, d) => {
+        out.set(xs.map((v) => v * v))
+        d.set(xs.map((v) => 2 * v))
+      },
+    })
+    const users = [
+      square,
+      { ...Act.relu.diff },
+      Layer.activation({ name: 'square', diff: square }),
+      Layer.sequential(Layer.dense(2, 2), Layer.activation({ name: 'square', diff: square })),
+      { ...model },
+      (t: Int32Array) => Loss.softmaxCrossEntropy(t),
+    ]
+    expect(users.some(isSealed)).toBe(false)
+  })
 })

@@ -9,7 +9,7 @@ import type { Floating, ScalarFn } from '../Floating.js'
 import { erfc } from '../Special.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
 import { sigmoidScalar } from './logistic.js'
-import { pointwiseDiff, type Activation } from './pointwise.js'
+import { builtInDiff, type Activation } from './pointwise.js'
 
 // Beyond |x| > 40, Phi(x) is 0 or 1 and the Gaussian density 0 in float64 (e^-800 underflows), and
 // for the tanh form sigmoid(v) likewise, so every value and derivative is at its asymptote; the
@@ -126,7 +126,7 @@ export const gelu: Activation = Object.freeze({
   value: geluValue,
   derivative: geluDerivative,
   secondDerivative: geluSecondDerivative,
-  diff: pointwiseDiff('gelu', { value: geluKernel, valueAndDerivative: geluKernelD }),
+  diff: builtInDiff('gelu', { value: geluKernel, valueAndDerivative: geluKernelD }),
   range: Object.freeze([GELU_MIN, Infinity] as const),
   kinks: Object.freeze([]),
 })
@@ -263,7 +263,7 @@ export const geluTanh: Activation = Object.freeze({
   value: geluTanhValue,
   derivative: geluTanhDerivative,
   secondDerivative: geluTanhSecondDerivative,
-  diff: pointwiseDiff('gelu(tanh)', { value: geluTanhKernel, valueAndDerivative: geluTanhKernelD }),
+  diff: builtInDiff('gelu(tanh)', { value: geluTanhKernel, valueAndDerivative: geluTanhKernelD }),
   range: Object.freeze([GELU_TANH_MIN, Infinity] as const),
   kinks: Object.freeze([]),
 })

@@ -7,7 +7,7 @@
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
 import { expNonPositive } from '../special/exp.js'
-import { arrayKernels, fusedDiff, pointwiseDiff, type Activation } from './pointwise.js'
+import { arrayKernels, fusedDiff, builtInDiff, type Activation } from './pointwise.js'
 
 // ---------------------------------------------------------------------------------------------
 // Plain number closed forms
@@ -297,7 +297,7 @@ export const softplus: Activation = Object.freeze({
   value: softplusValue,
   derivative: sigmoidValue,
   secondDerivative: sigmoidDerivative,
-  diff: pointwiseDiff('softplus', { value: softplusKernel, valueAndDerivative: softplusKernelD }),
+  diff: builtInDiff('softplus', { value: softplusKernel, valueAndDerivative: softplusKernelD }),
   range: Object.freeze([0, Infinity] as const),
   kinks: Object.freeze([]),
 })
@@ -323,7 +323,7 @@ export const silu: Activation = Object.freeze({
   value: siluValue,
   derivative: siluDerivative,
   secondDerivative: siluSecondDerivative,
-  diff: pointwiseDiff('silu', { value: siluKernel, valueAndDerivative: siluKernelD }),
+  diff: builtInDiff('silu', { value: siluKernel, valueAndDerivative: siluKernelD }),
   range: Object.freeze([SILU_MIN, Infinity] as const),
   kinks: Object.freeze([]),
 })

@@ -6,7 +6,7 @@
  */
 import type { Floating, ScalarFn } from '../Floating.js'
 import type { ReadonlyFloat64Array } from '../Tensor.js'
-import { arrayKernels, fusedDiff, pointwiseDiff, type Activation, type Kink } from './pointwise.js'
+import { arrayKernels, fusedDiff, builtInDiff, type Activation, type Kink } from './pointwise.js'
 
 /** NaN with a NaN derivative: the generic definitions' "NaN in, NaN out". */
 const nanOf = <A>(F: Floating<A>, x: A): A => F.mul(x, F.of(NaN))
@@ -65,7 +65,7 @@ export const step: Activation = Object.freeze({
   value: stepValue,
   derivative: zeroOrNaN,
   secondDerivative: zeroOrNaN,
-  diff: pointwiseDiff('step', { value: stepKernel, valueAndDerivative: stepKernelD }),
+  diff: builtInDiff('step', { value: stepKernel, valueAndDerivative: stepKernelD }),
   range: Object.freeze([0, 1] as const),
   kinks: Object.freeze([kink(0, 0, 0, 0, 'jump')]),
 })
@@ -169,7 +169,7 @@ export const leakyRelu = (alpha = 0.01): Activation => {
     value,
     derivative,
     secondDerivative: zeroOrNaN,
-    diff: pointwiseDiff(name, {
+    diff: builtInDiff(name, {
       value: (xs, y) => {
         for (let i = 0; i < xs.length; i++) {
           const x = xs[i]!
@@ -224,7 +224,7 @@ export const elu = (alpha = 1): Activation => {
     value,
     derivative,
     secondDerivative,
-    diff: pointwiseDiff(name, {
+    diff: builtInDiff(name, {
       value: (xs, y) => {
         for (let i = 0; i < xs.length; i++) {
           const x = xs[i]!
@@ -292,7 +292,7 @@ export const hardTanh: Activation = Object.freeze({
   value: hardTanhValue,
   derivative: hardTanhDerivative,
   secondDerivative: zeroOrNaN,
-  diff: pointwiseDiff('hardTanh', { value: hardTanhKernel, valueAndDerivative: hardTanhKernelD }),
+  diff: builtInDiff('hardTanh', { value: hardTanhKernel, valueAndDerivative: hardTanhKernelD }),
   range: Object.freeze([-1, 1] as const),
   kinks: Object.freeze([kink(-1, 0, 1, 0, 'local optimum'), kink(1, 1, 0, 0, 'local optimum')]),
 })

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { make, type Diff } from '../Diff.js'
+import { sealed } from '../diff/sealed.js'
 import type { ScalarFn } from '../Floating.js'
 import { elementwiseFor as wasmFor } from '../kernels/backend.js'
 import { shapeEquals } from '../kernels/shape.js'
@@ -120,7 +121,7 @@ export interface PointwiseKernels {
  *
  * @category constructors
  */
-export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Tensor, Tensor> => fusedDiff(name, arrayKernels(kernels))
+export const pointwiseDiff = (name: string, kernels: PointwiseKernels): Diff<Tensor, Tensor> => diffOf(name, arrayKernels(kernels))
 
 /**
  * What the WebAssembly backend needs to run a built-in activation: its kernels' name, the scalar
@@ -241,12 +242,24 @@ export const arrayKernels = (kernels: PointwiseKernels, wasm?: WasmActivation, s
 }
 
 /**
- * The `Diff` of an elementwise function from its {@link ArrayKernels}: its pullback stores the
- * derivative computed in the forward pass (or recomputes it, where the kernels say so).
+ * The `Diff` of one of the library's elementwise functions from its {@link ArrayKernels}: its
+ * pullback stores the derivative computed in the forward pass (or recomputes it, where the kernels
+ * say so). Sealed (`diff/sealed.ts`): only the library's kernels run in it, and it keeps nothing.
  *
  * @internal
  */
-export const fusedDiff = (name: string, kernels: ArrayKernels): Diff<Tensor, Tensor> => {
+export const fusedDiff = (name: string, kernels: ArrayKernels): Diff<Tensor, Tensor> => sealed(diffOf(name, kernels))
+
+/**
+ * The library's `Diff` of an elementwise function from its own fused kernels ({@link pointwiseDiff}
+ * for the library's activations: sealed).
+ *
+ * @internal
+ */
+export const builtInDiff = (name: string, kernels: PointwiseKernels): Diff<Tensor, Tensor> => fusedDiff(name, arrayKernels(kernels))
+
+/** The `Diff` of an elementwise function from its {@link ArrayKernels}. */
+const diffOf = (name: string, kernels: ArrayKernels): Diff<Tensor, Tensor> => {
   const { value: apply, both, times, recompute, scale, vjp } = kernels
   const diff = make<Tensor, Tensor>({
     apply: (a) => wrap(a.shape, apply(a.data)),

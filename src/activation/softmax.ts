@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { make, type Diff } from '../Diff.js'
+import { sealed } from '../diff/sealed.js'
 import type { Floating, VectorFn } from '../Floating.js'
 import { shapeEquals } from '../kernels/shape.js'
 import { ShapeError } from '../ShapeError.js'
@@ -211,7 +212,7 @@ export const softmax: RowActivation = Object.freeze({
   name: 'softmax',
   vector: softmaxVector,
   value: onRow(softmaxInto),
-  diff: make<Tensor, Tensor>({
+  diff: sealed(make<Tensor, Tensor>({
     apply: (a) => {
       const [n, m] = rows('softmax', a.shape)
       const y = new Float64Array(a.data.length)
@@ -235,7 +236,7 @@ export const softmax: RowActivation = Object.freeze({
       }
       return [wrap(a.shape, y), pullback]
     },
-  }),
+  })),
 })
 
 /**
@@ -258,7 +259,7 @@ export const logSoftmax: RowActivation = Object.freeze({
   name: 'logSoftmax',
   vector: logSoftmaxVector,
   value: onRow((x, n, m, y) => logSoftmaxInto(x, n, m, y, new Float64Array(x.length))),
-  diff: make<Tensor, Tensor>({
+  diff: sealed(make<Tensor, Tensor>({
     apply: (a) => {
       const [n, m] = rows('logSoftmax', a.shape)
       const y = new Float64Array(a.data.length)
@@ -297,5 +298,5 @@ export const logSoftmax: RowActivation = Object.freeze({
       }
       return [wrap(a.shape, y), pullback]
     },
-  }),
+  })),
 })

@@ -10,6 +10,7 @@ import * as Act from '../Activation.js'
 import type { Tensor } from '../Tensor.js'
 import type { DenseOptions, DenseParams } from './dense.js'
 import { dense } from './dense.js'
+import { isSealed, sealed } from '../diff/sealed.js'
 import { withBorrowedInput, withFreshGradients } from './fresh.js'
 import type { Layer, NoParams } from './model.js'
 import { make } from './model.js'
@@ -46,8 +47,8 @@ export type ActivationLike = {
  */
 export const activation = (f: ActivationLike): Layer<NoParams> => {
   const { diff } = f
-  // no parameters, so no parameter gradient to share
-  return withFreshGradients(make<NoParams, Tensor, Tensor>({
+  // no parameters, so no parameter gradient to share; sealed when its function is
+  const layer = withFreshGradients(make<NoParams, Tensor, Tensor>({
     spec: { kind: 'activation', name: f.name },
     widths: { in: null, out: 'same' },
     init: () => noParams,
@@ -61,6 +62,7 @@ export const activation = (f: ActivationLike): Layer<NoParams> => {
     }),
     vjpParams: (_p, x) => [diff.apply(x), () => noParams],
   }))
+  return isSealed(diff) ? sealed(layer) : layer
 }
 
 /**
@@ -84,8 +86,9 @@ export const activation = (f: ActivationLike): Layer<NoParams> => {
 export const perceptron = (nIn: number, nOut = 1, options: Omit<DenseOptions, 'bias'> = {}): Layer<DenseParams> => {
   const d = dense(nIn, nOut, options)
   const step = Act.step.diff
-  // its parameter gradients are the dense layer's, and its input goes to the dense layer only
-  return withBorrowedInput(withFreshGradients(make<DenseParams, Tensor, Tensor>({
+  // its parameter gradients are the dense layer's, and its input goes to the dense layer only; only
+  // the library's code runs in it
+  return sealed(withBorrowedInput(withFreshGradients(make<DenseParams, Tensor, Tensor>({
     spec: { ...d.spec, kind: 'perceptron' },
     widths: d.widths,
     init: d.init,
@@ -95,5 +98,5 @@ export const perceptron = (nIn: number, nOut = 1, options: Omit<DenseOptions, 'b
       const [y, pbS] = step.vjp(z)
       return [y, (dy) => pbD(pbS(dy))]
     },
-  })))
+  }))))
 }

@@ -14,6 +14,7 @@ import { ShapeError } from '../ShapeError.js'
 import type { Tensor } from '../Tensor.js'
 import { wrap, zeros } from '../Tensor.js'
 import { sumToShape } from '../kernels/broadcast.js'
+import { sealed } from '../diff/sealed.js'
 import { withBorrowedInput, withFreshGradients } from './fresh.js'
 import type { Layer } from './model.js'
 import { make } from './model.js'
@@ -199,8 +200,8 @@ export function dense(nIn: number, nOut: number, options: DenseOptions = {}): La
     return [plusBias(xw, p.b), (dy) => Object.freeze({ w: pbW(dy), b: biasGradient(dy) })]
   }
   // its parameter gradients are products and column sums made by each pullback call; its output
-  // is a fresh sum, and only its pullbacks hold the input
-  return withBorrowedInput(withFreshGradients(make<P, Tensor, Tensor>({
+  // is a fresh sum, and only its pullbacks hold the input; only the library's kernels run in it
+  return sealed(withBorrowedInput(withFreshGradients(make<P, Tensor, Tensor>({
     diff,
     spec: { kind: 'dense', in: nIn, out: nOut, init, bias },
     widths: { in: nIn, out: nOut },
@@ -209,5 +210,5 @@ export function dense(nIn: number, nOut: number, options: DenseOptions = {}): La
       return Object.freeze(bias ? { w, b: zeros([nOut]) } : ({ w } as P))
     },
     vjpParams,
-  })))
+  }))))
 }

@@ -10,6 +10,7 @@ import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { leaves } from '../Tree.js'
 import { describeValue } from '../describe.js'
+import { isSealed, sealed } from '../diff/sealed.js'
 import { borrowsInput, hasFreshGradients, withBorrowedInput, withFreshGradients } from './fresh.js'
 import type { AnyLayer, Layer, LayerSpec, NoParams, ParamsOf } from './model.js'
 import { describe, make } from './model.js'
@@ -260,5 +261,7 @@ export const sequential = <const Ls extends readonly AnyLayer[]>(...layers: Ls):
   // first layer sees its input
   if (ls.every(hasFreshGradients)) withFreshGradients(model)
   if (ls.length > 0 && borrowsInput(ls[0]!)) withBorrowedInput(model)
+  // only its layers' code runs in it, and it keeps nothing of theirs
+  if (ls.every(isSealed)) sealed(model)
   return model as unknown as Layer<SequentialParams<Ls>>
 }

@@ -6,6 +6,7 @@
  */
 import { make, type Diff } from '../Diff.js'
 import { shapeEquals } from '../kernels/shape.js'
+import { toOverwrite } from '../kernels/spares.js'
 import { ShapeError } from '../ShapeError.js'
 import type { Shape } from '../Shape.js'
 import { wrap, type ReadonlyFloat64Array, type Tensor } from '../Tensor.js'
@@ -135,7 +136,7 @@ export const reduced = (op: string, check: (x: Tensor) => void, k: Kernel, optio
       const d = divisor(x)
       const [s, g] = k.sumAndGrad(x, d)
       const pullback = (c: number): Tensor => {
-        const out = new Float64Array(g.length)
+        const out = toOverwrite(g.length)
         for (let i = 0; i < g.length; i++) out[i] = c * g[i]!
         return wrap(x.shape, out)
       }

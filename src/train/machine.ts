@@ -20,7 +20,8 @@ import type { Tensor } from '../Tensor.js'
 import * as T from '../Tree.js'
 import type { Tree } from '../Tree.js'
 import { batchIndices } from '../data/Split.js'
-import { withSpares } from '../kernels/spares.js'
+import { isSealed } from '../diff/sealed.js'
+import { giveUp, takeOne, takeUp, withSpares } from '../kernels/spares.js'
 import { borrowsInput, hasFreshGradients } from '../layer/fresh.js'
 import { consumeOf } from '../optimizer/consume.js'
 import type { Watch } from './earlyStopping.js'
@@ -35,9 +36,13 @@ import type { Data, EpochRecord, FitOptions, Targets } from './types.js'
 /** The subject of a non-finite message, singular: one element failed. */
 const failed: { readonly [W in StepFailure['what']]: string } = { loss: 'the loss', gradient: 'the gradient', parameters: 'the updated parameter' }
 
+/** The buffers of the tensor leaves of `trees`. */
+const buffersOf = (...trees: readonly unknown[]): Set<ArrayBufferLike> =>
+  new Set(trees.flatMap((t) => T.leaves(t as Tree).flatMap((l) => (typeof l === 'number' ? [] : [l.data.buffer]))))
+
 /** The arrays of `old`'s leaves that `now` does not share. */
 const unheld = (old: Tree, now: Tree): Float64Array[] => {
-  const kept = new Set(T.leaves(now).map((l) => (typeof l === 'number' ? undefined : l.data.buffer)))
+  const kept = buffersOf(now)
   return T.leaves(old).flatMap((l) => (typeof l === 'number' || kept.has(l.data.buffer) ? [] : [l.data as Float64Array]))
 }
 
@@ -63,14 +68,18 @@ export function* training<P extends Tree, Y extends Targets>(
   const step = trainStep<P, Y>(model, loss, optimizer)
   const watchEpoch = earlyStopping === undefined ? undefined : observe(earlyStopping)
   const ordered = options.shuffle === false ? inOrder(n, batchSize) : undefined
-  // a model that only borrows its input (see layer/fresh.ts) gets every batch in the same array
-  const width = n === 0 ? 0 : data.x.data.length / n
-  const rows = borrowsInput(model) ? new Float64Array(Math.min(batchSize, n) * width) : undefined
   // parameters this loop made and then replaced are held by no one when the library's layers (which
   // keep nothing of them) are updated by SGD (no state) and no early stopping keeps a best: the
   // next step's products may take their arrays (see kernels/spares.ts)
   const recycles = hasFreshGradients(model) && consumeOf(optimizer) !== undefined && earlyStopping === undefined
-  let spares: readonly Float64Array[] = []
+  // a step in which only sealed code runs (the library's layers, loss and SGD: diff/sealed.ts) keeps
+  // nothing it made but what it returns: the rest is lent to the next step, and to the next
+  // training loop of this job when this one ends (kernels/spares.ts)
+  const closed = isSealed(model) && isSealed(loss) && consumeOf(optimizer) !== undefined
+  let spares: Float64Array[] = closed || recycles ? takeUp() : []
+  // a model that only borrows its input (see layer/fresh.ts) gets every batch in the same array
+  const width = n === 0 ? 0 : data.x.data.length / n
+  const rows = borrowsInput(model) ? takeOne(spares, Math.min(batchSize, n) * width) : undefined
   let made = false
   let state: OptimizerState<P> = options.state ?? optimizer.init(params)
   let p = params
@@ -78,9 +87,14 @@ export function* training<P extends Tree, Y extends Targets>(
   const history: EpochRecord[] = []
 
   const halted = (epoch: number, s: number) => ({ epoch, step: s, params: p, state, history: Object.freeze(history.slice()) })
+  /** The outcome, once this loop's own arrays (held by nothing it returns) are given up. */
+  const end = (o: Outcome<P>): Outcome<P> => {
+    giveUp(rows === undefined ? spares : [...spares, rows])
+    return o
+  }
   const done = (stopped: Stop): Outcome<P> => {
     const keep = stopped.reason !== 'aborted' && earlyStopping?.restoreBest === true && watch.kept !== undefined ? watch.kept : { params: p, state }
-    return right(Object.freeze({ ...keep, history: Object.freeze(history.slice()), stopped, ...(watch.best === undefined ? {} : { best: watch.best }) }))
+    return end(right(Object.freeze({ ...keep, history: Object.freeze(history.slice()), stopped, ...(watch.best === undefined ? {} : { best: watch.best }) })))
   }
 
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -94,32 +108,39 @@ export function* training<P extends Tree, Y extends Targets>(
       if (schedule !== undefined) {
         const rate: unknown = schedule(state.step)
         if (!(typeof rate === 'number' && Number.isFinite(rate) && rate >= 0))
-          return left({
+          return end(left({
             _tag: 'BadLearningRate',
             ...halted(epoch, s),
             update: state.step,
             value: rate,
             message: `fit: the learning-rate schedule gave ${String(rate)} for update ${state.step} (epoch ${epoch}, step ${s}), expected a finite number >= 0; training stopped, the parameters before that step are kept`,
-          })
+          }))
       }
       const idx = batches[s]!
       const y = takeTargets(data.y, idx)
       const xs = takeRows(data.x, idx, rows)
-      const r = withSpares(spares, () => step(state, p, xs, y))
+      const lent = withSpares(spares, () => step(state, p, xs, y))
+      const r = lent.value
+      spares = lent.unused.slice()
       if (r._tag === 'Left') {
         const { what, path, value } = r.left
-        return left({
+        return end(left({
           _tag: 'NonFinite',
           ...halted(epoch, s),
           what,
           path,
           value,
           message: `fit: ${failed[what]}${what === 'loss' ? '' : ` at ${path}`} is ${value} at epoch ${epoch}, step ${s}; training stopped, the parameters before that step are kept`,
-        })
+        }))
       }
       const { loss: l, output } = r.right
       state = r.right.state
-      if (recycles) spares = made ? unheld(p, r.right.params) : []
+      const freed = [...(closed ? lent.made : []), ...(recycles && made ? unheld(p, r.right.params) : [])]
+      if (freed.length > 0) {
+        // what the step returns (and the callbacks and the caller may keep) is held
+        const held = buffersOf(r.right.params, r.right.state.slots, output)
+        for (const a of freed) if (!held.has(a.buffer)) spares.push(a)
+      }
       made = true
       p = r.right.params
       seen += idx.length

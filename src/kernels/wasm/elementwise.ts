@@ -43,6 +43,7 @@ import { assemble, type Func } from './emit.js'
 import { LANES } from './loop.js'
 import { updateFuncs } from './update.js'
 import { PAGE } from './memory.js'
+import { toOverwrite } from '../spares.js'
 
 type In = ReadonlyFloat64Array
 
@@ -134,7 +135,8 @@ export const makeWasmElementwise = (funcs: readonly Func[] = [...activationFuncs
     for (const a of [...ins, ...(typeof outs === 'number' ? [] : outs)])
       if (a.length !== n) throw new RangeError(`${what}: operands of ${n} and ${a.length} elements`)
     const fn = fns[name] as Kernel
-    const results = typeof outs === 'number' ? Array.from({ length: outs }, () => new Float64Array(n)) : [...outs]
+    // every element of a result is written, chunk by chunk: a lent array serves (kernels/spares.ts)
+    const results = typeof outs === 'number' ? Array.from({ length: outs }, () => toOverwrite(n)) : [...outs]
     const pointers = at.slice(0, ins.length + results.length).map((p) => 8 * p)
     flagged = false
     for (let o = 0; o < n; o += CHUNK) {

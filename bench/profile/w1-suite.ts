@@ -1,0 +1,107 @@
+/**
+ * The train suite's loop (bench/suites/train.ts) with a chosen set of neighbours, and the CPU
+ * ticks of each thread (main, kernel worker, V8's background threads) during our two samples:
+ * `tsx bench/profile/w1-suite.ts [rounds] [subjects]`, subjects a comma list of
+ * ours,oursJs,ours1,hand,tfCpu,tfWasm (default all, in the suite's order; ours and ours1 swap
+ * every other round as there). Prints samples/s of each subject, 2/1, and ticks per 100 ms of
+ * our samples.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { setFlagsFromString } from 'node:v8'
+setFlagsFromString('--experimental-wasm-relaxed-simd')
+const { isLeft } = await import('fp-ts/lib/Either.js')
+const Act = await import('../../src/Activation.js')
+const Layer = await import('../../src/Layer.js')
+const Loss = await import('../../src/Loss.js')
+const { foldIn, key, uniform } = await import('../../src/Random.js')
+const Train = await import('../../src/Train.js')
+const { batchIndices } = await import('../../src/data/Split.js')
+const { kernelInfo, useKernels } = await import('../../src/kernels/backend.js')
+const { median, sample } = await import('../harness.js')
+const { handEpoch, handNet } = await import('../train/handwritten.js')
+const { foreignCpu } = await import('../quiet.js')
+
+const rounds = Number(process.argv[2] ?? 8)
+const wanted = (process.argv[3] ?? 'ours,oursJs,ours1,hand,tfCpu,tfWasm').split(',')
+const N_IN = 784, HIDDEN = 128, CLASSES = 10, N = 512, BATCH = 128, LR = 0.01
+const model = Layer.sequential(Layer.dense(N_IN, HIDDEN, { init: 'he' }), Layer.activation(Act.relu), Layer.dense(HIDDEN, CLASSES))
+const params = model.init(key(0))
+const x = uniform(key(1), [N, N_IN])
+const y = Int32Array.from(uniform(key(2), [N]).data, (v) => Math.floor(v * CLASSES))
+const shuffleKey = key(3)
+const perm = batchIndices(foldIn(shuffleKey, 0), N, BATCH).flat()
+const { 0: d0, 2: d2 } = params
+const weights = { w1: d0.w.data, b1: d0.b.data, w2: d2.w.data, b2: d2.b.data }
+const xs = Float64Array.from(x.data)
+const net = handNet(weights.w1, weights.b1, weights.w2, weights.b2, N_IN, HIDDEN, CLASSES)
+const tfs: Record<string, () => unknown> = {}
+let useBackend: ((b: 'cpu' | 'wasm') => Promise<void>) | undefined
+if (wanted.includes('tfCpu') || wanted.includes('tfWasm')) {
+  const tf = await import('../train/tfjs.js')
+  useBackend = tf.useBackend
+  for (const b of ['cpu', 'wasm'] as const)
+    if (wanted.includes(b === 'cpu' ? 'tfCpu' : 'tfWasm')) {
+      await tf.useBackend(b)
+      tfs[b] = tf.tfTrainer(weights, { nIn: N_IN, nHidden: HIDDEN, nOut: CLASSES }, xs, y, perm, BATCH, LR).epoch
+    }
+}
+const fitOnce = () => {
+  const r = Train.fit(model, params, { x, y }, { loss: Loss.softmaxCrossEntropy, epochs: 1, batchSize: BATCH, learningRate: LR, key: shuffleKey })
+  if (isLeft(r)) throw new Error(r.left.message)
+}
+useKernels({ threads: 2 })
+fitOnce()
+for (let i = 0; i < 200 && kernelInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 50))
+const threads = 2
+type Subject = { name: string; backend?: 'cpu' | 'wasm'; kernels?: Parameters<typeof useKernels>[0]; run: () => unknown }
+const all: Subject[] = [
+  { name: 'ours', kernels: { backend: 'auto', threads }, run: fitOnce },
+  { name: 'oursJs', kernels: { backend: 'js', threads: 1 }, run: fitOnce },
+  { name: 'ours1', kernels: { backend: 'auto', threads: 1 }, run: fitOnce },
+  { name: 'hand', run: () => handEpoch(net, xs, y, perm, BATCH, LR) },
+  { name: 'tfCpu', backend: 'cpu', run: () => tfs['cpu']!() },
+  { name: 'tfWasm', backend: 'wasm', run: () => tfs['wasm']!() },
+]
+const subjects = all.filter((s) => wanted.includes(s.name))
+
+const ticks = (): Map<string, number> =>
+  new Map(readdirSync('/proc/self/task').map((tid) => {
+    const s = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
+    return [tid, Number(f[11]) + Number(f[12])] as const
+  }))
+const main = String(process.pid)
+const worker = [...ticks().keys()].map(Number).sort((a, b) => b - a)[0]!.toString()
+const cpu: Record<string, { main: number; worker: number; v8: number; wall: number }> = {}
+const samples: Record<string, number[]> = Object.fromEntries(subjects.map((s) => [s.name, []]))
+const swapped = (r: number): Subject[] =>
+  r % 2 === 0 ? subjects : subjects.map((s) => (s.name === 'ours' ? all[2]! : s.name === 'ours1' ? all[0]! : s))
+const foreign = foreignCpu()
+for (let r = -1; r < rounds; r++)
+  for (const s of swapped(r)) {
+    if (s.backend !== undefined) await useBackend!(s.backend)
+    useKernels(s.kernels ?? { backend: 'auto', threads })
+    const a = ticks()
+    const t0 = performance.now()
+    const ms = sample(s.run, 300)
+    const wall = performance.now() - t0
+    if (r < 0) continue
+    samples[s.name]!.push((N / ms) * 1000)
+    const d = [...ticks()].map(([tid, v]) => [tid, v - (a.get(tid) ?? 0)] as const)
+    const of = (tid: string): number => d.find(([t]) => t === tid)?.[1] ?? 0
+    const c = (cpu[s.name] ??= { main: 0, worker: 0, v8: 0, wall: 0 })
+    c.main += of(main)
+    c.worker += of(worker)
+    c.v8 += d.filter(([t]) => t !== main && t !== worker).reduce((acc, [, v]) => acc + v, 0)
+    c.wall += wall / 10
+  }
+console.log(`subjects ${wanted.join(',')}; other processes ${foreign()?.toFixed(0) ?? '?'} CPU ms/s`)
+for (const s of subjects) {
+  const c = cpu[s.name]!
+  const per = (v: number): string => ((v / c.wall) * 10).toFixed(1)
+  console.log(`${s.name.padEnd(7)} ${median(samples[s.name]!).toFixed(0).padStart(6)} samples/s; ticks per 100 ms: main ${per(c.main)}, worker ${per(c.worker)}, V8 background ${per(c.v8)}`)
+}
+if (samples['ours'] !== undefined && samples['ours1'] !== undefined) {
+  const rs = samples['ours'].map((v, i) => v / samples['ours1']![i]!)
+  console.log(`2/1 ${(median(samples['ours']) / median(samples['ours1'])).toFixed(3)} [${rs.map((v) => v.toFixed(2)).join(', ')}]`)
+}
