@@ -3,7 +3,10 @@
  * cross-entropy) written as a program over the tensor algebra (reverse mode on a tape local to
  * the call), against the same step of today's combinator model (`Layer.sequential` of dense and
  * activation layers through `Train.trainStep`), side by side in one process, same weights, same
- * batch, same optimizer. Target: the program at most 1.15x the combinator's time.
+ * batch, same optimizer. Target: the program at most 1.15x the combinator's time. The program
+ * step is written as a user would write it: `Program.valueAndGrad`, then the update of
+ * `Optimizer.donateGrads(sgd)`, which writes the new parameters over the gradients (as the
+ * combinator's `Train.trainStep` does inside itself).
  */
 import { isLeft } from 'fp-ts/lib/Either.js'
 import * as Act from '../../src/Activation.js'
