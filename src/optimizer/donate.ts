@@ -1,9 +1,10 @@
 /**
- * Gradients that an optimizer may take over, and the update that takes them (JAX's `donate_argnums`): tensors the library made for its caller and holds
- * nowhere else (the gradients `Program.grad` and `Program.valueAndGrad` return, where the
- * reverse sweep made them: see `program/owned.ts`), marked when returned. `Optimizer.donateGrads`
- * writes the new parameters over marked gradients only, and takes the mark away, so that memory
- * is never written over twice (a parameter it returned is never a gradient it may write over).
+ * Gradients that an optimizer may take over, and the update that takes them (JAX's
+ * `donate_argnums`): tensors the library made for its caller and holds nowhere else (the
+ * gradients `Program.grad` and `Program.valueAndGrad` return, where the reverse sweep made them:
+ * see `program/owned.ts`), marked when returned. `Optimizer.donateGrads` writes the new
+ * parameters over marked gradients only, and spends their marks, so that memory is never written
+ * over twice (a parameter it returned is never a gradient it may write over).
  *
  * @internal
  * @packageDocumentation
@@ -13,20 +14,30 @@ import * as T from '../Tree.js'
 import type { Tree } from '../Tree.js'
 import type { Consume } from './consume.js'
 
-const donatable = new WeakSet<Tensor>()
+/** A donatable tensor's mark: spent once its memory has been written over. */
+interface Mark {
+  spent: boolean
+}
+const MARK: unique symbol = Symbol('autodiff-ts/donatable')
 
-/** Marks `t`, which the library made and holds nowhere else, as donatable; returns it. */
+/**
+ * `t`, which the library made and holds nowhere else, as a tensor marked donatable: the same shape
+ * and data, with the mark out of sight (as a uniform tensor's value is; a mark in a weak set
+ * would keep the garbage collector's tables growing every step).
+ */
 export const markDonatable = (t: Tensor): Tensor => {
-  donatable.add(t)
-  return t
+  const marked = { shape: t.shape, data: t.data }
+  Object.defineProperty(marked, MARK, { value: { spent: false } satisfies Mark })
+  return Object.freeze(marked)
 }
 
-/** Whether `t` is marked donatable. */
-export const isDonatable = (t: Tensor): boolean => donatable.has(t)
+/** Whether `t` is marked donatable and not yet spent. */
+export const isDonatable = (t: Tensor): boolean => (t as { [MARK]?: Mark })[MARK]?.spent === false
 
-/** Takes away `t`'s mark (its memory has been, or is being, written over). */
-export const unmarkDonatable = (t: Tensor): void => {
-  donatable.delete(t)
+/** Spends `t`'s mark (its memory has been, or is being, written over). */
+const spend = (t: Tensor): void => {
+  const m = (t as { [MARK]?: Mark })[MARK]
+  if (m !== undefined) m.spent = true
 }
 
 /** An optimizer's update (the `Optimizer` interface's, structurally). */
@@ -40,10 +51,10 @@ type Update = <P extends Tree>(
  */
 export const donating = (update: Update, consume: Consume): Update => (state, params, grads) => {
   const gs = T.leaves(grads)
-  if (gs.length > 0 && gs.every((g) => typeof g !== 'number' && donatable.has(g))) {
+  if (gs.length > 0 && gs.every((g) => typeof g !== 'number' && isDonatable(g))) {
     const consumed = consume(state, params, grads)
     if (consumed !== undefined) {
-      for (const g of gs) donatable.delete(g as Tensor)
+      for (const g of gs) spend(g as Tensor)
       return [consumed.state, consumed.params]
     }
   }

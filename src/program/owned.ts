@@ -51,7 +51,7 @@ export const ownership = (seen: Iterable<Tensor>, seed: Tensor): Ownership => {
   }
   for (const t of seen) see(t)
   see(seed)
-  const owned = new WeakSet<Tensor>()
+  const owned = new Set<Tensor>()
   const owns = (t: Tensor): boolean => owned.has(t)
   const claim = (prim: Prim<unknown>, g: Tensor, gs: readonly (Tensor | undefined)[]): void => {
     // g is spent: what of it the results pass on is owned only as they are below

@@ -48,9 +48,9 @@ export const vjpArgs = <T>(A: Algebra<T>, op: string, f: Nested<T>, args: readon
   const inputs = args.map((a, i) => mapLeaves(a, A.is, wrt[i] ? tape.variable : tape.constant))
   const y = checkOut(op, R, (f(R, tape.constant) as (...xs: unknown[]) => unknown)(...inputs))
   const pullback = (g: T): unknown[] => {
-    const cots = tape.backward(y, g)
-    // gradients the sweep made and holds nowhere else go to the caller as donatable
-    if ((A as unknown) === plain) for (const c of cots) if (c !== undefined && sweepOwns(tape, c)) markDonatable(c as unknown as Tensor)
+    // gradients the sweep made and holds nowhere else go to the caller marked donatable
+    const cots = tape.backward(y, g).map((c) =>
+      c !== undefined && (A as unknown) === plain && sweepOwns(tape, c) ? (markDonatable(c as unknown as Tensor) as unknown as T) : c)
     let k = 0
     return args.flatMap((a, i) => (wrt[i] ? [mapLeaves(a, A.is, (leaf) => cots[k++] ?? zerosLike(A, leaf))] : []))
   }
