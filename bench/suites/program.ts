@@ -9,7 +9,7 @@ import { isLeft } from 'fp-ts/lib/Either.js'
 import * as Act from '../../src/Activation.js'
 import * as Layer from '../../src/Layer.js'
 import * as Loss from '../../src/Loss.js'
-import { sgd } from '../../src/Optimizer.js'
+import { donateGrads, sgd } from '../../src/Optimizer.js'
 import * as Program from '../../src/program/index.js'
 import type { Algebra } from '../../src/program/index.js'
 import { key, uniform } from '../../src/Random.js'
@@ -70,9 +70,12 @@ export const suite: Suite = {
     const optimizer = sgd({ lr: LR })
     const state = optimizer.init(params)
     const combinator = Train.trainStep(model, Loss.softmaxCrossEntropy, optimizer)
+    // the program step as a user writes it: its gradients are donated to the update (JAX's
+    // donate_argnums), which may write the new parameters over them
+    const update = donateGrads(optimizer).update
     const programStep = () => {
       const [value, grads] = Program.valueAndGrad(loss)(params, x, labels)
-      return [value, optimizer.update(state, params, grads)] as const
+      return [value, update(state, params, grads)] as const
     }
     const combinatorStep = () => combinator(state, params, x, labels)
     // the two compute the same step: equal losses and equal updated first-layer weights

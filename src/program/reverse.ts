@@ -8,6 +8,8 @@
  */
 import type { Tensor } from '../Tensor.js'
 import { algebra } from './algebra.js'
+import type { Ownership } from './owned.js'
+import { ownership } from './owned.js'
 import { plain } from './plain.js'
 import { lookThrough, tagged } from './tagged.js'
 import type { Algebra, Core, Prim } from './types.js'
@@ -96,6 +98,17 @@ interface Node<T> {
 
 let calls = 0
 
+/** What the last backward sweep of each tape over the plain algebra owns (see `owned.ts`). */
+const sweeps = new WeakMap<object, Ownership>()
+
+/**
+ * Whether the backward sweep of `tape` (over the plain algebra) made `t` and is the only one to
+ * hold it: for a transformation to hand such gradients on as donatable.
+ *
+ * @internal
+ */
+export const sweepOwns = <T>(tape: Tape<T>, t: T): boolean => sweeps.get(tape)?.owns(t as unknown as Tensor) ?? false
+
 /**
  * A fresh reverse-mode tape over `base` (one per call of `grad`, `vjp`, ...).
  *
@@ -148,6 +161,10 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
     closed = true
     const cots: (T | undefined)[] = new Array(nodes.length)
     if (y.index >= 0) cots[y.index] = g
+    // over the plain algebra, the sweep writes over the cotangents it owns (see owned.ts)
+    const owner = (base as unknown) === plain ? ownership(held() as unknown as readonly Tensor[], g as unknown as Tensor) : undefined
+    if (owner !== undefined) sweeps.set(result, owner)
+    const add = (a: T, b: T): T => base.add(a, b)
     for (let i = y.index; i >= 0; i--) {
       const node = nodes[i]
       const gi = cots[i]
@@ -156,11 +173,12 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
       nodes[i] = undefined // freed as the sweep passes: the peak is the forward pass, not twice it
       const wanted = node.inputs.map((j) => j >= 0)
       const gs = pullback(node, gi, wanted)
+      owner?.claim(node.prim, gi as unknown as Tensor, gs as unknown as readonly (Tensor | undefined)[])
       node.inputs.forEach((j, k) => {
         const c = gs[k]
         if (j < 0 || c === undefined) return
         const prev = cots[j]
-        cots[j] = prev === undefined ? c : base.add(prev, c)
+        cots[j] = prev === undefined ? c : owner === undefined ? add(prev, c) : (owner.accumulate(prev as unknown as Tensor, c as unknown as Tensor, add as unknown as (a: Tensor, b: Tensor) => Tensor) as unknown as T)
       })
     }
     const out = vars.map((i) => cots[i])
@@ -172,5 +190,6 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
     for (const n of nodes) if (n !== undefined) for (const v of [...n.args, n.out]) seen.add(v)
     return [...seen]
   }
-  return { algebra: A, variable, constant: (x) => make(x, -1), held, backward }
+  const result: Tape<T> = { algebra: A, variable, constant: (x) => make(x, -1), held, backward }
+  return result
 }

@@ -13,7 +13,8 @@ import { shapeSize } from '../kernels/shape.js'
 import { describeValue } from './describe.js'
 import { forward } from './forward.js'
 import { plain } from './plain.js'
-import { reverse } from './reverse.js'
+import { markDonatable } from '../optimizer/donate.js'
+import { reverse, sweepOwns } from './reverse.js'
 import { leavesOf, mapLeaves } from './trees.js'
 import type { Algebra } from './types.js'
 
@@ -48,6 +49,8 @@ export const vjpArgs = <T>(A: Algebra<T>, op: string, f: Nested<T>, args: readon
   const y = checkOut(op, R, (f(R, tape.constant) as (...xs: unknown[]) => unknown)(...inputs))
   const pullback = (g: T): unknown[] => {
     const cots = tape.backward(y, g)
+    // gradients the sweep made and holds nowhere else go to the caller as donatable
+    if ((A as unknown) === plain) for (const c of cots) if (c !== undefined && sweepOwns(tape, c)) markDonatable(c as unknown as Tensor)
     let k = 0
     return args.flatMap((a, i) => (wrt[i] ? [mapLeaves(a, A.is, (leaf) => cots[k++] ?? zerosLike(A, leaf))] : []))
   }

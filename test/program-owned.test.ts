@@ -1,0 +1,202 @@
+/**
+ * The reverse sweep over the plain algebra writes over the cotangents it owns (memory made during
+ * the sweep by the library's primitives, seen by no one else), and `Optimizer.donateGrads` writes
+ * the new parameters over gradients `Program.valueAndGrad` made: every array a caller can reach
+ * (parameters, inputs, an output cotangent they gave, a tensor their custom rule keeps, values and
+ * parameters returned before) is the same afterwards, and the results have the bits of the same
+ * arithmetic without ownership (reverse mode over a copy of the plain algebra, which the sweep
+ * does not recognise) and of the ordinary update.
+ */
+import { describe, expect, it } from 'vitest'
+import { donateGrads, momentum, sgd } from '../src/Optimizer.js'
+import * as Program from '../src/program/index.js'
+import type { Algebra } from '../src/program/index.js'
+import { ownership } from '../src/program/owned.js'
+import { isDonatable } from '../src/optimizer/donate.js'
+import { key, uniform } from '../src/Random.js'
+import { tensor, type Tensor } from '../src/Tensor.js'
+import * as T from '../src/Tree.js'
+import type { Tree } from '../src/Tree.js'
+import { useKernels } from '../src/kernels/backend.js'
+
+/** Every tensor array of `t`, with a copy of its contents now. */
+const hold = (held: [Float64Array, Float64Array][], t: unknown): void => {
+  for (const leaf of T.leaves(t as Tree)) if (typeof leaf !== 'number') held.push([leaf.data as Float64Array, (leaf.data as Float64Array).slice()])
+}
+const unchanged = (held: readonly [Float64Array, Float64Array][]): boolean =>
+  held.every(([a, copy]) => a.length === copy.length && a.every((v, i) => Object.is(v, copy[i])))
+const bitsOf = (t: unknown): number[] => T.leaves(t as Tree).flatMap((l) => (typeof l === 'number' ? [l] : [...l.data]))
+const sameBits = (a: unknown, b: unknown): boolean => {
+  const x = bitsOf(a)
+  const y = bitsOf(b)
+  return x.length === y.length && x.every((v, i) => Object.is(v, y[i]))
+}
+
+/** The plain algebra's arithmetic under another name: reverse mode over it owns nothing. */
+const unowned = Program.algebra({ ...Program.plainCore })
+/** `[value, gradient]` of `f` in its first argument (a record of tensors) over `unowned`: the reference bits. */
+const reference = <P extends { readonly [k: string]: Tensor }>(f: Program.AtTensor<[P, ...never[]]>, p: P, ...rest: readonly unknown[]): readonly [Tensor, P] => {
+  const tape = Program.reverse(unowned)
+  const keys = Object.keys(p)
+  const vars = Object.fromEntries(keys.map((name) => [name, tape.variable(p[name]!)]))
+  const lifted = rest.map((r) => (Program.plainCore.is(r) ? tape.constant(r) : r))
+  const y = (f as unknown as (A: Algebra<Program.TapeValue<Tensor>>) => (...xs: unknown[]) => Program.TapeValue<Tensor>)(tape.algebra)(vars, ...lifted)
+  const gs = tape.backward(y, Program.plain.broadcastTo(Program.plain.constant(1), y.value.shape))
+  return [y.value, Object.fromEntries(keys.map((name, i) => [name, gs[i]!])) as unknown as P]
+}
+
+type Mlp<T> = { readonly w1: T; readonly b1: T; readonly w2: T; readonly b2: T }
+// W1 wide enough for the Wasm kernels (>= 1024 elements)
+const mlp = <T>(A: Algebra<T>) => (p: Mlp<T>, x: T, labels: ArrayLike<number>): T =>
+  A.softmaxCrossEntropy(A.add(A.matmul(A.relu(A.add(A.matmul(x, p.w1), p.b1)), p.w2), p.b2), labels)
+const mlpParams: Mlp<Tensor> = { w1: uniform(key(0), [40, 32]), b1: uniform(key(1), [32]), w2: uniform(key(2), [32, 5]), b2: uniform(key(3), [5]) }
+const x = uniform(key(4), [24, 40])
+const labels = Int32Array.from(uniform(key(5), [24]).data, (v) => Math.floor(v * 5))
+
+/**
+ * `p` used several times, so its cotangents are accumulated (in place, over owned ones); `v`'s
+ * cotangent is the very array that `w + k` passes on to `w`, which `sin(w)`'s cotangent is later
+ * added to: the sweep must not own an array two cotangents share, nor one passed on from it.
+ */
+const fanOut = <T>(A: Algebra<T>) => (p: { readonly a: T }, k: T): T => {
+  const v = A.mul(p.a, A.constant(3))
+  const w = A.mul(p.a, A.constant(2))
+  const first = A.sum(A.sin(w))
+  const s = A.add(A.add(w, k), v)
+  return A.add(first, A.add(A.sum(A.mul(s, A.constant(5))), A.sum(A.mul(p.a, A.tanh(p.a)))))
+}
+const a = uniform(key(6), [48])
+const k = uniform(key(7), [48])
+
+/** A user's rule whose pullback returns a tensor it keeps (the caller's `kept`). */
+const kept = uniform(key(8), [48])
+const keeping = Program.customVjp((A) => (x) => A.scale(x!, 2), (A) => () => [A.constant(kept as never)])
+// the custom rule's cotangent reaches `a` first (its node is last), then `a a`'s two are added to it
+const withCustom = <T>(A: Algebra<T>) => (p: { readonly a: T }): T => A.add(A.sum(A.mul(p.a, p.a)), A.sum(keeping(A)(p.a)))
+const onlyCustom = <T>(A: Algebra<T>) => (p: { readonly a: T }): T => A.sum(keeping(A)(p.a))
+
+describe.each(['auto', 'js', 'wasm'] as const)('the reverse sweep writing over what it owns (%s kernels)', (backend) => {
+  const withKernels = <R>(f: () => R): R => {
+    useKernels({ backend })
+    try {
+      return f()
+    } finally {
+      useKernels({ backend: 'auto' })
+    }
+  }
+
+  it('gives the bits of the same arithmetic without ownership, and writes no parameter or input', () =>
+    withKernels(() => {
+      const held: [Float64Array, Float64Array][] = []
+      hold(held, [mlpParams, x, a, k, kept])
+      const ls = labels.slice()
+      const cases = [
+        [Program.valueAndGrad(mlp)(mlpParams, x, labels), reference(mlp, mlpParams, x, labels)],
+        [Program.valueAndGrad(fanOut)({ a }, k), reference(fanOut, { a }, k)],
+        [Program.valueAndGrad(withCustom)({ a }), reference(withCustom, { a })],
+      ] as const
+      for (const [got, want] of cases) expect(sameBits(got, want)).toBe(true)
+      expect(unchanged(held)).toBe(true)
+      expect([...labels]).toEqual([...ls])
+    }))
+
+  it('writes over no output cotangent a caller gives, nor what a pullback of theirs keeps', () =>
+    withKernels(() => {
+      const seed = uniform(key(9), [48])
+      const held: [Float64Array, Float64Array][] = []
+      hold(held, [seed, a, k, kept])
+      // the seed passed on by `add` to x, then added to: its owner is the caller
+      const f = <T>(A: Algebra<T>) => (x: T) => A.add(A.add(x, A.sin(x)), A.mul(x, x))
+      const [, back] = Program.vjp(f)(a)
+      const g = back(seed)
+      const tape = Program.reverse(unowned)
+      const xv = tape.variable(a)
+      const want = tape.backward(f(tape.algebra)(xv), seed)[0]!
+      expect(sameBits(g, want)).toBe(true)
+      // a custom rule's cotangent is the caller's own tensor: returned, never written over or donated
+      const [, grads] = Program.valueAndGrad(onlyCustom)({ a })
+      expect(grads.a).toBe(kept)
+      expect(isDonatable(grads.a)).toBe(false)
+      expect(unchanged(held)).toBe(true)
+    }))
+
+  it('hands on as donatable the gradients it made, and nothing else', () =>
+    withKernels(() => {
+      const [, g] = Program.valueAndGrad(mlp)(mlpParams, x, labels)
+      expect([g.w1, g.b1, g.w2, g.b2].map(isDonatable)).toEqual([true, true, true, true])
+      // a parameter the loss does not use gets zeros, not the sweep's
+      const unused = <T>(A: Algebra<T>) => (p: { readonly a: T; readonly b: T }) => A.sum(A.mul(p.a, p.a))
+      const [, u] = Program.valueAndGrad(unused)({ a, b: k })
+      expect([isDonatable(u.a), isDonatable(u.b)]).toEqual([true, false])
+      // the same array for two leaves: neither
+      const twice = <T>(A: Algebra<T>) => (p: { readonly a: T; readonly b: T }) => A.sum(A.mul(A.add(p.a, p.b), A.constant(2)))
+      const [, t] = Program.valueAndGrad(twice)({ a, b: k })
+      expect([isDonatable(t.a), isDonatable(t.b)]).toEqual([false, false])
+      expect(t.a.data.buffer).toBe(t.b.data.buffer)
+    }))
+})
+
+describe('ownership', () => {
+  it('owns no tensor the forward pass recorded or the caller gave, even when a rule returns one', () => {
+    const x = tensor([1, 2, 3])
+    const seed = tensor([1, 1, 1])
+    const o = ownership([x], seed)
+    const fresh = tensor([4, 5, 6])
+    o.claim(Program.prims.add, seed, [x, fresh])
+    expect([o.owns(x), o.owns(fresh)]).toEqual([false, true])
+    o.claim(Program.prims.neg, seed, [seed])
+    expect(o.owns(seed)).toBe(false)
+  })
+})
+
+describe('Optimizer.donateGrads', () => {
+  const opt = sgd({ lr: 0.1, weightDecay: 0.01 })
+  const donating = donateGrads(opt)
+
+  it('gives the ordinary update\'s bits, and writes over none of the parameters, inputs, values or parameters returned before', () => {
+    const held: [Float64Array, Float64Array][] = []
+    hold(held, [mlpParams, x])
+    let state = opt.init(mlpParams)
+    let p = mlpParams
+    for (let s = 0; s < 4; s++) {
+      const [y, g] = Program.valueAndGrad(mlp)(p, x, labels)
+      const [, want] = opt.update(state, p, Program.grad(mlp)(p, x, labels))
+      const [next, q] = donating.update(state, p, g)
+      expect(sameBits(q, want)).toBe(true)
+      expect(q.w1.data.buffer).toBe(g.w1.data.buffer) // written over the gradient: one array fewer
+      hold(held, [y, q])
+      state = next
+      p = q
+    }
+    expect(unchanged(held)).toBe(true)
+  })
+
+  it('writes over gradients once: donating them again gives the ordinary update, leaving the first result alone', () => {
+    const state = opt.init(mlpParams)
+    const [, g] = Program.valueAndGrad(mlp)(mlpParams, x, labels)
+    const [, first] = donating.update(state, mlpParams, g)
+    const held: [Float64Array, Float64Array][] = []
+    hold(held, first)
+    const [, second] = donating.update(state, mlpParams, g)
+    expect(second.w1.data.buffer).not.toBe(g.w1.data.buffer)
+    expect(unchanged(held)).toBe(true)
+  })
+
+  it('writes over no gradient the library did not make for the caller: their own tensors, what a custom rule keeps', () => {
+    const held: [Float64Array, Float64Array][] = []
+    const mine = { a: tensor([1, 2, 3]) }
+    hold(held, [mine, kept])
+    const p = { a: tensor([0, 0, 0]) }
+    const [, q] = donating.update(donating.init(p), p, mine)
+    expect(sameBits(q, opt.update(opt.init(p), p, mine)[1])).toBe(true)
+    const [, g] = Program.valueAndGrad(onlyCustom)({ a })
+    donating.update(donating.init({ a }), { a }, g)
+    expect(unchanged(held)).toBe(true)
+  })
+
+  it('is the optimizer itself for one with no in-place update, and keeps the options', () => {
+    const m = momentum({ lr: 0.1 })
+    expect(donateGrads(m)).toBe(m)
+    expect(donating.config).toEqual(opt.config)
+  })
+})
