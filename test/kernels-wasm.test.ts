@@ -138,6 +138,10 @@ describe.runIf(flavours.length > 0)('Wasm matmul kernels', () => {
           }
         }
       expect(w.pool()?.failed()).toBe(false)
+      // the workers computed some rows, and no product was computed again alone after a thread's kernel threw
+      const stats = w.pool()!.stats()
+      expect(stats.callerChunks).toBeLessThan(stats.chunks)
+      expect(stats.failedProducts).toBe(0)
     })
 })
 

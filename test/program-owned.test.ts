@@ -17,7 +17,7 @@ import { key, uniform } from '../src/Random.js'
 import { tensor, type Tensor } from '../src/Tensor.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
-import { useKernels } from '../src/kernels/backend.js'
+import { withKernels as withBackend } from './with-kernels.js'
 
 /** Every tensor array of `t`, with a copy of its contents now. */
 const hold = (held: [Float64Array, Float64Array][], t: unknown): void => {
@@ -76,14 +76,7 @@ const withCustom = <T>(A: Algebra<T>) => (p: { readonly a: T }): T => A.add(A.su
 const onlyCustom = <T>(A: Algebra<T>) => (p: { readonly a: T }): T => A.sum(keeping(A)(p.a))
 
 describe.each(['auto', 'js', 'wasm'] as const)('the reverse sweep writing over what it owns (%s kernels)', (backend) => {
-  const withKernels = <R>(f: () => R): R => {
-    useKernels({ backend })
-    try {
-      return f()
-    } finally {
-      useKernels({ backend: 'auto' })
-    }
-  }
+  const withKernels = <R>(f: () => R): R => withBackend(backend, f)
 
   it('gives the bits of the same arithmetic without ownership, and writes no parameter or input', () =>
     withKernels(() => {

@@ -23,6 +23,7 @@ setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { kernelInfo, useKernels, activeWasm } = await import('../../src/kernels/backend.js')
 const { matmulNN } = await import('../../src/kernels/matmul.js')
 const { lcg, median, sample } = await import('../harness.js')
+const { foreignCpu } = await import('../quiet.js')
 
 for (const name of process.argv.slice(2)) {
   const t0 = performance.now()
@@ -54,6 +55,7 @@ for (let i = 0; i < 200 && kernelInfo().workersReady < 1; i++) await new Promise
 const main = String(process.pid)
 const worker = [...ticks().keys()].map(Number).sort((x, y) => y - x)[0]!.toString()
 const rounds = Number(process.env['ROUNDS'] ?? 9)
+const foreign = foreignCpu()
 for (const n of [256, 512]) {
   const x = a.subarray(0, n * n), y = b.subarray(0, n * n)
   const ratios: number[] = []
@@ -75,3 +77,4 @@ for (const n of [256, 512]) {
   }
   console.log(`${n} 2/1: median ${median(ratios).toFixed(3)} [${ratios.map((v) => v.toFixed(2)).join(', ')}]`)
 }
+console.log(`other processes used ${foreign()?.toFixed(0) ?? '?'} CPU ms per s`)

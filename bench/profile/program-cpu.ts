@@ -5,7 +5,7 @@
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { steps } = await import('./program-steps.js')
-const mode = (process.argv[2] ?? 'program') as 'program' | 'valueAndGrad' | 'combinator'
+const mode = (process.argv[2] ?? 'program') as keyof ReturnType<typeof steps>
 const seconds = Number(process.argv[3] ?? 3)
 const run = steps()[mode]
 for (let i = 0; i < 50; i++) run()

@@ -8,9 +8,13 @@
  */
 import type { Tensor } from '../Tensor.js'
 import { algebra } from './algebra.js'
+import type { Deferred } from './deferred.js'
+import { addOver, deferProduct, heldOf } from './deferred.js'
 import type { Ownership } from './owned.js'
 import { ownership } from './owned.js'
 import { plain } from './plain.js'
+import { binaryPrims, matmul } from './prims.js'
+import type { MatmulFlags } from './prims.js'
 import { lookThrough, tagged } from './tagged.js'
 import type { Algebra, Core, Prim } from './types.js'
 
@@ -77,7 +81,9 @@ export interface Tape<T> {
   readonly constant: (x: T) => TapeValue<T>
   /**
    * The values the tape holds for its backward sweep (the arguments and outputs of the recorded
-   * primitives, each once): what reverse mode costs in memory, and what `checkpoint` saves.
+   * primitives, each once): what reverse mode costs in memory, and what `checkpoint` saves. (Over
+   * the plain algebra, a matrix product is computed when first read, and one added to a bias
+   * before anyone read it is never held: the sum is written over its array.)
    */
   readonly held: () => readonly T[]
   /**
@@ -137,16 +143,45 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
     if (closed) throw new TypeError(`${op}: argument ${i} is a value of ${mode}, which has finished; a value cannot be carried from one call to another`)
     return u as TapeValue<T>
   }
+  // over the plain algebra, recorded products are computed when first read, so that a bias added
+  // to one no one has read is added over its own array (see deferred.ts)
+  const products = (base as unknown) === plain ? new WeakMap<TapeValue<T>, Deferred>() : undefined
+  const record = (prim: Prim<unknown>, params: unknown, args: readonly T[], out: T, inputs: readonly number[]): number =>
+    nodes.push({ prim, params, args, out, inputs }) - 1
+  const deferred = (xs: readonly TapeValue<T>[], f: MatmulFlags): TapeValue<T> | undefined => {
+    const values = xs.map((x) => x.value)
+    const inputs = xs.map((x) => x.index)
+    const d = inputs.some((i) => i >= 0) ? deferProduct(values, f, () => base.bind(matmul, values, f) as unknown as Tensor) : undefined
+    if (d === undefined) return undefined
+    const index = record(matmul as Prim<unknown>, f, values, d.standIn as unknown as T, inputs)
+    const v: TapeValue<T> = Object.freeze({ mode, tag: tape, index, get value() { return d.force() as unknown as T } })
+    products!.set(v, d)
+    return v
+  }
+  const biasAdded = (xs: readonly TapeValue<T>[]): TapeValue<T> | undefined => {
+    const k = xs.findIndex((x) => products!.get(x)?.read() === false)
+    if (k < 0) return undefined
+    const d = products!.get(xs[k]!)!
+    const other = xs[1 - k]!.value
+    const out = addOver(d, other as unknown as Tensor)
+    if (out === undefined) return undefined
+    const args = k === 0 ? [d.standIn, other] : [other, d.standIn]
+    return make(out as unknown as T, record(binaryPrims.add as Prim<unknown>, undefined, args as unknown as T[], out as unknown as T, xs.map((x) => x.index)))
+  }
   const core: Core<TapeValue<T>> = {
     ...lookThrough(base, mode, (op, i, x) => check(op, i, x).value, (t) => make(t, -1), is),
+    shape: (x) => products?.get(check('shape', 0, x))?.shape ?? base.shape(check('shape', 0, x).value),
     bind: (prim, args, params) => {
       const xs = args.map((a, i) => check(prim.name, i, a))
+      if (products !== undefined) {
+        const v = (prim as unknown) === matmul ? deferred(xs, params as MatmulFlags) : (prim as unknown) === binaryPrims.add && xs.length === 2 ? biasAdded(xs) : undefined
+        if (v !== undefined) return v
+      }
       const values = xs.map((x) => x.value)
       const out = base.bind(prim, values, params)
       const inputs = xs.map((x) => x.index)
       if (inputs.every((i) => i < 0)) return make(out, -1)
-      nodes.push({ prim: prim as Prim<unknown>, params, args: values, out, inputs })
-      return make(out, nodes.length - 1)
+      return make(out, record(prim as Prim<unknown>, params, values, out, inputs))
     },
   }
   const A = algebra(core)
@@ -187,7 +222,11 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
   }
   const held = (): readonly T[] => {
     const seen = new Set<T>()
-    for (const n of nodes) if (n !== undefined) for (const v of [...n.args, n.out]) seen.add(v)
+    for (const n of nodes) if (n !== undefined) for (const v of [...n.args, n.out]) {
+      // a deferred product no one has read is not held (see deferred.ts)
+      const h = products === undefined ? v : (heldOf(v as unknown as Tensor) as unknown as T | undefined)
+      if (h !== undefined) seen.add(h)
+    }
     return [...seen]
   }
   const result: Tape<T> = { algebra: A, variable, constant: (x) => make(x, -1), held, backward }

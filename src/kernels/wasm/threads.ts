@@ -188,6 +188,8 @@ export interface PoolStats {
   readonly waitedMs: number
   /** Products run by the caller alone because recent ones were slower with the workers. */
   readonly skipped: number
+  /** Products in which a thread's kernel threw (the kernels then compute them again alone). */
+  readonly failedProducts: number
 }
 
 /** A pool of workers serving gemm tasks on a shared heap. */
@@ -273,7 +275,7 @@ export const makePool = (
   }
   let skip = 0
   let backoff = 1
-  const stats = { products: 0, chunks: 0, callerChunks: 0, waitedMs: 0, skipped: 0 }
+  const stats = { products: 0, chunks: 0, callerChunks: 0, waitedMs: 0, skipped: 0, failedProducts: 0 }
   const worthIt = (): boolean => {
     if (skip === 0) return true
     skip--
@@ -351,7 +353,9 @@ export const makePool = (
         backoff = Math.min(64, 2 * backoff)
       } else backoff = 1
     }
-    return Atomics.load(ctl, FAILED) === 0 ? 'done' : 'failed'
+    if (Atomics.load(ctl, FAILED) === 0) return 'done'
+    stats.failedProducts++
+    return 'failed'
   }
   return {
     ready: () => (broken ? 0 : Atomics.load(ctl, READY)),
