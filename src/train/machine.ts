@@ -36,15 +36,8 @@ import type { Data, EpochRecord, FitOptions, Targets } from './types.js'
 /** The subject of a non-finite message, singular: one element failed. */
 const failed: { readonly [W in StepFailure['what']]: string } = { loss: 'the loss', gradient: 'the gradient', parameters: 'the updated parameter' }
 
-/** The buffers of the tensor leaves of `trees`. */
-const buffersOf = (...trees: readonly unknown[]): Set<ArrayBufferLike> =>
-  new Set(trees.flatMap((t) => T.leaves(t as Tree).flatMap((l) => (typeof l === 'number' ? [] : [l.data.buffer]))))
-
-/** The arrays of `old`'s leaves that `now` does not share. */
-const unheld = (old: Tree, now: Tree): Float64Array[] => {
-  const kept = buffersOf(now)
-  return T.leaves(old).flatMap((l) => (typeof l === 'number' || kept.has(l.data.buffer) ? [] : [l.data as Float64Array]))
-}
+/** The arrays of the tensor leaves of `tree`. */
+const arraysOf = (tree: unknown): Float64Array[] => T.leaves(tree as Tree).flatMap((l) => (typeof l === 'number' ? [] : [l.data as Float64Array]))
 
 /** The outcome of a run of the machine. */
 export type Outcome<P> = Either<FitError<P>, FitResult<P>>
@@ -135,10 +128,11 @@ export function* training<P extends Tree, Y extends Targets>(
       }
       const { loss: l, output } = r.right
       state = r.right.state
-      const freed = [...(closed ? lent.made : []), ...(recycles && made ? unheld(p, r.right.params) : [])]
+      // what the step made, and the parameters it replaced (when this loop made them), but for what
+      // it returns (which the callbacks and the caller may keep)
+      const freed = [...(closed ? lent.made : []), ...(recycles && made ? arraysOf(p) : [])]
       if (freed.length > 0) {
-        // what the step returns (and the callbacks and the caller may keep) is held
-        const held = buffersOf(r.right.params, r.right.state.slots, output)
+        const held = new Set([...arraysOf(r.right.params), ...arraysOf(r.right.state.slots), output.data].map((a) => a.buffer))
         for (const a of freed) if (!held.has(a.buffer)) spares.push(a)
       }
       made = true
