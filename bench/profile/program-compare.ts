@@ -4,7 +4,8 @@
  *
  * Where the program step's time goes against the combinator's (2 threads, quiet machine): the
  * matrix products are the same five and take ~1.2 ms in both. The ordinary update on top of
- * `valueAndGrad` took ~0.25 ms, its donating update (`Optimizer.donateGrads`) ~0.09, as the
+ * `valueAndGrad` took ~0.25 ms, the update writing over its gradients (then `Optimizer.donateGrads`, now inside
+ * `Program.trainStep`) ~0.09, as the
  * combinator's own. Timed alone, the program's gradient took 1.76 ms against 1.49-1.54 for
  * `Train.lossAndGrad`: the softmax cross-entropy written with the algebra's operations (128 us
  * for `valueAndGrad` of it alone on [128, 10], against 27 for `Loss.softmaxCrossEntropy`, one

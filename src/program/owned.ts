@@ -2,8 +2,9 @@
  * Which cotangents a reverse-mode sweep over the plain algebra owns: arrays made during the
  * sweep by the library's own primitives, which nobody outside the sweep has seen and no other
  * cotangent shares. The sweep may write over what it owns (accumulating a variable's cotangent
- * in place instead of allocating a sum), and hands the gradients it owns to its caller as
- * donatable (see `optimizer/donate.ts`), with the same bits as without.
+ * in place instead of allocating a sum), and tells which gradients it owns, so that a caller
+ * that never hands them out (`Program.trainStep`) may write the new parameters over them; the
+ * same bits as without.
  *
  * Why it is sound: a library primitive's plain pullback returns fresh arrays, or passes on
  * memory it was given (its cotangent `g` itself, a view of it, or one of its arguments or its

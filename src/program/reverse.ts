@@ -102,7 +102,8 @@ const OWNED: unique symbol = Symbol('autodiff-ts/owned cotangents')
 
 /**
  * Whether the backward sweep of `tape` (over the plain algebra) made the variable cotangent `t`
- * and is the only one to hold it: for a transformation to hand such gradients on as donatable.
+ * and is the only one to hold it: memory that a caller who never hands it out may write over
+ * (`Program.trainStep`'s update).
  *
  * @internal
  */
