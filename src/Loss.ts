@@ -16,8 +16,8 @@ import { sealed } from './diff/sealed.js'
 import { shapeEquals, showShape } from './kernels/shape.js'
 import { toOverwrite } from './kernels/spares.js'
 import { ShapeError } from './ShapeError.js'
-import type { ReadonlyFloat64Array, Tensor } from './Tensor.js'
-import { expShiftedSum, rowMax, shifted } from './activation/softmax.js'
+import type { Tensor } from './Tensor.js'
+import { crossEntropyRows, crossEntropyRowsGrad } from './loss/crossEntropy.js'
 import { reduced, type Kernel, type LossOptions } from './loss/reduce.js'
 
 export type { LossOptions, Reduced, Reduction } from './loss/reduce.js'
@@ -290,48 +290,17 @@ export function softmaxCrossEntropy(labels: Labels, options?: LossOptions): Diff
     width: (s) => s[1]!,
     sum: (logits, terms) => {
       const [b, k] = logits.shape as readonly [number, number]
-      const x = logits.data
-      let total = 0
-      for (let r = 0, o = 0; r < b; r++, o += k) {
-        const mx = rowMax(x, o, k)
-        const s = sumExpShifted(x, o, k, mx)
-        const term = Math.log(s) - shifted(x[o + ls[r]!]!, mx)
-        total += term
-        if (terms !== undefined) terms[r] = term
-      }
-      return total
+      return crossEntropyRows(logits.data, b, k, ls, terms)
     },
     sumAndGrad: (logits, d) => {
       const [b, k] = logits.shape as readonly [number, number]
-      const x = logits.data
-      const g = toOverwrite(x.length) // every row is written
-      let total = 0
-      for (let r = 0, o = 0; r < b; r++, o += k) {
-        const mx = rowMax(x, o, k)
-        const s = expShiftedSum(x, o, k, mx, g)
-        const l = o + ls[r]!
-        total += Math.log(s) - shifted(x[l]!, mx)
-        let others = 0
-        for (let j = o; j < o + k; j++) {
-          const p = g[j]! / s
-          g[j] = p / d
-          if (j !== l) others += p
-        }
-        g[l] = -others / d
-      }
-      return [total, g]
+      const g = toOverwrite(logits.data.length) // every row is written
+      return [crossEntropyRowsGrad(logits.data, b, k, ls, d, g), g]
     },
   }
   return reduced(op, check, kernel, options)
 }
 sealed(softmaxCrossEntropy) // only the library's code runs in it, and it keeps nothing (diff/sealed.ts)
-
-/** The sum that {@link expShiftedSum} returns, in the same order, without storing the exponentials. */
-const sumExpShifted = (x: ReadonlyFloat64Array, o: number, m: number, mx: number): number => {
-  let s = 0
-  for (let j = o; j < o + m; j++) s += Math.exp(shifted(x[j]!, mx))
-  return s
-}
 
 // ---------------------------------------------------------------------------------------------
 // metrics

@@ -117,3 +117,25 @@ describe('each program law can fail', () => {
     expect(checkProgram(primitiveCases[0]!, { numRuns: 10 }).every(isRight)).toBe(true)
   })
 })
+
+describe('softmaxCrossEntropy: the laws fail on a wrong rule', () => {
+  // the primitive with one rule altered (its fused kernel dropped: checkFused's business), applied with the mean
+  const sce = Program.prims.softmaxCrossEntropy as Prim<Program.Labels>
+  const withRule = (wrong: Partial<Prim<Program.Labels>>): ProgramCase => {
+    const { fused: _fused, ...rest } = sce
+    const prim: Prim<Program.Labels> = { ...rest, batch: (A, args, b, ys, yb) => sce.batch(A, args, b, ys, yb), ...wrong }
+    return {
+      name: 'a wrong softmaxCrossEntropy',
+      f: (A) => (x) => A.mean(A.bind(prim, [x!], Program.labels([0, 2, 1]))),
+      args: fc.tuple(tensorOf([3, 3], { min: -2, max: 2 })),
+    }
+  }
+  it('a pullback without the cotangent of each row (as if the 1/N of the mean were dropped) fails the reverse and vmap laws', () => {
+    const right = sce.vjp
+    expect(failing(withRule({ vjp: (A, args, out, g, ys, w) => right(A, args, out, A.broadcastTo(A.constant(1), A.shape(g)), ys, w) }))).toEqual([programLawNames.reverse, programLawNames.vmap])
+  })
+  it('a JVP with the wrong sign fails the forward, reverse and vmap laws', () => {
+    const right = sce.jvp
+    expect(failing(withRule({ jvp: (A, args, out, ts, ys) => A.neg(right(A, args, out, ts, ys)) }))).toEqual([programLawNames.forward, programLawNames.reverse, programLawNames.vmap])
+  })
+})

@@ -50,6 +50,16 @@ describe('programs export by tracing and run in ONNX Runtime as they run here', 
       }
     })
 
+  it('softmaxCrossEntropy (one primitive) exports as log-sum-exp minus the picked logit: float64 to 1e-12, at the traced batch (its labels a constant)', async () => {
+    const program: Onnx.Program<Record<string, Tensor>> = (A) => (p, x) => A.softmaxCrossEntropy(A.matmul(x, p.w!), [0, 2, 1], 'none')
+    const params = { w: filled([4, 3], 2) }
+    const x = filled([3, 4], 9)
+    const r = Onnx.exportProgram(program, params, x)
+    if (r._tag === 'Left') throw new Error(r.left.message)
+    const y = await runOrt(r.right, x, 'float64', { input: 'x', output: 'y' }, 'basic')
+    expect(normwise(y, program(Program.plain)(params, x).data)).toBeLessThanOrEqual(1e-12)
+  })
+
   it('the ONNX checker passes them', () => {
     const out = execFileSync('/usr/bin/python3', [join(root, 'test', 'fixtures', 'onnx_check.py'), ...files], { encoding: 'utf8' })
     const results = out.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; error: string | null })

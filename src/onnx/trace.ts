@@ -13,7 +13,7 @@ import { left, right } from 'fp-ts/lib/Either.js'
 import { algebra } from '../program/algebra.js'
 import { plainCore } from '../program/plain.js'
 import type { Lift } from '../program/interop.js'
-import type { Algebra, Comparison, Core, Mask, Prim } from '../program/types.js'
+import type { Algebra, Comparison, Core, Labels, Mask, Prim } from '../program/types.js'
 import { isTensor, type Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
 import { log1p, sigmoid } from './activations.js'
@@ -63,6 +63,14 @@ const UNARY: { readonly [name: string]: (o: Ops, x: string) => string } = {
 }
 
 const BINARY: { readonly [name: string]: string } = { add: 'Add', sub: 'Sub', mul: 'Mul', div: 'Div' }
+
+/** `log(sum(exp(x)))` along axis `a`, kept, as the library computes it: m + log(sum(exp(x - m))), m the maximum. */
+const logSumExp = (o: Ops, x: string, a: number): string => {
+  const kept = [{ name: 'keepdims', kind: 'int' as const, value: 1 }]
+  const m = o.op('ReduceMax', [x], [{ name: 'axes', kind: 'ints', value: [a] }, ...kept])
+  const total = o.op('ReduceSum', [o.exp(o.sub(x, m)), o.builder.ints([a])], kept)
+  return o.add(m, o.log(total))
+}
 
 /** The tracing core: records into `b`, with `masks` naming the comparisons' outputs. */
 const tracer = (o: Ops, batchSize: number): Core<Traced> => {
@@ -123,12 +131,20 @@ const tracer = (o: Ops, batchSize: number): Core<Traced> => {
           return out(r, value, x.batch && !axes.includes(0))
         }
         case 'logSumExp': {
-          // as the library computes it: m + log(sum(exp(x - m))), m the maximum along the axis
           const a = params as number
-          const kept = [{ name: 'keepdims', kind: 'int' as const, value: 1 }]
-          const m = o.op('ReduceMax', [x.name], [{ name: 'axes', kind: 'ints', value: [a] }, ...kept])
-          const total = o.op('ReduceSum', [o.exp(o.sub(x.name, m)), o.builder.ints([a])], kept)
-          return out(o.add(m, o.log(total)), value, x.batch && a !== 0)
+          return out(logSumExp(o, x.name, a), value, x.batch && a !== 0)
+        }
+        case 'softmaxCrossEntropy': {
+          // each row's log(sum(exp(x))) - sum(x onehot), the labels a one-hot constant
+          const ys = params as Labels
+          const s = x.value.shape
+          const a = s.length - 1
+          const c = s[a]!
+          const hot = new Float64Array(ys.value.data.length * c)
+          ys.value.data.forEach((l, i) => (hot[i * c + l] = 1))
+          const picked = o.op('ReduceSum', [o.mul(x.name, o.builder.constant(`const/${k++}`, [...ys.value.shape, c], hot)), o.builder.ints([a])], [{ name: 'keepdims', kind: 'int', value: 1 }])
+          const terms = o.sub(logSumExp(o, x.name, a), picked)
+          return out(o.op('Squeeze', [terms, o.builder.ints([a])]), value, x.batch && a !== 0)
         }
         case 'slice': {
           const { axis, start, end } = params as { axis: number; start: number; end: number }

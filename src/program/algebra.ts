@@ -11,8 +11,9 @@ import { isTensor, wrap } from '../Tensor.js'
 import { shapeEquals, shapeSize } from '../kernels/shape.js'
 import { binaryPrims, extraBinaryPrims, matmul, unaryPrims, where } from './prims.js'
 import { broadcastTo, concat, logSumExp, reshape, slice, sum, sumTo, transpose } from './structure.js'
-import { asLabels, exampleShape } from './data.js'
-import type { Algebra, AxesOptions, Core, Labels, Mask, Prim, Reduction } from './types.js'
+import { asLabels } from './data.js'
+import { checkLabels, checkLogits, softmaxCrossEntropy } from './crossEntropy.js'
+import type { Algebra, AxesOptions, Core, Mask, Prim, Reduction } from './types.js'
 
 const axis = (op: string, a: number, shape: Shape): number => {
   const r = shape.length
@@ -28,33 +29,6 @@ const resolve = (from: Shape, target: Shape): Shape => {
   if (holes > 1 || target.some((d) => d !== -1 && !(Number.isInteger(d) && d >= 0)) || (holes === 1 ? known === 0 || size % known !== 0 : known !== size))
     throw new ShapeError('reshape', 'a shape of the same number of elements (at most one -1)', [from, target])
   return target.map((d) => (d === -1 ? size / known : d))
-}
-
-/** The labels of a classification loss, checked: integers in [0, c), one per row (of every example). */
-const checkLabels = (ys: Labels, rows: Shape, c: number): void => {
-  const s = exampleShape(ys)
-  if (s.length !== rows.length || s[0] !== rows[0])
-    throw new ShapeError(
-      'softmaxCrossEntropy',
-      rows.length === 0 ? `one label for the logits of one example, found labels of shape [${s.join(', ')}]` : `labels, one per row of the logits (${rows[0]}), found ${s.length === 1 ? s[0] : `labels of shape [${s.join(', ')}]`}`,
-      [],
-    )
-  ys.value.data.forEach((l, i) => {
-    if (!Number.isInteger(l) || l < 0 || l >= c) throw new TypeError(`softmaxCrossEntropy: labels[${i}] should be an integer class in [0, ${c}), found ${l}`)
-  })
-}
-
-/**
- * The one-hot rows of labels (`c` classes) as a constant of `A`; for labels batched by `vmap`,
- * through a mask, so that the constant is batched as they are.
- */
-const oneHot = <T>(A: Algebra<T>, ys: Labels, c: number): T => {
-  const n = ys.value.data.length
-  const hot = new Float64Array(n * c)
-  for (let i = 0; i < n; i++) hot[i * c + ys.value.data[i]!] = 1
-  const value = wrap([...ys.value.shape, c], hot)
-  if (ys.batchTags.length === 0) return A.constant(value)
-  return A.where(Object.freeze({ kind: 'mask', value, batchTags: ys.batchTags }), A.constant(1), A.constant(0))
 }
 
 /**
@@ -165,14 +139,10 @@ export const algebra = <T>(core: Core<T>): Algebra<T> => {
       reduce(A.add(A.sub(A.relu(x), A.mul(x, t)), A.log1p(A.exp(A.neg(A.abs(x))))), reduction('binaryCrossEntropyWithLogits', r)),
     softmaxCrossEntropy: (logits, labels, r = 'mean') => {
       const s = shape(logits)
-      if (s.length !== 1 && s.length !== 2) throw new ShapeError('softmaxCrossEntropy', 'logits of shape [n, c] (or [c] for one example)', [s])
+      checkLogits(s)
       const ys = asLabels(labels)
-      const rows = s.slice(0, -1)
-      const c = s[s.length - 1]!
-      checkLabels(ys, rows, c)
-      const last = s.length - 1
-      const picked = A.sum(A.mul(logits, oneHot(A, ys, c)), { axes: [last], keepDims: true })
-      return reduce(A.reshape(A.sub(A.logSumExp(logits, last), picked), rows), reduction('softmaxCrossEntropy', r))
+      checkLabels(ys, s.slice(0, -1), s[s.length - 1]!)
+      return reduce(bind(softmaxCrossEntropy, [logits], ys), reduction('softmaxCrossEntropy', r))
     },
   }
   return Object.freeze(A)

@@ -6,6 +6,7 @@
  */
 import { binaryPrims, extraBinaryPrims, matmul, unaryPrims, where } from './prims.js'
 import type { Prim } from './types.js'
+import { softmaxCrossEntropy } from './crossEntropy.js'
 import { broadcastTo, concat, logSumExp, pad, reshape, slice, sum, sumTo, transpose } from './structure.js'
 
 /**
@@ -50,6 +51,7 @@ export type PrimName =
   | 'slice'
   | 'pad'
   | 'concat'
+  | 'softmaxCrossEntropy'
 
 /**
  * Every primitive of the tensor algebra, by name. A third-party instance's `bind` receives one
@@ -79,4 +81,5 @@ export const prims: Readonly<Record<PrimName, Prim<any>>> = Object.freeze({
   slice,
   pad,
   concat,
+  softmaxCrossEntropy,
 })
