@@ -17,7 +17,9 @@
  * After the step's own arrays were lent on (213 KiB a step, `w1-alloc.ts`): only scavenges, V8's
  * background threads 3.5 -> 1.3 ticks per 100 ms of our 2-thread samples, 2/1 1.44-1.49 with every
  * neighbour, 1.53 with ours alone, 1.58 in `w1-cpu.ts` (quiet runs; process to process the
- * absolute figures still vary by 10%).
+ * absolute figures still vary by 10%). The train suite itself, quiet runs alternating with the
+ * code before (15ac468) in one session: before 1.28, 1.28, 1.48, 1.51, 1.53 (the two regimes);
+ * after 1.40, 1.49, 1.40, 1.50, 1.47: the slow regime is gone, the fast one is not faster.
  *
  * Where a 2-thread `fit` step goes then (`node --cpu-prof` of a bundled loop; 1.68 ms a step, 2.48
  * on one thread): the main thread computes half the micro-kernel's work, 0.84 ms of 1.70, and the
