@@ -1,6 +1,6 @@
 /**
  * A loop of one of issue 11's steps for `node --cpu-prof`, with its mean time:
- * `node --cpu-prof --import tsx bench/profile/program-cpu.ts [program|valueAndGrad|combinator] [seconds]`.
+ * `node --cpu-prof --import tsx bench/profile/program-cpu.ts [program|trainStep|valueAndGrad|combinator] [seconds]`.
  */
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')

@@ -324,30 +324,19 @@ export interface MatmulFlags {
 const mm2 = (a: Float64Array, b: Float64Array, m: number, k: number, n: number, { ta, tb }: MatmulFlags): Float64Array =>
   ta && tb ? transpose2d(matmulNN(b, a, n, k, m), n, m) : ta ? matmulTN(a, b, m, k, n) : tb ? matmulNT(a, b, m, k, n) : matmulNN(a, b, m, k, n)
 
-/**
- * The shape of `op(A) op(B)` for arguments of shapes `as` and `bs`: `[...batch, m, n]`, with the
- * inner extent `k`.
- *
- * @throws ShapeError naming `matmul` and both shapes unless they multiply (and fit in memory).
- * @internal
- */
-export const matmulShape = (as: Shape, bs: Shape, f: MatmulFlags): { readonly batch: Shape; readonly m: number; readonly k: number; readonly n: number } => {
-  const ra = as.length
-  const rb = bs.length
+const matmulValue = (a: Tensor, b: Tensor, f: MatmulFlags): Tensor => {
+  const ra = a.shape.length
+  const rb = b.shape.length
   const fail = (): never => {
-    throw new ShapeError('matmul', `[..., m, k] and [..., k, n] with equal inner extents and broadcasting batch axes${f.ta || f.tb ? ` (transposed: ${f.ta}, ${f.tb})` : ''}`, [as, bs])
+    throw new ShapeError('matmul', `[..., m, k] and [..., k, n] with equal inner extents and broadcasting batch axes${f.ta || f.tb ? ` (transposed: ${f.ta}, ${f.tb})` : ''}`, [a.shape, b.shape])
   }
   if (ra < 2 || rb < 2) fail()
-  const [m, ka] = f.ta ? [as[ra - 1]!, as[ra - 2]!] : [as[ra - 2]!, as[ra - 1]!]
-  const [kb, n] = f.tb ? [bs[rb - 1]!, bs[rb - 2]!] : [bs[rb - 2]!, bs[rb - 1]!]
-  const batch = broadcastShapes(as.slice(0, -2), bs.slice(0, -2))
+  const [m, ka] = f.ta ? [a.shape[ra - 1]!, a.shape[ra - 2]!] : [a.shape[ra - 2]!, a.shape[ra - 1]!]
+  const [kb, n] = f.tb ? [b.shape[rb - 1]!, b.shape[rb - 2]!] : [b.shape[rb - 2]!, b.shape[rb - 1]!]
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2))
   if (ka !== kb || batch === undefined) return fail()
-  checkSize('matmul', [...batch, m, n], [as, bs])
-  return { batch, m, k: ka, n }
-}
-
-const matmulValue = (a: Tensor, b: Tensor, f: MatmulFlags): Tensor => {
-  const { batch, m, k, n } = matmulShape(a.shape, b.shape, f)
+  checkSize('matmul', [...batch, m, n], [a.shape, b.shape])
+  const k = ka
   const A = a.data as Float64Array
   const B = b.data as Float64Array
   if (batch.length === 0) return wrap([m, n], mm2(A, B, m, k, n, f))

@@ -8,13 +8,8 @@
  */
 import type { Tensor } from '../Tensor.js'
 import { algebra } from './algebra.js'
-import type { Deferred } from './deferred.js'
-import { addOver, deferProduct, heldOf } from './deferred.js'
-import type { Ownership } from './owned.js'
 import { ownership } from './owned.js'
 import { plain } from './plain.js'
-import { binaryPrims, matmul } from './prims.js'
-import type { MatmulFlags } from './prims.js'
 import { lookThrough, tagged } from './tagged.js'
 import type { Algebra, Core, Prim } from './types.js'
 
@@ -81,9 +76,7 @@ export interface Tape<T> {
   readonly constant: (x: T) => TapeValue<T>
   /**
    * The values the tape holds for its backward sweep (the arguments and outputs of the recorded
-   * primitives, each once): what reverse mode costs in memory, and what `checkpoint` saves. (Over
-   * the plain algebra, a matrix product is computed when first read, and one added to a bias
-   * before anyone read it is never held: the sum is written over its array.)
+   * primitives, each once): what reverse mode costs in memory, and what `checkpoint` saves.
    */
   readonly held: () => readonly T[]
   /**
@@ -104,16 +97,18 @@ interface Node<T> {
 
 let calls = 0
 
-/** What the last backward sweep of each tape over the plain algebra owns (see `owned.ts`). */
-const sweeps = new WeakMap<object, Ownership>()
+/** A tape's record of the variables' cotangents its backward sweep owned (see `owned.ts`). */
+const OWNED: unique symbol = Symbol('autodiff-ts/owned cotangents')
 
 /**
- * Whether the backward sweep of `tape` (over the plain algebra) made `t` and is the only one to
- * hold it: for a transformation to hand such gradients on as donatable.
+ * Whether the backward sweep of `tape` (over the plain algebra) made the variable cotangent `t`
+ * and is the only one to hold it: memory that a caller who never hands it out may write over
+ * (`Program.trainStep`'s update).
  *
  * @internal
  */
-export const sweepOwns = <T>(tape: Tape<T>, t: T): boolean => sweeps.get(tape)?.owns(t as unknown as Tensor) ?? false
+export const sweepOwns = <T>(tape: Tape<T>, t: T): boolean =>
+  ((tape as unknown as { [OWNED]?: ReadonlySet<unknown> })[OWNED]?.has(t)) ?? false
 
 /**
  * A fresh reverse-mode tape over `base` (one per call of `grad`, `vjp`, ...).
@@ -143,45 +138,16 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
     if (closed) throw new TypeError(`${op}: argument ${i} is a value of ${mode}, which has finished; a value cannot be carried from one call to another`)
     return u as TapeValue<T>
   }
-  // over the plain algebra, recorded products are computed when first read, so that a bias added
-  // to one no one has read is added over its own array (see deferred.ts)
-  const products = (base as unknown) === plain ? new WeakMap<TapeValue<T>, Deferred>() : undefined
-  const record = (prim: Prim<unknown>, params: unknown, args: readonly T[], out: T, inputs: readonly number[]): number =>
-    nodes.push({ prim, params, args, out, inputs }) - 1
-  const deferred = (xs: readonly TapeValue<T>[], f: MatmulFlags): TapeValue<T> | undefined => {
-    const values = xs.map((x) => x.value)
-    const inputs = xs.map((x) => x.index)
-    const d = inputs.some((i) => i >= 0) ? deferProduct(values, f, () => base.bind(matmul, values, f) as unknown as Tensor) : undefined
-    if (d === undefined) return undefined
-    const index = record(matmul as Prim<unknown>, f, values, d.standIn as unknown as T, inputs)
-    const v: TapeValue<T> = Object.freeze({ mode, tag: tape, index, get value() { return d.force() as unknown as T } })
-    products!.set(v, d)
-    return v
-  }
-  const biasAdded = (xs: readonly TapeValue<T>[]): TapeValue<T> | undefined => {
-    const k = xs.findIndex((x) => products!.get(x)?.read() === false)
-    if (k < 0) return undefined
-    const d = products!.get(xs[k]!)!
-    const other = xs[1 - k]!.value
-    const out = addOver(d, other as unknown as Tensor)
-    if (out === undefined) return undefined
-    const args = k === 0 ? [d.standIn, other] : [other, d.standIn]
-    return make(out as unknown as T, record(binaryPrims.add as Prim<unknown>, undefined, args as unknown as T[], out as unknown as T, xs.map((x) => x.index)))
-  }
   const core: Core<TapeValue<T>> = {
     ...lookThrough(base, mode, (op, i, x) => check(op, i, x).value, (t) => make(t, -1), is),
-    shape: (x) => products?.get(check('shape', 0, x))?.shape ?? base.shape(check('shape', 0, x).value),
     bind: (prim, args, params) => {
       const xs = args.map((a, i) => check(prim.name, i, a))
-      if (products !== undefined) {
-        const v = (prim as unknown) === matmul ? deferred(xs, params as MatmulFlags) : (prim as unknown) === binaryPrims.add && xs.length === 2 ? biasAdded(xs) : undefined
-        if (v !== undefined) return v
-      }
       const values = xs.map((x) => x.value)
       const out = base.bind(prim, values, params)
       const inputs = xs.map((x) => x.index)
       if (inputs.every((i) => i < 0)) return make(out, -1)
-      return make(out, record(prim as Prim<unknown>, params, values, out, inputs))
+      nodes.push({ prim: prim as Prim<unknown>, params, args: values, out, inputs })
+      return make(out, nodes.length - 1)
     },
   }
   const A = algebra(core)
@@ -198,7 +164,6 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
     if (y.index >= 0) cots[y.index] = g
     // over the plain algebra, the sweep writes over the cotangents it owns (see owned.ts)
     const owner = (base as unknown) === plain ? ownership(held() as unknown as readonly Tensor[], g as unknown as Tensor) : undefined
-    if (owner !== undefined) sweeps.set(result, owner)
     const add = (a: T, b: T): T => base.add(a, b)
     for (let i = y.index; i >= 0; i--) {
       const node = nodes[i]
@@ -217,16 +182,13 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
       })
     }
     const out = vars.map((i) => cots[i])
+    if (owner !== undefined) Object.defineProperty(result, OWNED, { value: new Set(out.filter((c) => c !== undefined && owner.owns(c as unknown as Tensor))) })
     nodes = []
     return out
   }
   const held = (): readonly T[] => {
     const seen = new Set<T>()
-    for (const n of nodes) if (n !== undefined) for (const v of [...n.args, n.out]) {
-      // a deferred product no one has read is not held (see deferred.ts)
-      const h = products === undefined ? v : (heldOf(v as unknown as Tensor) as unknown as T | undefined)
-      if (h !== undefined) seen.add(h)
-    }
+    for (const n of nodes) if (n !== undefined) for (const v of [...n.args, n.out]) seen.add(v)
     return [...seen]
   }
   const result: Tape<T> = { algebra: A, variable, constant: (x) => make(x, -1), held, backward }
