@@ -15,8 +15,7 @@
 import { elementwiseFor } from './kernels/backend.js'
 import { MIN_UPDATE_ELEMENTS } from './kernels/wasm/elementwise.js'
 import type { Consume } from './optimizer/consume.js'
-import { consumeOf, withConsume } from './optimizer/consume.js'
-import { donating } from './optimizer/donate.js'
+import { withConsume } from './optimizer/consume.js'
 import type { Data } from './optimizer/leaves.js'
 import { dataOf, freezeState, inUnit, leavesOf, lrAt, nonNegative, rebuildAll, scheduleOf } from './optimizer/leaves.js'
 import type { Tensor } from './Tensor.js'
@@ -177,37 +176,6 @@ const sgdConsume = (op: string, schedule: Schedule, wd: number): Consume => (sta
     return out
   })
   return { state: freezeState(state.step + 1, []), params: rebuildAll(def, ps, outs), finite }
-}
-
-/**
- * `optimizer` whose update may write the new parameters over the gradients it is given, as
- * JAX's `jit(step, donate_argnums=...)` donates a step's buffers: one fresh array fewer per
- * parameter. The gradients must not be read after the update (they may hold the new parameters).
- * Only gradients the library made for you and holds nowhere else are written over: those
- * `Program.grad` and `Program.valueAndGrad` return (not those of a custom rule or `call`), each
- * once; never your parameters, your inputs or anything returned before. Any other gradients, and
- * an optimizer with no such update (only `sgd` has one), get the ordinary `update`: the same
- * state and parameters, bit for bit, either way.
- *
- * @example
- * ```ts
- * import { Optimizer, Program, tensor } from 'autodiff-ts'
- *
- * const loss = <T>(A: Program.Algebra<T>) => (p: { w: T }, x: T) => A.sum(A.square(A.matmul(x, p.w)))
- * const opt = Optimizer.donateGrads(Optimizer.sgd({ lr: 0.1 }))
- * const p = { w: tensor([[1], [2]]) }
- * const [, grads] = Program.valueAndGrad(loss)(p, tensor([[1, 1]]))
- * const [, next] = opt.update(opt.init(p), p, grads) // grads is not to be read from here on
- * next.w // [[0.4], [1.4]]
- * p.w // [[1], [2]]: the parameters are never written over
- * ```
- *
- * @category optimizers
- */
-export const donateGrads = (optimizer: Optimizer): Optimizer => {
-  const consume = consumeOf(optimizer)
-  if (consume === undefined) return optimizer
-  return withConsume(Object.freeze({ config: optimizer.config, init: optimizer.init, update: donating(optimizer.update, consume) }), consume)
 }
 
 /**

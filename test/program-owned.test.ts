@@ -1,23 +1,24 @@
 /**
  * The reverse sweep over the plain algebra writes over the cotangents it owns (memory made during
- * the sweep by the library's primitives, seen by no one else), and `Optimizer.donateGrads` writes
- * the new parameters over gradients `Program.valueAndGrad` made: every array a caller can reach
+ * the sweep by the library's primitives, seen by no one else), and `Program.trainStep` writes
+ * the new parameters over gradients its sweep made: every array a caller can reach
  * (parameters, inputs, an output cotangent they gave, a tensor their custom rule keeps, values and
  * parameters returned before) is the same afterwards, and the results have the bits of the same
  * arithmetic without ownership (reverse mode over a copy of the plain algebra, which the sweep
  * does not recognise) and of the ordinary update.
  */
 import { describe, expect, it } from 'vitest'
-import { donateGrads, momentum, sgd } from '../src/Optimizer.js'
+import { momentum, sgd } from '../src/Optimizer.js'
 import * as Program from '../src/program/index.js'
 import type { Algebra } from '../src/program/index.js'
 import { ownership } from '../src/program/owned.js'
-import { isDonatable } from '../src/optimizer/donate.js'
+import { plain } from '../src/program/plain.js'
+import { vjpArgs, type Nested } from '../src/program/transforms.js'
 import { key, uniform } from '../src/Random.js'
 import { tensor, type Tensor } from '../src/Tensor.js'
 import * as T from '../src/Tree.js'
 import type { Tree } from '../src/Tree.js'
-import { useKernels } from '../src/kernels/backend.js'
+import { withKernels as withBackend } from './with-kernels.js'
 
 /** Every tensor array of `t`, with a copy of its contents now. */
 const hold = (held: [Float64Array, Float64Array][], t: unknown): void => {
@@ -43,6 +44,13 @@ const reference = <P extends { readonly [k: string]: Tensor }>(f: Program.AtTens
   const y = (f as unknown as (A: Algebra<Program.TapeValue<Tensor>>) => (...xs: unknown[]) => Program.TapeValue<Tensor>)(tape.algebra)(vars, ...lifted)
   const gs = tape.backward(y, Program.plain.broadcastTo(Program.plain.constant(1), y.value.shape))
   return [y.value, Object.fromEntries(keys.map((name, i) => [name, gs[i]!])) as unknown as P]
+}
+
+/** The gradient of `f` in its first argument, and whether its sweep owns each leaf of it (in `keys` order). */
+const ownedGrads = <P extends { readonly [k: string]: Tensor }>(f: Program.AtTensor<[P, ...never[]]>, keys: readonly (keyof P)[], ...args: readonly unknown[]) => {
+  const [y, back, owns] = vjpArgs(plain, 'test', f as unknown as Nested<Tensor>, args, args.map((_, i) => i === 0))
+  const g = back(Program.plain.broadcastTo(Program.plain.constant(1), y.shape))[0] as P
+  return [g, keys.map((k) => owns(g[k]!))] as const
 }
 
 type Mlp<T> = { readonly w1: T; readonly b1: T; readonly w2: T; readonly b2: T }
@@ -76,14 +84,7 @@ const withCustom = <T>(A: Algebra<T>) => (p: { readonly a: T }): T => A.add(A.su
 const onlyCustom = <T>(A: Algebra<T>) => (p: { readonly a: T }): T => A.sum(keeping(A)(p.a))
 
 describe.each(['auto', 'js', 'wasm'] as const)('the reverse sweep writing over what it owns (%s kernels)', (backend) => {
-  const withKernels = <R>(f: () => R): R => {
-    useKernels({ backend })
-    try {
-      return f()
-    } finally {
-      useKernels({ backend: 'auto' })
-    }
-  }
+  const withKernels = <R>(f: () => R): R => withBackend(backend, f)
 
   it('gives the bits of the same arithmetic without ownership, and writes no parameter or input', () =>
     withKernels(() => {
@@ -114,24 +115,22 @@ describe.each(['auto', 'js', 'wasm'] as const)('the reverse sweep writing over w
       const want = tape.backward(f(tape.algebra)(xv), seed)[0]!
       expect(sameBits(g, want)).toBe(true)
       // a custom rule's cotangent is the caller's own tensor: returned, never written over or donated
-      const [, grads] = Program.valueAndGrad(onlyCustom)({ a })
+      const [grads, owned] = ownedGrads(onlyCustom, ['a'], { a })
       expect(grads.a).toBe(kept)
-      expect(isDonatable(grads.a)).toBe(false)
+      expect(owned).toEqual([false])
       expect(unchanged(held)).toBe(true)
     }))
 
-  it('hands on as donatable the gradients it made, and nothing else', () =>
+  it('owns the gradients it made, and nothing else', () =>
     withKernels(() => {
-      const [, g] = Program.valueAndGrad(mlp)(mlpParams, x, labels)
-      expect([g.w1, g.b1, g.w2, g.b2].map(isDonatable)).toEqual([true, true, true, true])
+      expect(ownedGrads(mlp, ['w1', 'b1', 'w2', 'b2'], mlpParams, x, labels)[1]).toEqual([true, true, true, true])
       // a parameter the loss does not use gets zeros, not the sweep's
       const unused = <T>(A: Algebra<T>) => (p: { readonly a: T; readonly b: T }) => A.sum(A.mul(p.a, p.a))
-      const [, u] = Program.valueAndGrad(unused)({ a, b: k })
-      expect([isDonatable(u.a), isDonatable(u.b)]).toEqual([true, false])
+      expect(ownedGrads(unused, ['a', 'b'], { a, b: k })[1]).toEqual([true, false])
       // the same array for two leaves: neither
       const twice = <T>(A: Algebra<T>) => (p: { readonly a: T; readonly b: T }) => A.sum(A.mul(A.add(p.a, p.b), A.constant(2)))
-      const [, t] = Program.valueAndGrad(twice)({ a, b: k })
-      expect([isDonatable(t.a), isDonatable(t.b)]).toEqual([false, false])
+      const [t, owned] = ownedGrads(twice, ['a', 'b'], { a, b: k })
+      expect(owned).toEqual([false, false])
       expect(t.a.data.buffer).toBe(t.b.data.buffer)
     }))
 })
@@ -149,54 +148,50 @@ describe('ownership', () => {
   })
 })
 
-describe('Optimizer.donateGrads', () => {
+describe('Program.trainStep', () => {
   const opt = sgd({ lr: 0.1, weightDecay: 0.01 })
-  const donating = donateGrads(opt)
+  const step = Program.trainStep(mlp, opt)
 
-  it('gives the ordinary update\'s bits, and writes over none of the parameters, inputs, values or parameters returned before', () => {
+  it("gives the ordinary update's bits over its own gradients, and writes over none of the parameters, inputs, values or parameters returned before", () => {
     const held: [Float64Array, Float64Array][] = []
     hold(held, [mlpParams, x])
+    const ls = labels.slice()
     let state = opt.init(mlpParams)
     let p = mlpParams
     for (let s = 0; s < 4; s++) {
-      const [y, g] = Program.valueAndGrad(mlp)(p, x, labels)
-      const [, want] = opt.update(state, p, Program.grad(mlp)(p, x, labels))
-      const [next, q] = donating.update(state, p, g)
-      expect(sameBits(q, want)).toBe(true)
-      expect(q.w1.data.buffer).toBe(g.w1.data.buffer) // written over the gradient: one array fewer
-      hold(held, [y, q])
-      state = next
-      p = q
+      const [, owned] = ownedGrads(mlp, ['w1'], p, x, labels)
+      expect(owned).toEqual([true])
+      const [wantValue, g] = Program.valueAndGrad(mlp)(p, x, labels)
+      const [wantState, want] = opt.update(state, p, g)
+      const got = step(state, p, x, labels)
+      expect(sameBits(got.value, wantValue)).toBe(true)
+      expect(sameBits(got.params, want)).toBe(true)
+      expect(got.state.step).toBe(wantState.step)
+      hold(held, [got.value, got.params, g, want])
+      state = got.state
+      p = got.params
     }
     expect(unchanged(held)).toBe(true)
+    expect([...labels]).toEqual([...ls])
   })
 
-  it('writes over gradients once: donating them again gives the ordinary update, leaving the first result alone', () => {
-    const state = opt.init(mlpParams)
-    const [, g] = Program.valueAndGrad(mlp)(mlpParams, x, labels)
-    const [, first] = donating.update(state, mlpParams, g)
+  it('writes over no gradient the library did not make: what a custom rule keeps', () => {
     const held: [Float64Array, Float64Array][] = []
-    hold(held, first)
-    const [, second] = donating.update(state, mlpParams, g)
-    expect(second.w1.data.buffer).not.toBe(g.w1.data.buffer)
+    hold(held, [kept, a])
+    const keep = Program.trainStep(onlyCustom, opt)
+    const got = keep(opt.init({ a }), { a })
+    expect(sameBits(got.params, opt.update(opt.init({ a }), { a }, { a: kept })[1])).toBe(true)
+    const mixed = Program.trainStep(withCustom, opt)
+    const [, g] = Program.valueAndGrad(withCustom)({ a })
+    expect(sameBits(mixed(opt.init({ a }), { a }).params, opt.update(opt.init({ a }), { a }, g)[1])).toBe(true)
     expect(unchanged(held)).toBe(true)
   })
 
-  it('writes over no gradient the library did not make for the caller: their own tensors, what a custom rule keeps', () => {
-    const held: [Float64Array, Float64Array][] = []
-    const mine = { a: tensor([1, 2, 3]) }
-    hold(held, [mine, kept])
-    const p = { a: tensor([0, 0, 0]) }
-    const [, q] = donating.update(donating.init(p), p, mine)
-    expect(sameBits(q, opt.update(opt.init(p), p, mine)[1])).toBe(true)
-    const [, g] = Program.valueAndGrad(onlyCustom)({ a })
-    donating.update(donating.init({ a }), { a }, g)
-    expect(unchanged(held)).toBe(true)
-  })
-
-  it('is the optimizer itself for one with no in-place update, and keeps the options', () => {
+  it("gives an optimizer with no in-place update's own update, the same bits", () => {
     const m = momentum({ lr: 0.1 })
-    expect(donateGrads(m)).toBe(m)
-    expect(donating.config).toEqual(opt.config)
+    const got = Program.trainStep(mlp, m)(m.init(mlpParams), mlpParams, x, labels)
+    const [state, want] = m.update(m.init(mlpParams), mlpParams, Program.grad(mlp)(mlpParams, x, labels))
+    expect(sameBits(got.params, want)).toBe(true)
+    expect(sameBits(got.state.slots, state.slots)).toBe(true)
   })
 })

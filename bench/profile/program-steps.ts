@@ -5,7 +5,7 @@
 import * as Act from '../../src/Activation.js'
 import * as Layer from '../../src/Layer.js'
 import * as Loss from '../../src/Loss.js'
-import { donateGrads, sgd } from '../../src/Optimizer.js'
+import { sgd } from '../../src/Optimizer.js'
 import * as Program from '../../src/program/index.js'
 import type { Algebra } from '../../src/program/index.js'
 import { key, uniform } from '../../src/Random.js'
@@ -26,17 +26,14 @@ export const steps = () => {
   const optimizer = sgd({ lr: 0.01 })
   const state = optimizer.init(params)
   const combinator = Train.trainStep(model, Loss.softmaxCrossEntropy, optimizer)
-  const donated = donateGrads(optimizer)
+  const step = Program.trainStep(loss, optimizer)
   const grads0 = Program.grad(loss)(params, x, labels)
   return {
     program: () => {
       const [value, grads] = Program.valueAndGrad(loss)(params, x, labels)
       return [value, optimizer.update(state, params, grads)] as const
     },
-    donated: () => {
-      const [value, grads] = Program.valueAndGrad(loss)(params, x, labels)
-      return [value, donated.update(state, params, grads)] as const
-    },
+    trainStep: () => step(state, params, x, labels),
     lossAndGrad: () => Train.lossAndGrad(model, Loss.softmaxCrossEntropy)(params, x, labels),
     update: () => optimizer.update(state, params, grads0),
     valueAndGrad: () => Program.valueAndGrad(loss)(params, x, labels),

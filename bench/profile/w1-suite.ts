@@ -4,7 +4,31 @@
  * `tsx bench/profile/w1-suite.ts [rounds] [subjects]`, subjects a comma list of
  * ours,oursJs,ours1,hand,tfCpu,tfWasm (default all, in the suite's order; ours and ours1 swap
  * every other round as there). Prints samples/s of each subject, 2/1, and ticks per 100 ms of
- * our samples.
+ * each subject's samples.
+ *
+ * Why the suite said 1.22 while `fit` alone had said 1.54 (issue 16, measured on 15ac468, quiet
+ * machine): it did not differ any more. This script gave 2/1 1.29 with every neighbour and 1.30
+ * with ours alone, `w1-gc.ts` 1.31, `w1-cpu.ts` 1.35 with V8's background threads at 66 ticks of
+ * 200. With 1.1 MB of fresh arrays a step a process settles in one of two collection regimes:
+ * young collections only ('external memory pressure' scavenges; `fit` at 2 threads ran 78k
+ * samples/s) or a full mark-compact every 60-80 ms ('GC in old space requested', the external
+ * memory limit), whose concurrent marking takes the second core from the kernel worker (61k):
+ * `--trace-gc` on two runs of one script showed each. Last session's 1.54 was a run in the first.
+ * After the step's own arrays were lent on (213 KiB a step, `w1-alloc.ts`): only scavenges, V8's
+ * background threads 3.5 -> 1.3 ticks per 100 ms of our 2-thread samples, 2/1 1.44-1.49 with every
+ * neighbour, 1.53 with ours alone, 1.58 in `w1-cpu.ts` (quiet runs; process to process the
+ * absolute figures still vary by 10%). The train suite itself, quiet runs alternating with the
+ * code before (15ac468) in one session: before 1.28, 1.28, 1.48, 1.51, 1.53 (the two regimes);
+ * after 1.40, 1.49, 1.40, 1.50, 1.47: the slow regime is gone, the fast one is not faster.
+ *
+ * Where a 2-thread `fit` step goes then (`node --cpu-prof` of a bundled loop; 1.68 ms a step, 2.48
+ * on one thread): the main thread computes half the micro-kernel's work, 0.84 ms of 1.70, and the
+ * serial rest is 0.84 ms: JavaScript 0.38 (layers, trees, checks; 0.31 on one thread), copies
+ * 0.22 (the batch's rows 0.07, operands into Wasm memory 0.06, products out 0.05), packing 0.09,
+ * elementwise passes 0.05 and their copies 0.07 (SGD over W1's 100k weights the most), waiting for
+ * and waking the worker 0.06, collections 0.02. To reach 1.5 with margin the serial part must
+ * shrink: most of it is memory traffic of the matrix products (x copied in twice a step, W1 copied
+ * and packed once).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'

@@ -9,6 +9,7 @@
 import type { ReadonlyFloat64Array, Shape } from '../Tensor.js'
 import { ShapeError } from '../ShapeError.js'
 import { allocate, checkSize } from './alloc.js'
+import { toOverwrite } from './spares.js'
 import { broadcastStrides, broadcastsTo, shapeSize } from './shape.js'
 
 /**
@@ -152,7 +153,8 @@ export const broadcastData = (x: ReadonlyFloat64Array, from: Shape, to: Shape): 
  */
 export const sumToShape = (x: ReadonlyFloat64Array, from: Shape, to: Shape): Float64Array => {
   const p = broadcastPlan('sumToShape', from, [to])
-  const out = new Float64Array(shapeSize(to))
+  // zeros, then sums into them: a lent array serves as well as a fresh one (kernels/spares.ts)
+  const out = toOverwrite(shapeSize(to)).fill(0)
   const off = p.offsets[0]!
   const len = p.len
   if (p.steps[0] === 1) {

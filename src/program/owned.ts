@@ -2,8 +2,9 @@
  * Which cotangents a reverse-mode sweep over the plain algebra owns: arrays made during the
  * sweep by the library's own primitives, which nobody outside the sweep has seen and no other
  * cotangent shares. The sweep may write over what it owns (accumulating a variable's cotangent
- * in place instead of allocating a sum), and hands the gradients it owns to its caller as
- * donatable (see `optimizer/donate.ts`), with the same bits as without.
+ * in place instead of allocating a sum), and tells which gradients it owns, so that a caller
+ * that never hands them out (`Program.trainStep`) may write the new parameters over them; the
+ * same bits as without.
  *
  * Why it is sound: a library primitive's plain pullback returns fresh arrays, or passes on
  * memory it was given (its cotangent `g` itself, a view of it, or one of its arguments or its
@@ -51,7 +52,7 @@ export const ownership = (seen: Iterable<Tensor>, seed: Tensor): Ownership => {
   }
   for (const t of seen) see(t)
   see(seed)
-  const owned = new WeakSet<Tensor>()
+  const owned = new Set<Tensor>()
   const owns = (t: Tensor): boolean => owned.has(t)
   const claim = (prim: Prim<unknown>, g: Tensor, gs: readonly (Tensor | undefined)[]): void => {
     // g is spent: what of it the results pass on is owned only as they are below

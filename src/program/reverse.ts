@@ -8,7 +8,6 @@
  */
 import type { Tensor } from '../Tensor.js'
 import { algebra } from './algebra.js'
-import type { Ownership } from './owned.js'
 import { ownership } from './owned.js'
 import { plain } from './plain.js'
 import { lookThrough, tagged } from './tagged.js'
@@ -98,16 +97,18 @@ interface Node<T> {
 
 let calls = 0
 
-/** What the last backward sweep of each tape over the plain algebra owns (see `owned.ts`). */
-const sweeps = new WeakMap<object, Ownership>()
+/** A tape's record of the variables' cotangents its backward sweep owned (see `owned.ts`). */
+const OWNED: unique symbol = Symbol('autodiff-ts/owned cotangents')
 
 /**
- * Whether the backward sweep of `tape` (over the plain algebra) made `t` and is the only one to
- * hold it: for a transformation to hand such gradients on as donatable.
+ * Whether the backward sweep of `tape` (over the plain algebra) made the variable cotangent `t`
+ * and is the only one to hold it: memory that a caller who never hands it out may write over
+ * (`Program.trainStep`'s update).
  *
  * @internal
  */
-export const sweepOwns = <T>(tape: Tape<T>, t: T): boolean => sweeps.get(tape)?.owns(t as unknown as Tensor) ?? false
+export const sweepOwns = <T>(tape: Tape<T>, t: T): boolean =>
+  ((tape as unknown as { [OWNED]?: ReadonlySet<unknown> })[OWNED]?.has(t)) ?? false
 
 /**
  * A fresh reverse-mode tape over `base` (one per call of `grad`, `vjp`, ...).
@@ -163,7 +164,6 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
     if (y.index >= 0) cots[y.index] = g
     // over the plain algebra, the sweep writes over the cotangents it owns (see owned.ts)
     const owner = (base as unknown) === plain ? ownership(held() as unknown as readonly Tensor[], g as unknown as Tensor) : undefined
-    if (owner !== undefined) sweeps.set(result, owner)
     const add = (a: T, b: T): T => base.add(a, b)
     for (let i = y.index; i >= 0; i--) {
       const node = nodes[i]
@@ -182,6 +182,7 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
       })
     }
     const out = vars.map((i) => cots[i])
+    if (owner !== undefined) Object.defineProperty(result, OWNED, { value: new Set(out.filter((c) => c !== undefined && owner.owns(c as unknown as Tensor))) })
     nodes = []
     return out
   }

@@ -13,7 +13,6 @@ import { shapeSize } from '../kernels/shape.js'
 import { describeValue } from './describe.js'
 import { forward } from './forward.js'
 import { plain } from './plain.js'
-import { markDonatable } from '../optimizer/donate.js'
 import { reverse, sweepOwns } from './reverse.js'
 import { leavesOf, mapLeaves } from './trees.js'
 import type { Algebra } from './types.js'
@@ -38,9 +37,11 @@ const checkOut = <S>(op: string, A: Algebra<S>, y: unknown): S => {
 }
 
 /**
- * Reverse mode of `f` in its arguments marked `wrt`, over the base algebra `A`: the value and a
+ * Reverse mode of `f` in its arguments marked `wrt`, over the base algebra `A`: the value, a
  * pullback giving the cotangents of those arguments (trees of `A`'s values, zeros where the
- * output does not depend on a leaf).
+ * output does not depend on a leaf), and `owns`, which tells of a cotangent the pullback returned
+ * whether its sweep made it and holds it nowhere else (over the plain algebra only; see
+ * `owned.ts`): memory that a caller who never hands it out may write over.
  */
 export const vjpArgs = <T>(A: Algebra<T>, op: string, f: Nested<T>, args: readonly unknown[], wrt: readonly boolean[]) => {
   const tape = reverse(A)
@@ -49,12 +50,11 @@ export const vjpArgs = <T>(A: Algebra<T>, op: string, f: Nested<T>, args: readon
   const y = checkOut(op, R, (f(R, tape.constant) as (...xs: unknown[]) => unknown)(...inputs))
   const pullback = (g: T): unknown[] => {
     const cots = tape.backward(y, g)
-    // gradients the sweep made and holds nowhere else go to the caller as donatable
-    if ((A as unknown) === plain) for (const c of cots) if (c !== undefined && sweepOwns(tape, c)) markDonatable(c as unknown as Tensor)
     let k = 0
     return args.flatMap((a, i) => (wrt[i] ? [mapLeaves(a, A.is, (leaf) => cots[k++] ?? zerosLike(A, leaf))] : []))
   }
-  return [y.value, pullback] as const
+  const owns = (c: T): boolean => (A as unknown) === plain && sweepOwns(tape, c)
+  return [y.value, pullback, owns] as const
 }
 
 const zerosLike = <T>(A: Algebra<T>, x: T): T => A.broadcastTo(A.constant(0), A.shape(x))
@@ -76,7 +76,8 @@ export const jvpArgs = <T>(A: Algebra<T>, op: string, f: Nested<T>, p: unknown, 
   return [mapLeaves(y, D.is, (d) => d.primal), mapLeaves(y, D.is, (d) => d.tangent ?? zerosLike(A, d.primal))] as const
 }
 
-const one = <T>(A: Algebra<T>, op: string, y: T): T => {
+/** The output cotangent 1 of a program returning one number, else a ShapeError naming `op`. */
+export const one = <T>(A: Algebra<T>, op: string, y: T): T => {
   const s = A.shape(y)
   if (shapeSize(s) !== 1) throw new ShapeError(op, 'a program returning one number (a tensor of size 1)', [s])
   return A.broadcastTo(A.constant(1), s)

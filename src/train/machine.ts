@@ -36,15 +36,11 @@ import type { Data, EpochRecord, FitOptions, Targets } from './types.js'
 /** The subject of a non-finite message, singular: one element failed. */
 const failed: { readonly [W in StepFailure['what']]: string } = { loss: 'the loss', gradient: 'the gradient', parameters: 'the updated parameter' }
 
-/** The buffers of the tensor leaves of `trees`. */
-const buffersOf = (...trees: readonly unknown[]): Set<ArrayBufferLike> =>
-  new Set(trees.flatMap((t) => T.leaves(t as Tree).flatMap((l) => (typeof l === 'number' ? [] : [l.data.buffer]))))
+/** The most arrays the loop keeps to lend (more than a step of the models we know makes). */
+const SPARES = 64
 
-/** The arrays of `old`'s leaves that `now` does not share. */
-const unheld = (old: Tree, now: Tree): Float64Array[] => {
-  const kept = buffersOf(now)
-  return T.leaves(old).flatMap((l) => (typeof l === 'number' || kept.has(l.data.buffer) ? [] : [l.data as Float64Array]))
-}
+/** The arrays of the tensor leaves of `tree`. */
+const arraysOf = (tree: unknown): Float64Array[] => T.leaves(tree as Tree).flatMap((l) => (typeof l === 'number' ? [] : [l.data as Float64Array]))
 
 /** The outcome of a run of the machine. */
 export type Outcome<P> = Either<FitError<P>, FitResult<P>>
@@ -121,8 +117,8 @@ export function* training<P extends Tree, Y extends Targets>(
       const xs = takeRows(data.x, idx, rows)
       const lent = withSpares(spares, () => step(state, p, xs, y))
       const r = lent.value
-      spares = lent.unused.slice()
       if (r._tag === 'Left') {
+        spares = lent.unused.slice()
         const { what, path, value } = r.left
         return end(left({
           _tag: 'NonFinite',
@@ -135,12 +131,17 @@ export function* training<P extends Tree, Y extends Targets>(
       }
       const { loss: l, output } = r.right
       state = r.right.state
-      const freed = [...(closed ? lent.made : []), ...(recycles && made ? unheld(p, r.right.params) : [])]
+      // what the step made, and the parameters it replaced (when this loop made them), but for what
+      // it returns (which the callbacks and the caller may keep)
+      const freed = [...(closed ? lent.made : []), ...(recycles && made ? arraysOf(p) : [])]
+      spares = []
       if (freed.length > 0) {
-        // what the step returns (and the callbacks and the caller may keep) is held
-        const held = buffersOf(r.right.params, r.right.state.slots, output)
+        const held = new Set([...arraysOf(r.right.params), ...arraysOf(r.right.state.slots), output.data].map((a) => a.buffer))
         for (const a of freed) if (!held.has(a.buffer)) spares.push(a)
       }
+      // then those lent and not taken, as long as the list is not longer than a pool: an array of a
+      // length no step takes is dropped in time, so memory stays bounded however long the run
+      for (const a of lent.unused) if (spares.length < SPARES) spares.push(a)
       made = true
       p = r.right.params
       seen += idx.length
