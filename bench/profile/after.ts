@@ -27,7 +27,8 @@
  * computes 45% of the rows and copies every chunk out (1.0 ms with the page faults of a fresh
  * result, 0.3-1.2 ms alone), the worker computes the rest, both at 18.3 us per row, as one thread.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { newestThread, ticks } from './ticks.js'
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { kernelInfo, useKernels, activeWasm } = await import('../../src/kernels/backend.js')
@@ -49,12 +50,6 @@ for (const name of process.argv.slice(2)) {
   }
   console.log(`${name}: ${(performance.now() - t0).toFixed(0)} ms, heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`)
 }
-const ticks = (): Map<string, number> =>
-  new Map(readdirSync('/proc/self/task').map((tid) => {
-    const s = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
-    return [tid, Number(f[11]) + Number(f[12])] as const
-  }))
 const faults = (): number => Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[7])
 const rand = lcg(7)
 const a = Float64Array.from({ length: 512 * 512 }, rand)
@@ -63,7 +58,7 @@ useKernels({ threads: 2 })
 matmulNN(a, b, 512, 512, 512)
 for (let i = 0; i < 200 && kernelInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 50))
 const main = String(process.pid)
-const worker = [...ticks().keys()].map(Number).sort((x, y) => y - x)[0]!.toString()
+const worker = newestThread()
 const rounds = Number(process.env['ROUNDS'] ?? 9)
 const foreign = foreignCpu()
 for (const n of [256, 512]) {

@@ -30,7 +30,7 @@
  * shrink: most of it is memory traffic of the matrix products (x copied in twice a step, W1 copied
  * and packed once).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { newestThread, ticks } from './ticks.js'
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { isLeft } = await import('fp-ts/lib/Either.js')
@@ -88,14 +88,8 @@ const all: Subject[] = [
 ]
 const subjects = all.filter((s) => wanted.includes(s.name))
 
-const ticks = (): Map<string, number> =>
-  new Map(readdirSync('/proc/self/task').map((tid) => {
-    const s = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
-    return [tid, Number(f[11]) + Number(f[12])] as const
-  }))
 const main = String(process.pid)
-const worker = [...ticks().keys()].map(Number).sort((a, b) => b - a)[0]!.toString()
+const worker = newestThread()
 const cpu: Record<string, { main: number; worker: number; v8: number; wall: number }> = {}
 const samples: Record<string, number[]> = Object.fromEntries(subjects.map((s) => [s.name, []]))
 const swapped = (r: number): Subject[] =>
