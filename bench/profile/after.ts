@@ -15,9 +15,20 @@
  * and took 4-9 of the 60 ticks of the two cores during a 2-thread sample (1-2 with the small
  * heap), time the worker or the caller then lose; a 1-thread sample loses nothing, its second
  * core being idle. Before the pool judged products by its wait for the workers, its GC pauses also
- * made it compute products alone (`skipped`).
+ * made it compute products alone (`skipped`; 0-2 per 50 products at 512, 0-4 per 120 at 256).
+ *
+ * Kernels suite, 2 / 1 threads (this session, runs with other processes under 100 CPU ms/s):
+ * alone 1.83, 1.87, 1.85 at 512 and 1.75, 1.75, 1.80 at 256; after `activations fit-async gunzip
+ * heap` 1.74, 1.65, 1.60 and 1.28, 1.49, 1.47 (the code before this session's pool change: 1.81,
+ * 1.64, 1.73 and 1.54, 1.53, 1.32). Tried and not kept, no gain measurable against the noise
+ * (5-10% between runs): workers packing op(B) by blocks of columns while the caller copies A in
+ * (the serial part before a 512 product is 0.3 ms of 5.6: copies 0.17, packing 0.13), and chunks
+ * down to 2 tiles instead of 4 (512 +1.5%, 256 -4%). In a 2-thread product at 512 the caller
+ * computes 45% of the rows and copies every chunk out (1.0 ms with the page faults of a fresh
+ * result, 0.3-1.2 ms alone), the worker computes the rest, both at 18.3 us per row, as one thread.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { newestThread, ticks } from './ticks.js'
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { kernelInfo, useKernels, activeWasm } = await import('../../src/kernels/backend.js')
@@ -39,12 +50,6 @@ for (const name of process.argv.slice(2)) {
   }
   console.log(`${name}: ${(performance.now() - t0).toFixed(0)} ms, heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`)
 }
-const ticks = (): Map<string, number> =>
-  new Map(readdirSync('/proc/self/task').map((tid) => {
-    const s = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
-    return [tid, Number(f[11]) + Number(f[12])] as const
-  }))
 const faults = (): number => Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[7])
 const rand = lcg(7)
 const a = Float64Array.from({ length: 512 * 512 }, rand)
@@ -53,7 +58,7 @@ useKernels({ threads: 2 })
 matmulNN(a, b, 512, 512, 512)
 for (let i = 0; i < 200 && kernelInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 50))
 const main = String(process.pid)
-const worker = [...ticks().keys()].map(Number).sort((x, y) => y - x)[0]!.toString()
+const worker = newestThread()
 const rounds = Number(process.env['ROUNDS'] ?? 9)
 const foreign = foreignCpu()
 for (const n of [256, 512]) {

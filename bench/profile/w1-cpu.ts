@@ -22,7 +22,7 @@
  * the subjects ordered ours 1 thread, then ours 2 threads, it said 1.51 and 1.54 (the base of
  * this session, so ordered: 1.33, 1.13).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { newestThread, ticks } from './ticks.js'
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { kernelInfo, useKernels } = await import('../../src/kernels/backend.js')
@@ -34,16 +34,8 @@ useKernels({ threads: 2 })
 fit()
 for (let i = 0; i < 200 && kernelInfo().workersReady < 1; i++) await new Promise((r) => setTimeout(r, 50))
 
-/** CPU ticks (user + system) of each thread of this process. */
-const ticks = (): Map<string, number> =>
-  new Map(readdirSync('/proc/self/task').map((tid) => {
-    const s = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
-    return [tid, Number(f[11]) + Number(f[12])] as const
-  }))
 const main = String(process.pid)
-// the kernel worker is the thread started last (V8's platform threads start with the process)
-const worker = [...ticks().keys()].map(Number).sort((a, b) => b - a)[0]!.toString()
+const worker = newestThread()
 for (const [name, run] of [['fit', () => fit()], ['steps', () => steps.run(4)]] as const)
   for (const t of [1, 2]) {
     useKernels({ threads: t })

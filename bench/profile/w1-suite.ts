@@ -17,7 +17,9 @@
  * After the step's own arrays were lent on (213 KiB a step, `w1-alloc.ts`): only scavenges, V8's
  * background threads 3.5 -> 1.3 ticks per 100 ms of our 2-thread samples, 2/1 1.44-1.49 with every
  * neighbour, 1.53 with ours alone, 1.58 in `w1-cpu.ts` (quiet runs; process to process the
- * absolute figures still vary by 10%).
+ * absolute figures still vary by 10%). The train suite itself, quiet runs alternating with the
+ * code before (15ac468) in one session: before 1.28, 1.28, 1.48, 1.51, 1.53 (the two regimes);
+ * after 1.40, 1.49, 1.40, 1.50, 1.47: the slow regime is gone, the fast one is not faster.
  *
  * Where a 2-thread `fit` step goes then (`node --cpu-prof` of a bundled loop; 1.68 ms a step, 2.48
  * on one thread): the main thread computes half the micro-kernel's work, 0.84 ms of 1.70, and the
@@ -28,7 +30,7 @@
  * shrink: most of it is memory traffic of the matrix products (x copied in twice a step, W1 copied
  * and packed once).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { newestThread, ticks } from './ticks.js'
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')
 const { isLeft } = await import('fp-ts/lib/Either.js')
@@ -86,14 +88,8 @@ const all: Subject[] = [
 ]
 const subjects = all.filter((s) => wanted.includes(s.name))
 
-const ticks = (): Map<string, number> =>
-  new Map(readdirSync('/proc/self/task').map((tid) => {
-    const s = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
-    return [tid, Number(f[11]) + Number(f[12])] as const
-  }))
 const main = String(process.pid)
-const worker = [...ticks().keys()].map(Number).sort((a, b) => b - a)[0]!.toString()
+const worker = newestThread()
 const cpu: Record<string, { main: number; worker: number; v8: number; wall: number }> = {}
 const samples: Record<string, number[]> = Object.fromEntries(subjects.map((s) => [s.name, []]))
 const swapped = (r: number): Subject[] =>
