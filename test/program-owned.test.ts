@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { momentum, sgd } from '../src/Optimizer.js'
 import * as Program from '../src/program/index.js'
 import type { Algebra } from '../src/program/index.js'
+import { giveUp, takeUp } from '../src/kernels/spares.js'
 import { ownership } from '../src/program/owned.js'
 import { plain } from '../src/program/plain.js'
 import { vjpArgs, type Nested } from '../src/program/transforms.js'
@@ -163,6 +164,21 @@ describe('ownership', () => {
     o.claim(Program.prims.neg, seed, [seed])
     expect(o.owns(seed)).toBe(false)
   })
+
+  it('counts as spent an owned cotangent whose pullback passes none of its memory on, and nothing else', () => {
+    const x = tensor([1, 2, 3])
+    const o = ownership([x], tensor([1, 1, 1]))
+    const [g, h] = [tensor([4, 5, 6]), tensor([7, 8, 9])]
+    o.claim(Program.prims.add, tensor([0, 0, 0]), [g, h]) // both owned
+    // g passed on by a pullback (as add's passes its cotangent on): not spent
+    o.claim(Program.prims.neg, g, [g])
+    // h spent, its results fresh: spent
+    o.claim(Program.prims.neg, h, [tensor([0, 0, 0])])
+    // x (seen) given as a cotangent: never spent
+    o.claim(Program.prims.neg, x, [tensor([0, 0, 0])])
+    expect(o.spent()).toEqual([h.data])
+    expect(o.spent()[0]).toBe(h.data)
+  })
 })
 
 describe('Program.trainStep', () => {
@@ -190,6 +206,56 @@ describe('Program.trainStep', () => {
     }
     expect(unchanged(held)).toBe(true)
     expect([...labels]).toEqual([...ls])
+  })
+
+  /** Tensors a program shows its caller during a step: its forward values, and a cotangent a custom rule is given. */
+  const shown: Tensor[] = []
+  const showing = Program.customVjp(
+    (A) => (x) => A.scale(x!, 1),
+    (A) => (_x, _y, g) => {
+      shown.push(A.primal(g))
+      return [g]
+    },
+  )
+  const watched = <T>(A: Algebra<T>) => (p: Mlp<T>, x: T, labels: ArrayLike<number>): T => {
+    const h = A.relu(A.add(A.matmul(x, p.w1), p.b1))
+    const z = showing(A)(A.add(A.matmul(h, p.w2), p.b2))
+    shown.push(A.primal(h), A.primal(z))
+    return A.softmaxCrossEntropy(z, labels)
+  }
+
+  it("lends its kernels only what its sweeps spent: over steps, nothing a program was shown or the caller got is written, and the bits are the ordinary update's", () => {
+    const watchedStep = Program.trainStep(watched, opt)
+    const held: [Float64Array, Float64Array][] = []
+    let state = opt.init(mlpParams)
+    let p = mlpParams
+    for (let s = 0; s < 4; s++) {
+      const [, g] = Program.valueAndGrad(watched)(p, x, labels)
+      const [, want] = opt.update(state, p, g)
+      shown.length = 0
+      const got = watchedStep(state, p, x, labels)
+      expect(sameBits(got.params, want)).toBe(true)
+      hold(held, [got.value, got.params, ...shown])
+      state = got.state
+      p = got.params
+    }
+    expect(unchanged(held)).toBe(true)
+    expect(takeUp().length).toBeGreaterThan(0) // the steps gave arrays up for the next to take
+  })
+
+  it('the check above fails when arrays a caller holds are lent (the parameters a step returned)', () => {
+    const held: [Float64Array, Float64Array][] = []
+    let state = opt.init(mlpParams)
+    let p = mlpParams
+    for (let s = 0; s < 3; s++) {
+      const got = step(state, p, x, labels)
+      hold(held, [got.params])
+      giveUp(T.leaves(got.params as unknown as Tree).map((l) => (l as Tensor).data as Float64Array)) // wrong: the caller holds them
+      state = got.state
+      p = got.params
+    }
+    expect(unchanged(held)).toBe(false)
+    takeUp()
   })
 
   it('writes over no gradient the library did not make: what a custom rule keeps', () => {

@@ -9,6 +9,7 @@
 import { ShapeError } from '../ShapeError.js'
 import type { Shape } from '../Shape.js'
 import { shapeSize } from './shape.js'
+import { toOverwrite } from './spares.js'
 
 /**
  * The most elements a tensor may have: 2^32 - 1, the longest `Float64Array` the JavaScript
@@ -55,10 +56,28 @@ export const checkSize = (op: string, shape: Shape, operands: readonly Shape[] =
  * ```
  * @internal
  */
-export const allocate = (op: string, shape: Shape, operands: readonly Shape[] = [shape]): Float64Array => {
+export const allocate = (op: string, shape: Shape, operands: readonly Shape[] = [shape]): Float64Array =>
+  checked(op, shape, operands, (n) => new Float64Array(n))
+
+/**
+ * As {@link allocate}, for a result that `op` writes entirely before anyone reads it: an array
+ * lent to the kernels if one of its length is (`kernels/spares.ts`; its contents garbage), else
+ * a fresh one.
+ *
+ * @throws ShapeError as {@link allocate}.
+ * @example
+ * ```ts
+ * allocateToOverwrite('add', [2, 3], [[2, 1], [3]]).length // 6
+ * ```
+ * @internal
+ */
+export const allocateToOverwrite = (op: string, shape: Shape, operands: readonly Shape[] = [shape]): Float64Array =>
+  checked(op, shape, operands, toOverwrite)
+
+const checked = (op: string, shape: Shape, operands: readonly Shape[], make: (n: number) => Float64Array): Float64Array => {
   const n = checkSize(op, shape, operands)
   try {
-    return new Float64Array(n)
+    return make(n)
   } catch (e) {
     throw new ShapeError(op, `memory for ${n} elements (${8 * n} bytes), which could not be allocated (${e instanceof Error ? e.message : String(e)})`, operands)
   }

@@ -11,7 +11,7 @@
 import type { ReadonlyFloat64Array, Shape } from '../Tensor.js'
 import type { BroadcastPlan } from './broadcast.js'
 import { broadcastPlan } from './broadcast.js'
-import { allocate } from './alloc.js'
+import { allocate, allocateToOverwrite } from './alloc.js'
 import { broadcastShapesOrThrow } from './shape.js'
 
 type In = ReadonlyFloat64Array
@@ -48,7 +48,7 @@ export const binaryBroadcast = (
   op: string, row: BinaryRow, a: In, as: Shape, b: In, bs: Shape,
 ): readonly [Shape, Float64Array] => {
   const shape = broadcastShapesOrThrow(op, [as, bs])
-  const out = allocate(op, shape, [as, bs])
+  const out = allocateToOverwrite(op, shape, [as, bs]) // every row is written
   if (a.length === out.length && b.length === out.length) {
     row(out, 0, a, 0, 1, b, 0, 1, out.length)
     return [shape, out]

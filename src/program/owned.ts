@@ -4,7 +4,9 @@
  * cotangent shares. The sweep may write over what it owns (accumulating a variable's cotangent
  * in place instead of allocating a sum), and tells which gradients it owns, so that a caller
  * that never hands them out (`Program.trainStep`) may write the new parameters over them; the
- * same bits as without.
+ * same bits as without. An owned cotangent that a pullback spends without passing any of its
+ * memory on is dead once the sweep is over (`spent`): `Program.trainStep` lends those arrays to
+ * the kernels of its next call (`kernels/spares.ts`).
  *
  * Why it is sound: a library primitive's plain pullback returns fresh arrays, or passes on
  * memory it was given (its cotangent `g` itself, a view of it, or one of its arguments or its
@@ -38,6 +40,11 @@ export interface Ownership {
   readonly owns: (t: Tensor) => boolean
   /** `a + b` (equal shapes), written over the operand the sweep owns if it owns one, else fresh (and owned). */
   readonly accumulate: (a: Tensor, b: Tensor, add: (a: Tensor, b: Tensor) => Tensor) => Tensor
+  /**
+   * The arrays of owned cotangents that pullbacks spent without passing their memory on: no one
+   * holds them once the sweep is over (a caller may lend them to the kernels of a later call).
+   */
+  readonly spent: () => readonly Float64Array[]
 }
 
 /**
@@ -53,6 +60,7 @@ export const ownership = (seen: Iterable<Tensor>, seed: Tensor): Ownership => {
   for (const t of seen) see(t)
   see(seed)
   const owned = new Set<Tensor>()
+  const dead: Float64Array[] = []
   const owns = (t: Tensor): boolean => owned.has(t)
   const claim = (prim: Prim<unknown>, g: Tensor, gs: readonly (Tensor | undefined)[]): void => {
     // g is spent: what of it the results pass on is owned only as they are below
@@ -68,6 +76,8 @@ export const ownership = (seen: Iterable<Tensor>, seed: Tensor): Ownership => {
       const b = c === undefined ? undefined : bufferOf(c)
       if (b !== undefined) counts.set(b, (counts.get(b) ?? 0) + 1)
     }
+    // an owned g whose memory no result holds is dead (a whole buffer of its own: see `wholeArray`)
+    if (gOwned && gb !== undefined && !counts.has(gb) && wholeArray(g)) dead.push(g.data as Float64Array)
     for (const c of gs) {
       const b = c === undefined ? undefined : bufferOf(c)
       if (b === undefined || outside.has(b) || counts.get(b) !== 1 || (b === gb && !gOwned)) continue
@@ -91,5 +101,8 @@ export const ownership = (seen: Iterable<Tensor>, seed: Tensor): Ownership => {
     for (let i = 0; i < out.length; i++) out[i] = x[i]! + y[i]!
     return into
   }
-  return { claim, owns, accumulate }
+  return { claim, owns, accumulate, spent: () => dead }
 }
+
+/** Whether `t`'s data is a `Float64Array` over the whole of its buffer (not a view into a larger one). */
+const wholeArray = (t: Tensor): boolean => t.data instanceof Float64Array && t.data.byteOffset === 0 && t.data.byteLength === t.data.buffer.byteLength

@@ -110,6 +110,18 @@ const OWNED: unique symbol = Symbol('autodiff-ts/owned cotangents')
 export const sweepOwns = <T>(tape: Tape<T>, t: T): boolean =>
   ((tape as unknown as { [OWNED]?: ReadonlySet<unknown> })[OWNED]?.has(t)) ?? false
 
+/** A tape's record of the arrays its backward sweep owned and spent (see `owned.ts`). */
+const SPENT: unique symbol = Symbol('autodiff-ts/spent cotangents')
+
+/**
+ * The arrays of cotangents that the backward sweep of `tape` (over the plain algebra) made, owned
+ * and spent without passing them on: no one holds them once it is over (none before it is).
+ *
+ * @internal
+ */
+export const sweepSpent = <T>(tape: Tape<T>): readonly Float64Array[] =>
+  (tape as unknown as { [SPENT]?: readonly Float64Array[] })[SPENT] ?? []
+
 /**
  * A fresh reverse-mode tape over `base` (one per call of `grad`, `vjp`, ...).
  *
@@ -182,7 +194,10 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
       })
     }
     const out = vars.map((i) => cots[i])
-    if (owner !== undefined) Object.defineProperty(result, OWNED, { value: new Set(out.filter((c) => c !== undefined && owner.owns(c as unknown as Tensor))) })
+    if (owner !== undefined) {
+      Object.defineProperty(result, OWNED, { value: new Set(out.filter((c) => c !== undefined && owner.owns(c as unknown as Tensor))) })
+      Object.defineProperty(result, SPENT, { value: owner.spent() })
+    }
     nodes = []
     return out
   }

@@ -1,13 +1,15 @@
 /**
  * A training step of a program: its gradient, then an optimizer's update, in one function that
  * never hands the gradients out, so that the update may write the new parameters over them (as a
- * jitted JAX step reuses the buffers of the gradients it made and dropped).
+ * jitted JAX step reuses the buffers of the gradients it made and dropped); the arrays of the
+ * cotangents its sweep spent are lent to the kernels of the next step (`program/owned.ts`).
  *
  * @packageDocumentation
  */
 import type { Optimizer, OptimizerState } from '../Optimizer.js'
 import type { Tensor } from '../Tensor.js'
 import type { Tree } from '../Tree.js'
+import { giveUp, takeUp, withSpares } from '../kernels/spares.js'
 import { consumeOf } from '../optimizer/consume.js'
 import { plain } from './plain.js'
 import type { AtTensor, Nested, Tail } from './transforms.js'
@@ -61,17 +63,25 @@ export interface Step<P> {
  */
 export const trainStep = <Args extends readonly [unknown, ...unknown[]]>(f: AtTensor<Args>, optimizer: Optimizer) => {
   const consume = consumeOf(optimizer)
-  return (state: OptimizerState<Args[0]>, params: Args[0], ...rest: Tail<Args>): Step<Args[0]> => {
+  const run = (state: OptimizerState<Args[0]>, params: Args[0], rest: Tail<Args>): readonly [Step<Args[0]>, readonly Float64Array[]] => {
     const args = [params, ...rest]
-    const [value, back, owns] = vjpArgs(plain, 'trainStep', f as unknown as Nested<Tensor>, args, args.map((_, i) => i === 0))
+    const [value, back, owns, spent] = vjpArgs(plain, 'trainStep', f as unknown as Nested<Tensor>, args, args.map((_, i) => i === 0))
     const grads = back(one(plain, 'trainStep', value))[0] as Tree
     const s = state as OptimizerState<Tree>
     const gs = leavesOf(grads, plain.is)
     if (consume !== undefined && gs.length > 0 && gs.every(owns)) {
       const consumed = consume(s, params as Tree, grads)
-      if (consumed !== undefined) return { value, state: consumed.state as OptimizerState<Args[0]>, params: consumed.params as Args[0] }
+      if (consumed !== undefined) return [{ value, state: consumed.state as OptimizerState<Args[0]>, params: consumed.params as Args[0] }, spent()]
     }
     const [next, p] = optimizer.update(s, params as Tree, grads)
-    return { value, state: next as OptimizerState<Args[0]>, params: p as Args[0] }
+    return [{ value, state: next as OptimizerState<Args[0]>, params: p as Args[0] }, spent()]
+  }
+  // the kernels of a step take the arrays of the cotangents the sweeps before it spent (dead: see
+  // owned.ts) instead of fresh ones, as `fit`'s loop lends its own (kernels/spares.ts)
+  return (state: OptimizerState<Args[0]>, params: Args[0], ...rest: Tail<Args>): Step<Args[0]> => {
+    const lent = withSpares(takeUp(), () => run(state, params, rest))
+    const [step, spent] = lent.value
+    giveUp([...lent.unused, ...spent])
+    return step
   }
 }

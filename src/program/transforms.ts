@@ -13,7 +13,7 @@ import { shapeSize } from '../kernels/shape.js'
 import { describeValue } from './describe.js'
 import { forward } from './forward.js'
 import { plain } from './plain.js'
-import { reverse, sweepOwns } from './reverse.js'
+import { reverse, sweepOwns, sweepSpent } from './reverse.js'
 import { leavesOf, mapLeaves } from './trees.js'
 import type { Algebra } from './types.js'
 
@@ -54,7 +54,8 @@ export const vjpArgs = <T>(A: Algebra<T>, op: string, f: Nested<T>, args: readon
     return args.flatMap((a, i) => (wrt[i] ? [mapLeaves(a, A.is, (leaf) => cots[k++] ?? zerosLike(A, leaf))] : []))
   }
   const owns = (c: T): boolean => (A as unknown) === plain && sweepOwns(tape, c)
-  return [y.value, pullback, owns] as const
+  const spent = (): readonly Float64Array[] => ((A as unknown) === plain ? sweepSpent(tape) : [])
+  return [y.value, pullback, owns, spent] as const
 }
 
 const zerosLike = <T>(A: Algebra<T>, x: T): T => A.broadcastTo(A.constant(0), A.shape(x))
