@@ -97,31 +97,6 @@ interface Node<T> {
 
 let calls = 0
 
-/** A tape's record of the variables' cotangents its backward sweep owned (see `owned.ts`). */
-const OWNED: unique symbol = Symbol('autodiff-ts/owned cotangents')
-
-/**
- * Whether the backward sweep of `tape` (over the plain algebra) made the variable cotangent `t`
- * and is the only one to hold it: memory that a caller who never hands it out may write over
- * (`Program.trainStep`'s update).
- *
- * @internal
- */
-export const sweepOwns = <T>(tape: Tape<T>, t: T): boolean =>
-  ((tape as unknown as { [OWNED]?: ReadonlySet<unknown> })[OWNED]?.has(t)) ?? false
-
-/** A tape's record of the arrays its backward sweep owned and spent (see `owned.ts`). */
-const SPENT: unique symbol = Symbol('autodiff-ts/spent cotangents')
-
-/**
- * The arrays of cotangents that the backward sweep of `tape` (over the plain algebra) made, owned
- * and spent without passing them on: no one holds them once it is over (none before it is).
- *
- * @internal
- */
-export const sweepSpent = <T>(tape: Tape<T>): readonly Float64Array[] =>
-  (tape as unknown as { [SPENT]?: readonly Float64Array[] })[SPENT] ?? []
-
 /**
  * A fresh reverse-mode tape over `base` (one per call of `grad`, `vjp`, ...).
  *
@@ -135,8 +110,20 @@ export const sweepSpent = <T>(tape: Tape<T>): readonly Float64Array[] =>
  * ```
  * @category instances
  */
-export const reverse = <T>(base: Algebra<T>): Tape<T> => {
+export const reverse = <T>(base: Algebra<T>): Tape<T> => sweeping(base).tape
+
+/**
+ * A tape (as {@link reverse}) and what its backward sweep owned (over the plain algebra only; see
+ * `owned.ts`): whether it made a variable's cotangent `t` and holds it nowhere else (memory that a
+ * caller who never hands it out may write over: `Program.trainStep`'s update), and the arrays of
+ * cotangents it owned and spent without passing them on (no one holds them once it is over).
+ *
+ * @internal
+ */
+export const sweeping = <T>(base: Algebra<T>): { readonly tape: Tape<T>; readonly owns: (t: T) => boolean; readonly spent: () => readonly Float64Array[] } => {
   const tape = {}
+  let owned: ReadonlySet<unknown> | undefined
+  let spent: readonly Float64Array[] = []
   const mode = `reverse-mode call ${++calls}`
   let nodes: (Node<T> | undefined)[] = []
   const vars: number[] = []
@@ -195,8 +182,8 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
     }
     const out = vars.map((i) => cots[i])
     if (owner !== undefined) {
-      Object.defineProperty(result, OWNED, { value: new Set(out.filter((c) => c !== undefined && owner.owns(c as unknown as Tensor))) })
-      Object.defineProperty(result, SPENT, { value: owner.spent() })
+      owned = new Set(out.filter((c) => c !== undefined && owner.owns(c as unknown as Tensor)))
+      spent = owner.spent()
     }
     nodes = []
     return out
@@ -206,6 +193,9 @@ export const reverse = <T>(base: Algebra<T>): Tape<T> => {
     for (const n of nodes) if (n !== undefined) for (const v of [...n.args, n.out]) seen.add(v)
     return [...seen]
   }
-  const result: Tape<T> = { algebra: A, variable, constant: (x) => make(x, -1), held, backward }
-  return result
+  return {
+    tape: { algebra: A, variable, constant: (x) => make(x, -1), held, backward },
+    owns: (t) => owned?.has(t) ?? false,
+    spent: () => spent,
+  }
 }

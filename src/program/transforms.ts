@@ -13,7 +13,7 @@ import { shapeSize } from '../kernels/shape.js'
 import { describeValue } from './describe.js'
 import { forward } from './forward.js'
 import { plain } from './plain.js'
-import { reverse, sweepOwns, sweepSpent } from './reverse.js'
+import { sweeping } from './reverse.js'
 import { leavesOf, mapLeaves } from './trees.js'
 import type { Algebra } from './types.js'
 
@@ -39,12 +39,11 @@ const checkOut = <S>(op: string, A: Algebra<S>, y: unknown): S => {
 /**
  * Reverse mode of `f` in its arguments marked `wrt`, over the base algebra `A`: the value, a
  * pullback giving the cotangents of those arguments (trees of `A`'s values, zeros where the
- * output does not depend on a leaf), and `owns`, which tells of a cotangent the pullback returned
- * whether its sweep made it and holds it nowhere else (over the plain algebra only; see
- * `owned.ts`): memory that a caller who never hands it out may write over.
+ * output does not depend on a leaf), and what its sweep owned (`owns` and `spent`, see
+ * `reverse.ts`'s `sweeping`).
  */
 export const vjpArgs = <T>(A: Algebra<T>, op: string, f: Nested<T>, args: readonly unknown[], wrt: readonly boolean[]) => {
-  const tape = reverse(A)
+  const { tape, owns, spent } = sweeping(A)
   const R = tape.algebra
   const inputs = args.map((a, i) => mapLeaves(a, A.is, wrt[i] ? tape.variable : tape.constant))
   const y = checkOut(op, R, (f(R, tape.constant) as (...xs: unknown[]) => unknown)(...inputs))
@@ -53,8 +52,6 @@ export const vjpArgs = <T>(A: Algebra<T>, op: string, f: Nested<T>, args: readon
     let k = 0
     return args.flatMap((a, i) => (wrt[i] ? [mapLeaves(a, A.is, (leaf) => cots[k++] ?? zerosLike(A, leaf))] : []))
   }
-  const owns = (c: T): boolean => (A as unknown) === plain && sweepOwns(tape, c)
-  const spent = (): readonly Float64Array[] => ((A as unknown) === plain ? sweepSpent(tape) : [])
   return [y.value, pullback, owns, spent] as const
 }
 
