@@ -11,6 +11,7 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import { left, right } from 'fp-ts/lib/Either.js'
 import { algebra } from '../program/algebra.js'
+import { oneHotData } from '../program/crossEntropy.js'
 import { plainCore } from '../program/plain.js'
 import type { Lift } from '../program/interop.js'
 import type { Algebra, Comparison, Core, Labels, Mask, Prim } from '../program/types.js'
@@ -140,9 +141,8 @@ const tracer = (o: Ops, batchSize: number): Core<Traced> => {
           const s = x.value.shape
           const a = s.length - 1
           const c = s[a]!
-          const hot = new Float64Array(ys.value.data.length * c)
-          ys.value.data.forEach((l, i) => (hot[i * c + l] = 1))
-          const picked = o.op('ReduceSum', [o.mul(x.name, o.builder.constant(`const/${k++}`, [...ys.value.shape, c], hot)), o.builder.ints([a])], [{ name: 'keepdims', kind: 'int', value: 1 }])
+          const hot = o.builder.constant(`const/${k++}`, [...ys.value.shape, c], oneHotData(ys, c))
+          const picked = o.op('ReduceSum', [o.mul(x.name, hot), o.builder.ints([a])], [{ name: 'keepdims', kind: 'int', value: 1 }])
           const terms = o.sub(logSumExp(o, x.name, a), picked)
           return out(o.op('Squeeze', [terms, o.builder.ints([a])]), value, x.batch && a !== 0)
         }

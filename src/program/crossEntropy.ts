@@ -35,15 +35,20 @@ export const checkLogits = (s: Shape): void => {
   if (s.length !== 1 && s.length !== 2) throw new ShapeError('softmaxCrossEntropy', 'logits of shape [n, c] (or [c] for one example)', [s])
 }
 
+/** The data of the one-hot rows of labels (`c` classes), of shape `[...labels' shape, c]`: 1 at each label. */
+export const oneHotData = (ys: Labels, c: number): Float64Array => {
+  const n = ys.value.data.length
+  const hot = new Float64Array(n * c)
+  for (let i = 0; i < n; i++) hot[i * c + ys.value.data[i]!] = 1
+  return hot
+}
+
 /**
  * The one-hot rows of labels (`c` classes) as a constant of `A`; for labels batched by `vmap`,
  * through a mask, so that the constant is batched as they are.
  */
 const oneHot = <T>(A: Algebra<T>, ys: Labels, c: number): T => {
-  const n = ys.value.data.length
-  const hot = new Float64Array(n * c)
-  for (let i = 0; i < n; i++) hot[i * c + ys.value.data[i]!] = 1
-  const value = wrap([...ys.value.shape, c], hot)
+  const value = wrap([...ys.value.shape, c], oneHotData(ys, c))
   if (ys.batchTags.length === 0) return A.constant(value)
   return A.where(Object.freeze({ kind: 'mask', value, batchTags: ys.batchTags }), A.constant(1), A.constant(0))
 }
