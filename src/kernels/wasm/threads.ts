@@ -328,7 +328,6 @@ export const makePool = (
       // the workers' chunks finished meanwhile
       for (let d = first; d < chunks; d++) if (handed[d] === 0 && Atomics.load(ctl, DONE + d) !== 0) handOn(d)
     }
-    const t1 = performance.now()
     const perRow = myRows === 0 ? 0 : myMs / myRows
     const patience = Math.max(patienceMs, (50 * perRow * t.rows) / chunks)
     let waited = 0
