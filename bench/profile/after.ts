@@ -49,6 +49,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks'
+import { runBefore } from './before.js'
 import { newestThread, ticks } from './ticks.js'
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')
@@ -59,25 +60,7 @@ const { foreignCpu } = await import('../quiet.js')
 
 for (const name of process.argv.slice(2)) {
   const t0 = performance.now()
-  if (name === 'burn') {
-    // 40 s on both cores that allocate nothing: what heavy suites do to the clock, without a heap
-    const { Worker } = await import('node:worker_threads')
-    const code = 'const end = performance.now() + 40000; let x = 0; while (performance.now() < end) x += Math.sqrt(x + 1)'
-    const w = new Worker(code, { eval: true })
-    const end = performance.now() + 40000
-    let x = 0
-    while (performance.now() < end) x += Math.sqrt(x + 1)
-    await new Promise((r) => w.on('exit', r))
-  } else if (name === 'tfjs') {
-    const { useBackend } = await import('../train/tfjs.js')
-    await useBackend('wasm')
-  } else {
-    const { suite } = (await import(`../suites/${name}.ts`)) as { suite: { run: () => unknown } }
-    const log = console.log
-    console.log = () => {}
-    await suite.run()
-    console.log = log
-  }
+  await runBefore(name)
   console.log(`${name}: ${(performance.now() - t0).toFixed(0)} ms, heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`)
 }
 // the times full collections (mark-compact) ended, to count those that ended during the samples

@@ -1,9 +1,9 @@
 /**
- * What the bench process keeps alive: `tsx bench/profile/live.ts [suite | tfjs ...]` runs the
- * named bench suites (their output discarded; `tfjs` only loads tfjs and its wasm backend as the
- * activations suite does) and after each prints the live JS heap after two forced collections,
- * per V8 heap space, with external memory and ArrayBuffers. `SNAPSHOT=file` writes a heap
- * snapshot at the end (read it with `bench/profile/snapshot.ts`).
+ * What the bench process keeps alive: `tsx bench/profile/live.ts [suite | tfjs | burn ...]` runs
+ * what is named (see before.ts: bench suites, their output discarded; `tfjs` only loads tfjs and
+ * its wasm backend as the activations suite does) and after each prints the live JS heap after
+ * two forced collections, per V8 heap space, with external memory and ArrayBuffers.
+ * `SNAPSHOT=file` writes a heap snapshot at the end (read it with `bench/profile/snapshot.ts`).
  *
  * What it showed (issue 16, `activations fit-async gunzip heap`, the suites before kernels in the
  * full bench): live 5.8 MB with the kernels loaded; 50.1 after activations (tfjs), 53.4 after
@@ -26,6 +26,7 @@ import { getHeapSnapshot, getHeapSpaceStatistics, getHeapStatistics, setFlagsFro
 import { createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import { runInNewContext } from 'node:vm'
+import { runBefore } from './before.js'
 setFlagsFromString('--experimental-wasm-relaxed-simd')
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
@@ -50,16 +51,7 @@ report('start')
 await import('../../src/kernels/backend.js')
 report('kernels loaded')
 for (const name of process.argv.slice(2)) {
-  if (name === 'tfjs') {
-    const { useBackend } = await import('../train/tfjs.js')
-    await useBackend('wasm')
-  } else {
-    const { suite } = (await import(`../suites/${name}.ts`)) as { suite: { run: () => unknown } }
-    const log = console.log
-    console.log = () => {}
-    await suite.run()
-    console.log = log
-  }
+  await runBefore(name)
   report(`after ${name}`)
 }
 const file = process.env['SNAPSHOT']
