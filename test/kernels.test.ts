@@ -189,6 +189,33 @@ describe('broadcasting kernels', () => {
     )
   })
 
+  it('sumToShape over whole rows adds each element in order of its place in the data, from 0: the bits of the naive loop (property)', () => {
+    fc.assert(
+      fc.property(
+        shapePair.chain(([as, bs]) => {
+          const to = broadcastShapes(as, bs)!
+          return fc.tuple(fc.constant([as, to] as const), data(shapeSize(to)))
+        }),
+        ([[from, to], y]) => {
+          // (a sum along rows, into one element each, runs two partial sums: another order)
+          fc.pre(broadcastPlan('sumToShape', to, [from]).steps[0] === 1)
+          const want = new Float64Array(shapeSize(from))
+          for (let i = 0; i < y.length; i++) {
+            const o = naiveBroadcastIndex(to, from, i)
+            want[o] = want[o]! + y[i]!
+          }
+          expect(Array.from(sumToShape(y, to, from))).toEqual(Array.from(want))
+        },
+      ),
+      { numRuns: 300 },
+    )
+    // a bias's gradient: rows in runs of four and a remainder, bit for bit
+    const y = Float64Array.from({ length: 7 * 5 }, (_, i) => Math.sin(i) * 10 ** (i % 7))
+    const want = new Float64Array(5)
+    for (let r = 0; r < 7; r++) for (let j = 0; j < 5; j++) want[j] = want[j]! + y[r * 5 + j]!
+    expect(Array.from(sumToShape(y, [7, 5], [5]))).toEqual(Array.from(want))
+  })
+
   it('merges axes into long rows', () => {
     const p = broadcastPlan('add', [128, 128], [[128, 128], [128]])
     expect([p.rows, p.len]).toEqual([128, 128])

@@ -22,6 +22,7 @@ import type { Tree } from '../Tree.js'
 import { batchIndices } from '../data/Split.js'
 import { isSealed } from '../diff/sealed.js'
 import { giveUp, takeOne, takeUp, withSpares } from '../kernels/spares.js'
+import { withUnchanged } from '../kernels/unchanged.js'
 import { borrowsInput, hasFreshGradients } from '../layer/fresh.js'
 import { consumeOf } from '../optimizer/consume.js'
 import type { Watch } from './earlyStopping.js'
@@ -73,6 +74,10 @@ export function* training<P extends Tree, Y extends Targets>(
   // training loop of this job when this one ends (kernels/spares.ts)
   const closed = isSealed(model) && isSealed(loss) && consumeOf(optimizer) !== undefined
   let spares: Float64Array[] = closed || recycles ? takeUp() : []
+  // the batch is this loop's own array (gathered below), which only the model reads, and the loss
+  // if the model hands it on: the library's own (sealed) never write it, so the kernels may copy it
+  // into Wasm memory once a step for the products going forward and back (kernels/unchanged.ts)
+  const steady = isSealed(model) && isSealed(loss)
   // a model that only borrows its input (see layer/fresh.ts) gets every batch in the same array
   const width = n === 0 ? 0 : data.x.data.length / n
   const rows = borrowsInput(model) ? takeOne(spares, Math.min(batchSize, n) * width) : undefined
@@ -115,7 +120,8 @@ export function* training<P extends Tree, Y extends Targets>(
       const idx = batches[s]!
       const y = takeTargets(data.y, idx)
       const xs = takeRows(data.x, idx, rows)
-      const lent = withSpares(spares, () => step(state, p, xs, y))
+      const run = (): ReturnType<typeof step> => step(state, p, xs, y)
+      const lent = withSpares(spares, steady ? () => withUnchanged([xs.data], run) : run)
       const r = lent.value
       if (r._tag === 'Left') {
         spares = lent.unused.slice()

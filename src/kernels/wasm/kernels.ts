@@ -13,6 +13,7 @@ import type { Heap } from './memory.js'
 import { align64, CONTROL_BYTES, makeHeap, MAX_PAGES } from './memory.js'
 import type { WasmModule } from './api.js'
 import { toOverwrite } from '../spares.js'
+import { unchangedIndex, unchangedScope } from '../unchanged.js'
 import type { GemmFn, Pool, Spawn } from './threads.js'
 import { makePool, MAX_CHUNKS, spawnWorker } from './threads.js'
 
@@ -120,12 +121,43 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
   }
   let pool: Pool | undefined
 
-  /** Byte addresses of A, B, the packed op(B) (threaded products only) and C in the data region. */
-  const layout = (m: number, k: number, n: number, threaded: boolean): readonly [number, number, number, number] => {
-    const aPtr = core.heap.dataStart
+  /**
+   * The copy of an operand that the open scope promises unchanged (see `../unchanged.ts`), made
+   * on this memory at the start of the data region and kept there for the scope's next products,
+   * whose own data regions start after it: `index` is its place among the scope's arrays.
+   */
+  let kept: { readonly core: Core; readonly scope: number; readonly index: number; readonly bytes: number } | undefined
+
+  /**
+   * Reserves the memory of a product (m by k by n; threaded: with room for op(B) packed whole),
+   * copies the operands in and returns the view and the byte addresses of op(A), op(B), the packed
+   * op(B) and C. An operand the open scope promises unchanged is read from the kept copy when it
+   * is the kept one, else it is copied there and kept (one copy is kept: the last taken).
+   */
+  const load = (
+    a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number, threaded: boolean, what: string,
+  ): readonly [Float64Array, number, number, number, number] => {
+    const scope = unchangedScope()
+    const ia = unchangedIndex(a)
+    const ib = unchangedIndex(b)
+    const still = kept !== undefined && kept.core === core && kept.scope === scope ? kept : undefined
+    const wanted = ia >= 0 ? ia : ib
+    const fresh = wanted >= 0 && still?.index !== wanted
+    const held = fresh ? { core, scope, index: wanted, bytes: align64(8 * (ia >= 0 ? a : b).length) } : still
+    const start = core.heap.dataStart
+    const aPtr = start + (held?.bytes ?? 0)
     const bPtr = aPtr + align64(8 * m * k)
     const packed = bPtr + align64(8 * k * n)
-    return [aPtr, bPtr, packed, packed + (threaded ? align64(8 * k * Math.ceil(n / nr) * nr) : 0)]
+    const cPtr = packed + (threaded ? align64(8 * k * Math.ceil(n / nr) * nr) : 0)
+    const view = core.heap.reserve(cPtr - start + 8 * Math.ceil(m / mr) * mr * Math.ceil(n / nr) * nr, what)
+    if (fresh) view.set(ia >= 0 ? a : b, start / 8)
+    kept = held
+    const at = (x: ArrayLike<number>, i: number, ptr: number): number => {
+      if (i >= 0 && i === held?.index) return start
+      view.set(x, ptr / 8)
+      return ptr
+    }
+    return [view, at(a, ia, aPtr), at(b, ib, bPtr), packed, cPtr]
   }
 
   /**
@@ -134,8 +166,8 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
    * used (nothing then is trusted).
    */
   const parallel = (
-    view: Float64Array, a: ArrayLike<number>, aRow: number, aCol: number, b: ArrayLike<number>, bRow: number, bCol: number,
-    m: number, k: number, n: number, threads: number,
+    a: ArrayLike<number>, aRow: number, aCol: number, b: ArrayLike<number>, bRow: number, bCol: number,
+    m: number, k: number, n: number, threads: number, what: string,
   ): Float64Array | undefined => {
     pool ??= makePool(core.heap, core.module, core.gemmPacked, (slot) => packs(slot)[0], spawn, patienceMs)
     if (pool.failed() || !pool.worthIt()) return undefined
@@ -143,9 +175,7 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
     pool.wake()
     const rows = Math.ceil(m / mr) * mr
     const np = Math.ceil(n / nr) * nr
-    const [aPtr, bPtr, packed, cPtr] = layout(m, k, n, true)
-    view.set(a, aPtr / 8)
-    view.set(b, bPtr / 8)
+    const [view, aPtr, bPtr, packed, cPtr] = load(a, b, m, k, n, true, what)
     core.packBAll(bPtr, bRow, bCol, k, n, np, packed)
     let out: Float64Array | undefined
     const copyOut = (m0: number, m1: number): void => {
@@ -170,17 +200,12 @@ export const makeWasmKernels = (simd: Exclude<Simd, 'none'>, spawn: Spawn = spaw
     const rows = Math.ceil(m / mr) * mr
     const ldc = Math.ceil(n / nr) * nr
     const what = `matmul of [${m}, ${k}] by [${k}, ${n}]`
-    const threaded = threads > 1 && core.heap.shared && rows / mr >= 2 && m * k * n >= THREAD_THRESHOLD
-    const bytes = (t: boolean): number => layout(m, k, n, t)[3] - core.heap.dataStart + 8 * rows * ldc
-    let view = core.heap.reserve(bytes(threaded), what)
     if (a.length !== m * k || b.length !== k * n)
       throw new RangeError(`matmul: operands of ${a.length} and ${b.length} elements do not match m=${m}, k=${k}, n=${n}`)
-    const fromThreads = threaded ? parallel(view, a, aRow, aCol, b, bRow, bCol, m, k, n, threads) : undefined
+    const threaded = threads > 1 && core.heap.shared && rows / mr >= 2 && m * k * n >= THREAD_THRESHOLD
+    const fromThreads = threaded ? parallel(a, aRow, aCol, b, bRow, bCol, m, k, n, threads, what) : undefined
     if (fromThreads !== undefined) return fromThreads
-    view = core.heap.reserve(bytes(false), what)
-    const [aPtr, bPtr, , c] = layout(m, k, n, false)
-    view.set(a, aPtr / 8)
-    view.set(b, bPtr / 8)
+    const [view, aPtr, bPtr, , c] = load(a, b, m, k, n, false, what)
     const [pa, pb] = packs(0)
     core.gemm(aPtr, aRow, aCol, bPtr, bRow, bCol, c, ldc, 0, rows, m, k, n, pa, pb)
     const out = toOverwrite(m * n)
