@@ -31,17 +31,20 @@
  *
  * What it showed next (issue 16, room `heap`; this corrects the above: the collections in the
  * timed samples are started mostly by the old generation's limit, not by external memory
- * pressure, and neither tfjs nor the heap's size decides whether they run). 512, 2 / 1, and the
+ * pressure, and neither tfjs nor the heap's content matters). 512, 2 / 1, and the
  * full collections ending during the timed samples (about 3 s): nothing run before (6 MB live,
  * under 8 MB, V8's threshold for starting incremental marking) 1.77-1.88 in five runs, 0-2
  * collections; after `burn` 1.85; after `tfjs` (49 MB) 1.91, none; after `ballast` (15 MB of
  * plain objects), with or without `gc`, 1.63-1.92, none; after `fit-async gunzip heap`, without
  * tfjs (13 MB), 1.63, 1.63, 1.65, one every 65-210 ms; after all four suites (56 MB) 1.56-1.61,
- * 14-28. So it takes a heap over 8 MB and the state the heavy suites leave V8 in (not the size of
- * its new space: 32 MB in every case; not a forced collection); which part of that state was not
- * found. Where they run, `--trace-incremental-marking` says "Start (allocation limit) ... 56MB /
- * 79MB": V8 counts the external memory of the results allocated since the last mark-compact
- * against the old generation's limit, and the loop's 2 MB results reach it within a few
+ * 14-28; after `ballast products` (15 MB, then 10 s of one-thread products, as the kernels
+ * suite's own first figures run before its threads) 1.60, 1.75 at 512 and 1.31, 1.48 at 256, a
+ * full collection every 67-78 ms at 256 and 160-260 ms at 512, against 1.85 and 1.77 after
+ * `products` alone (7 MB). So any heap over 8 MB does it, once the loop has run long enough for a
+ * first mark-compact (the 3 s runs after `tfjs` or `ballast` alone did not get there; the full
+ * bench does). From then on `--trace-incremental-marking` says "Start (allocation limit)
+ * ... 56MB / 79MB": V8 counts the external memory of the results allocated since the last
+ * mark-compact against the old generation's limit, and the loop's results reach it within a few
  * products; each collection's concurrent marking (`--trace-gc-nvp` background.mark: about 20 ms
  * at 13 MB, 37 ms at 56 MB, wall time on the busy cores) takes the second core during two-thread
  * samples. Besides its result a product allocates 2.3 KB of JS heap with one thread and about

@@ -20,7 +20,7 @@
  *   (tfjs-wasm's 40 MB, grown from 16 by the 1e6-element activations; the kernels' 8 MB; tsx's
  *   module lexer 5.6 MB). src/ keeps bounded pools only (the reverse tape's 16 chunks, the
  *   spares of one job).
- * Why the kernels suite's two threads lose there (not because of this content): `after.ts`.
+ * Why the kernels suite's two threads lose there (any heap over 8 MB, not this content): `after.ts`.
  */
 import { getHeapSnapshot, getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8'
 import { createWriteStream } from 'node:fs'
