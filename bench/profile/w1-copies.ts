@@ -4,7 +4,9 @@
  * Counts `Float64Array.prototype.set` into the kernels' heap per step, by length, so that an
  * operand copied twice shows. Measured (2 threads, 8 fits): before `kernels/unchanged.ts`, the
  * batch (100352 doubles) went in twice a step, for `x W1` and for `xᵀ dy`, and W1 once; since, the
- * batch goes in once (the backward product reads the copy kept from the forward one).
+ * batch goes in once (the backward product reads the copy kept from the forward one). Measured:
+ * 100352 doubles (the batch, W1) 3.00 -> 2.00 copies a step; 16384 (the hidden layer, its
+ * cotangent) 3.00 and 1280 (W2, the output's cotangent) 4.00 unchanged.
  */
 import { setFlagsFromString } from 'node:v8'
 setFlagsFromString('--experimental-wasm-relaxed-simd')
