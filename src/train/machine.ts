@@ -69,15 +69,15 @@ export function* training<P extends Tree, Y extends Targets>(
   // keep nothing of them) are updated by SGD (no state) and no early stopping keeps a best: the
   // next step's products may take their arrays (see kernels/spares.ts)
   const recycles = hasFreshGradients(model) && consumeOf(optimizer) !== undefined && earlyStopping === undefined
-  // a step in which only sealed code runs (the library's layers, loss and SGD: diff/sealed.ts) keeps
-  // nothing it made but what it returns: the rest is lent to the next step, and to the next
-  // training loop of this job when this one ends (kernels/spares.ts)
-  const closed = isSealed(model) && isSealed(loss) && consumeOf(optimizer) !== undefined
-  let spares: Float64Array[] = closed || recycles ? takeUp() : []
   // the batch is this loop's own array (gathered below), which only the model reads, and the loss
   // if the model hands it on: the library's own (sealed) never write it, so the kernels may copy it
   // into Wasm memory once a step for the products going forward and back (kernels/unchanged.ts)
   const steady = isSealed(model) && isSealed(loss)
+  // a step in which only sealed code runs (the library's layers, loss and SGD: diff/sealed.ts) keeps
+  // nothing it made but what it returns: the rest is lent to the next step, and to the next
+  // training loop of this job when this one ends (kernels/spares.ts)
+  const closed = steady && consumeOf(optimizer) !== undefined
+  let spares: Float64Array[] = closed || recycles ? takeUp() : []
   // a model that only borrows its input (see layer/fresh.ts) gets every batch in the same array
   const width = n === 0 ? 0 : data.x.data.length / n
   const rows = borrowsInput(model) ? takeOne(spares, Math.min(batchSize, n) * width) : undefined

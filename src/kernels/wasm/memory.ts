@@ -7,9 +7,9 @@
  * of an operand that a caller's scope promises unchanged (`../unchanged.ts`), which stays at the
  * start of the data region, below the next calls' operands, until the scope ends (`kernels.ts`).
  * Kernels run one at a time and call nothing back, so nothing outside a call ever sees this
- * memory: callers hand in `Float64Array`s and get fresh ones back. The memory grows to the largest call seen and stays
- * there (a flat heap), up to a fixed maximum; a call that would need more is a `RangeError`,
- * raised before any work.
+ * memory: callers hand in `Float64Array`s and get fresh ones back. The memory grows to the
+ * largest call seen and stays there (a flat heap), up to a fixed maximum; a call that would need
+ * more is a `RangeError`, raised before any work.
  *
  * @packageDocumentation
  */
